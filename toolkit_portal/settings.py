@@ -220,14 +220,41 @@ STORAGES = {
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=VAR_DIR / "media")
 
 # Email. Development writes .eml files under var/mail so reminders can be read offline.
+
+
+def _mailer_from_url(url):
+    """One Django 6.1 MAILERS entry from an URL such as smtp+tls://user:pw@host:587."""
+    config = environ.Env.email_url_config(url)
+    backend = config["EMAIL_BACKEND"]
+    if backend.endswith("filebased.EmailBackend"):
+        # filemail:///absolute/path — django-environ drops the leading slash.
+        return {"BACKEND": backend, "OPTIONS": {"file_path": "/" + config["EMAIL_FILE_PATH"]}}
+    if not backend.endswith("smtp.EmailBackend"):
+        return {"BACKEND": backend}
+    options = {
+        "host": config["EMAIL_HOST"],
+        "port": config["EMAIL_PORT"],
+        "username": config["EMAIL_HOST_USER"] or "",
+        "password": config["EMAIL_HOST_PASSWORD"] or "",
+        "use_tls": config.get("EMAIL_USE_TLS", False),
+        "use_ssl": config.get("EMAIL_USE_SSL", False),
+        "timeout": 30,
+    }
+    return {"BACKEND": backend, "OPTIONS": options}
+
+
+# Email. Development writes .eml files under var/mail so reminders can be read offline.
 if env.str("EMAIL_URL", default=""):
-    # e.g. smtp+tls://user:password@mail.example.org:587 or consolemail://
-    globals().update(env.email_url("EMAIL_URL"))
+    MAILERS = {"default": _mailer_from_url(env.str("EMAIL_URL"))}
 elif PRODUCTION:
     raise ImproperlyConfigured("EMAIL_URL must be set when DJANGO_ENV=production.")
 else:
-    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
-    EMAIL_FILE_PATH = VAR_DIR / "mail"
+    MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+            "OPTIONS": {"file_path": str(VAR_DIR / "mail")},
+        }
+    }
 # The address people reach the portal at, for links in emails.
 PORTAL_URL = env.str("PORTAL_URL", default="http://127.0.0.1:8000").rstrip("/")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="portal@localhost")
@@ -259,7 +286,8 @@ if PRODUCTION:
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
     SECURE_HSTS_SECONDS = 31536000
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-    SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
+    # A year with subdomains already meets the preload list's terms.
+    SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=True)
     SESSION_COOKIE_SECURE = True
     SESSION_COOKIE_NAME = "__Host-sessionid"
     CSRF_COOKIE_SECURE = True

@@ -1,0 +1,138 @@
+"""Sign-up, email verification, sign-in, two-factor steps and sign-out, in a real browser.
+
+Every page a person sees on the way is checked with axe-core (WCAG 2.2 AA).
+"""
+
+import re
+
+import pytest
+from django.core import mail
+from playwright.sync_api import expect
+
+from tests.browser.conftest import (
+    check_accessibility,
+    enter_totp_code,
+    sign_in_with_password,
+    totp_code,
+)
+from tests.toolkit_portal.factories import PASSWORD, CoordinatorFactory
+from toolkit_portal.models import Role, User
+
+pytestmark = pytest.mark.browser
+
+# "Password" alone would also match "Password (again)". A regular expression meets the
+# label's raw text, surrounding whitespace and the required-field asterisk included.
+PASSWORD_LABEL = re.compile(r"^\s*Password\*?\s*$")
+PASSWORD_AGAIN_LABEL = re.compile(r"^\s*Password \(again\)\*?\s*$")
+
+
+def _verification_link(address):
+    messages = [message for message in mail.outbox if address in message.to]
+    assert len(messages) == 1, [(m.to, m.subject) for m in mail.outbox]
+    match = re.search(r"https?://\S+/accounts/confirm-email/[^/\s]+/", messages[0].body)
+    assert match, messages[0].body
+    return match.group(0)
+
+
+def test_consultant_signs_up_verifies_email_signs_in_and_out(page, live_server):
+    email = "new.consultant@example.org"
+
+    page.goto("/")
+    check_accessibility(page)
+    nav = page.get_by_role("navigation", name="Main")
+    nav.get_by_role("link", name="Sign up").click()
+
+    expect(page.get_by_role("heading", name="Sign Up")).to_be_visible()
+    check_accessibility(page)
+    page.get_by_label("Email").fill(email)
+    page.get_by_role("radio", name=re.compile(r"^A survivor consultant")).check()
+    page.get_by_label(PASSWORD_LABEL).fill(PASSWORD)
+    page.get_by_label(PASSWORD_AGAIN_LABEL).fill(PASSWORD)
+    page.get_by_role("button", name="Sign Up").click()
+
+    expect(page).to_have_url(re.compile(r"/accounts/confirm-email/$"))
+    expect(page.get_by_role("heading", name="Verify Your Email Address")).to_be_visible()
+    check_accessibility(page)
+    user = User.objects.get(email=email)
+    assert user.role == Role.CONSULTANT
+    assert not user.emailaddress_set.get().verified
+
+    # The link in the email points at the portal's configured address; open the same path
+    # on the live server.
+    link = _verification_link(email)
+    page.goto(re.sub(r"^https?://[^/]+", live_server.url, link))
+    expect(page.get_by_role("heading", name="Confirm Email Address")).to_be_visible()
+    check_accessibility(page)
+    page.get_by_role("button", name="Confirm").click()
+
+    expect(page).to_have_url(re.compile(r"/accounts/login/$"))
+    assert user.emailaddress_set.get().verified
+    sign_in_with_password(page, email)
+
+    expect(page).to_have_url(f"{live_server.url}/")
+    expect(page.get_by_role("heading", name=f"Welcome, {email}")).to_be_visible()
+    check_accessibility(page)
+
+    nav.get_by_role("link", name="Sign out").click()
+    expect(page).to_have_url(re.compile(r"/accounts/logout/$"))
+    expect(page.get_by_text("Are you sure you want to sign out?")).to_be_visible()
+    check_accessibility(page)
+    page.get_by_role("button", name="Sign Out").click()
+
+    expect(page).to_have_url(f"{live_server.url}/")
+    expect(nav.get_by_role("link", name="Sign in")).to_be_visible()
+    expect(nav.get_by_role("link", name="Sign out")).to_have_count(0)
+    check_accessibility(page)
+
+
+def test_coordinator_signs_in_with_password_and_totp(page, live_server, coordinator):
+    page.goto("/accounts/login/")
+    sign_in_with_password(page, coordinator.email)
+    enter_totp_code(page)
+
+    expect(page).to_have_url(f"{live_server.url}/")
+    expect(page.get_by_role("heading", name="Your partnerships")).to_be_visible()
+    expect(page.get_by_role("link", name="Partnership X")).to_be_visible()
+    check_accessibility(page)
+
+
+def test_coordinator_without_mfa_must_enrol_before_anything_else(page, live_server):
+    coordinator = CoordinatorFactory(email="no.mfa@example.org", totp=False)
+
+    page.goto("/accounts/login/")
+    sign_in_with_password(page, coordinator.email)
+
+    # The middleware sends them to the TOTP set-up page; allauth first asks for the password
+    # again ("Confirm Access"), as it does for every MFA change, even right after sign-in.
+    activate = re.compile(r"/accounts/2fa/totp/activate/$")
+    confirm_then_activate = re.compile(
+        r"/accounts/reauthenticate/\?next=%2Faccounts%2F2fa%2Ftotp%2Factivate%2F$"
+    )
+    expect(page).to_have_url(confirm_then_activate)
+    for address in ["/", "/partnerships/"]:
+        page.goto(address)
+        expect(page).to_have_url(confirm_then_activate)
+    expect(page.get_by_role("heading", name="Confirm Access")).to_be_visible()
+    check_accessibility(page)
+    page.get_by_label(PASSWORD_LABEL).fill(PASSWORD)
+    page.get_by_role("button", name="Confirm").click()
+
+    expect(page).to_have_url(activate)
+    for address in ["/", "/partnerships/"]:
+        page.goto(address)
+        expect(page).to_have_url(activate)
+    expect(page.get_by_role("heading", name="Activate Authenticator App")).to_be_visible()
+    check_accessibility(page)
+    secret = page.get_by_label("Authenticator secret").input_value()
+    assert re.fullmatch(r"[A-Z2-7]{16,}", secret), secret
+    page.get_by_label(re.compile(r"^Authenticator code")).fill(totp_code(secret))
+    page.get_by_role("button", name="Activate").click()
+
+    # allauth then offers the recovery codes; the dashboard is reachable from now on.
+    expect(page).not_to_have_url(activate)
+    check_accessibility(page)
+    page.goto("/")
+    expect(page).to_have_url(f"{live_server.url}/")
+    expect(page.get_by_role("heading", name="Your partnerships")).to_be_visible()
+    check_accessibility(page)
+    assert coordinator.authenticator_set.filter(type="totp").exists()
