@@ -10,7 +10,7 @@ def main():
     from django.core.management import execute_from_command_line
 
     try:
-        settings.INSTALLED_APPS  # loading the settings stops here on a missing secret
+        settings.INSTALLED_APPS  # noqa: B018 — loading settings stops here on a missing secret
     except ImproperlyConfigured as error:
         sys.exit(f"Configuration error: {error}")
     execute_from_command_line(sys.argv)
