@@ -111,3 +111,27 @@ def personas(
         "other_coordinator": other_coordinator,
         "admin": admin_user,
     }
+
+
+@pytest.fixture
+def profile(consultant):
+    """Consultant A's listed profile."""
+    from tests.survivors.factories import ConsultantProfileFactory
+
+    return ConsultantProfileFactory(user=consultant, display_name="Consultant A")
+
+
+@pytest.fixture
+def other_profile(other_consultant):
+    """Consultant B's listed profile."""
+    from tests.survivors.factories import ConsultantProfileFactory
+
+    return ConsultantProfileFactory(user=other_consultant, display_name="Consultant B")
+
+
+@pytest.fixture
+def engagement(coordinator, partnership_x):
+    """An open engagement of partnership X, ten days ahead."""
+    from tests.survivors.factories import EngagementFactory
+
+    return EngagementFactory(partnership=partnership_x, created_by=coordinator)

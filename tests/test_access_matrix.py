@@ -9,6 +9,7 @@ import pytest
 from django.contrib import admin
 from django.urls import reverse
 
+from tests.auth import mfa_login
 from tests.urls import all_url_names
 
 ROLES = [
@@ -89,7 +90,7 @@ def test_every_url_has_an_entry():
 def _client_for(client, personas, role):
     user = personas[role]
     if user is not None:
-        client.force_login(user)
+        mfa_login(client, user)
     return client
 
 

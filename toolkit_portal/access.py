@@ -6,9 +6,18 @@ a pending coordinator gets a 403 page that says the account waits for approval.
 
 from functools import wraps
 
+from allauth.account.authentication import get_authentication_records
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.http import urlencode
+
+
+def passed_mfa(request):
+    """Whether this session's sign-in included the second factor."""
+    return any(record.get("method") == "mfa" for record in get_authentication_records(request))
 
 
 def consultant_required(view):
@@ -23,7 +32,8 @@ def consultant_required(view):
 
 
 def approved_coordinator_required(view):
-    """Approved coordinators and admins; pending coordinators see why they cannot enter."""
+    """Approved coordinators and admins who passed MFA in this session; pending coordinators
+    see why they cannot enter."""
 
     @login_required
     @wraps(view)
@@ -33,6 +43,10 @@ def approved_coordinator_required(view):
             return TemplateResponse(request, "toolkit_portal/pending_approval.html", status=403)
         if not (user.is_approved_coordinator or user.is_portal_admin):
             raise PermissionDenied
+        if not passed_mfa(request):
+            # A session that began before MFA was set up: confirm the second factor first.
+            query = urlencode({"next": request.get_full_path()})
+            return redirect(f"{reverse('mfa_reauthenticate')}?{query}")
         return view(request, *args, **kwargs)
 
     return wrapper

@@ -40,6 +40,12 @@ SECRET_KEY = _required_in_production(
     "SECRET_KEY", "development-only-key-not-for-production-use-0123456789abcdef"
 )
 DEBUG = env.bool("DEBUG", default=DJANGO_ENV == "development")
+# Encrypted fields derive their key from SECRET_KEY (and SECRET_KEY_FALLBACKS while rotating)
+# and this salt: changing either without a fallback makes stored legal names unreadable.
+SALT_KEY = _required_in_production(
+    "FIELD_ENCRYPTION_SALT", "development-only-salt-not-for-production"
+)
+SECRET_KEY_FALLBACKS = env.list("SECRET_KEY_FALLBACKS", default=[])
 ALLOWED_HOSTS = [
     host.strip()
     for host in _required_in_production("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(
@@ -57,10 +63,12 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.postgres",
     "allauth",
     "allauth.account",
     "allauth.mfa",
     "allauth.usersessions",
+    "simple_history",
     "crispy_forms",
     "crispy_bootstrap5",
     "toolkit_portal",
@@ -82,6 +90,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "allauth.usersessions.middleware.UserSessionsMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
     "toolkit_portal.middleware.SecurityHeadersMiddleware",
     "toolkit_portal.middleware.RequireMFAMiddleware",
 ]
@@ -317,6 +326,17 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=not REDIS_URL)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_BEAT_SCHEDULE = {}
+
+# Survivor engagement rules (DESIGN.md, rules 1–7).
+COMPENSATION_DUE_DAYS = env.int("COMPENSATION_DUE_DAYS", default=30)
+# Paid totals at or above this in a calendar year usually mean a tax form (US 1099-NEC:
+# $2,000 for payments made from 2026 on).
+TAX_FORM_THRESHOLD_USD = env.int("TAX_FORM_THRESHOLD_USD", default=2000)
+# The inclusion indicators warn when the one or two most-engaged consultants carried more
+# than this share of the partnership's engagements in the last 12 months.
+CONCENTRATION_WARNING_SHARE = env.float("CONCENTRATION_WARNING_SHARE", default=0.5)
+# Where the "Leave this site" button goes: a neutral site.
+QUICK_EXIT_URL = env.str("QUICK_EXIT_URL", default="https://www.weather.gov/")
 
 # The hotline shown in every page's footer.
 HOTLINE_NAME = env.str("HOTLINE_NAME", default="National Human Trafficking Hotline")

@@ -12,6 +12,7 @@ BASE_DIR = Path(__file__).resolve().parents[2]
 PRODUCTION_ENV = {
     "DJANGO_ENV": "production",
     "SECRET_KEY": "x" * 20 + "production-secret-for-the-test-only-9f8e7d6c5b4a",
+    "FIELD_ENCRYPTION_SALT": "production-salt-for-the-test-only",
     "ALLOWED_HOSTS": "portal.example.org",
     "EMAIL_URL": "smtp+tls://mailer:secret@mail.example.org:587",
     "REDIS_URL": "redis://127.0.0.1:6379/0",
@@ -36,7 +37,9 @@ def manage(*args, **env):
     )
 
 
-@pytest.mark.parametrize("missing", ["SECRET_KEY", "ALLOWED_HOSTS", "EMAIL_URL", "REDIS_URL"])
+@pytest.mark.parametrize(
+    "missing", ["SECRET_KEY", "FIELD_ENCRYPTION_SALT", "ALLOWED_HOSTS", "EMAIL_URL", "REDIS_URL"]
+)
 def test_a_missing_production_setting_stops_start_up_with_one_line(missing):
     result = manage("check", **{**PRODUCTION_ENV, missing: None})
     assert result.returncode != 0

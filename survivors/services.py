@@ -1,0 +1,727 @@
+"""Every change to consultants, engagements, requests and compensation goes through here.
+
+Each function is atomic, takes the acting user as `actor`, raises EngagementError with a
+message a person can read, and writes an audit entry.
+"""
+
+import statistics
+from collections import Counter
+from datetime import timedelta
+from decimal import Decimal
+
+from allauth.account.models import EmailAddress
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Count
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from toolkit_portal.audit import record_audit
+
+from .models import (
+    ZERO,
+    Compensation,
+    CompensationPolicy,
+    ConsultantProfile,
+    Engagement,
+    EngagementKind,
+    Expense,
+    Feedback,
+    ParticipationRequest,
+    PaymentMethod,
+    PrivateDetails,
+    ProfileView,
+    RateBasis,
+)
+
+Status = ParticipationRequest.Status
+
+
+class EngagementError(Exception):
+    """A change that is not allowed, with the reason in words a person can act on."""
+
+
+class TokenizationWarning(EngagementError):
+    """A group engagement with a single survivor seat: send only after explicit confirmation."""
+
+
+def _is_coordinator_of(user, partnership):
+    return partnership.is_coordinated_by(user)
+
+
+def _require_coordinator(actor, partnership):
+    if not _is_coordinator_of(actor, partnership):
+        raise EngagementError(_("Only coordinators of this partnership can do that."))
+
+
+def _require_owner(actor, profile):
+    if profile is None or actor is None or profile.user_id != actor.pk:
+        raise EngagementError(_("Only the consultant can do that."))
+
+
+# Profiles and private details ------------------------------------------------------------
+
+
+def profile_of(user):
+    return ConsultantProfile.objects.filter(user=user).first()
+
+
+@transaction.atomic
+def read_private_details(*, profile, actor):
+    """The consultant's legal name and payment details, for the consultant or a permitted
+    admin. Every read is audited."""
+    is_owner = actor.pk == profile.user_id
+    if not (is_owner or actor.has_perm("survivors.view_legal_and_payment")):
+        raise EngagementError(_("You cannot read these details."))
+    details, _created = PrivateDetails.objects.get_or_create(profile=profile)
+    record_audit(actor, "survivors.private_details.read", profile)
+    return details
+
+
+@transaction.atomic
+def save_private_details(*, profile, actor, legal_name, mailing_address, payment_details):
+    _require_owner(actor, profile)
+    details, _created = PrivateDetails.objects.get_or_create(profile=profile)
+    details.legal_name = legal_name
+    details.mailing_address = mailing_address
+    details.payment_details = payment_details
+    details.save()
+    # The values themselves never go into the trail.
+    record_audit(actor, "survivors.private_details.changed", profile)
+    return details
+
+
+def record_profile_view(*, profile, viewer):
+    return ProfileView.objects.create(profile=profile, viewer=viewer)
+
+
+# Engagements ------------------------------------------------------------------------------
+
+
+def rate_card_entry(partnership, kind):
+    policy = CompensationPolicy.objects.filter(partnership=partnership).first()
+    if policy is None:
+        return None
+    return policy.rates.filter(kind=kind).first()
+
+
+@transaction.atomic
+def create_engagement(*, partnership, actor, **fields):
+    _require_coordinator(actor, partnership)
+    engagement = Engagement(partnership=partnership, created_by=actor, **fields)
+    _check_engagement_dates(engagement)
+    engagement.save()
+    record_audit(actor, "survivors.engagement.created", engagement)
+    return engagement
+
+
+@transaction.atomic
+def update_engagement(*, engagement, actor, **fields):
+    engagement = Engagement.objects.select_for_update().get(pk=engagement.pk)
+    _require_coordinator(actor, engagement.partnership)
+    if not engagement.is_open():
+        raise EngagementError(_("A completed or cancelled engagement cannot be changed."))
+    for name, value in fields.items():
+        setattr(engagement, name, value)
+    _check_engagement_dates(engagement)
+    engagement.save()
+    record_audit(actor, "survivors.engagement.changed", engagement, fields=sorted(fields))
+    return engagement
+
+
+def _check_engagement_dates(engagement):
+    if engagement.ends_at < engagement.starts_at:
+        raise EngagementError(_("The engagement cannot end before it starts."))
+    if engagement.response_deadline > engagement.starts_at:
+        raise EngagementError(_("The answer must be requested before the engagement starts."))
+
+
+def refusal_for(engagement, profile, *, now=None):
+    """Why this consultant cannot be invited to this engagement, or None.
+
+    The reasons are the toolkit's: not listed, paused, over the capacity they set, not opted
+    in to criminal-justice work, or too late to ask.
+    """
+    now = now or timezone.now()
+    day = timezone.localdate(engagement.starts_at)
+    name = profile.display_name
+    if not engagement.is_open():
+        return _("This engagement is no longer open.")
+    if engagement.deadline_passed(now):
+        return _("The answer deadline of this engagement has passed.")
+    if not profile.is_listed or not profile.user.is_active:
+        return _("%(name)s is not taking requests.") % {"name": name}
+    if profile.is_paused_on(day):
+        return _("%(name)s has paused requests until %(date)s.") % {
+            "name": name,
+            "date": profile.paused_until,
+        }
+    if engagement.involves_criminal_justice and not profile.criminal_justice_opt_in:
+        return _(
+            "%(name)s has not opted in to work that involves the criminal justice system."
+        ) % {"name": name}
+    if profile.load_in(day) >= profile.monthly_capacity:
+        return _(
+            "%(name)s has reached the capacity they set (%(capacity)s a month) for that month."
+        ) % {"name": name, "capacity": profile.monthly_capacity}
+    if ParticipationRequest.objects.filter(engagement=engagement, consultant=profile).exists():
+        return _("%(name)s has already been invited to this engagement.") % {"name": name}
+    return None
+
+
+@transaction.atomic
+def send_participation_requests(*, engagement, consultants, actor, confirm_single_seat=False):
+    """Invite each chosen consultant; all or nothing.
+
+    Each consultant's row is locked first, so two coordinators taking a consultant's last
+    slot at the same moment cannot both succeed.
+    """
+    engagement = Engagement.objects.select_for_update().get(pk=engagement.pk)
+    _require_coordinator(actor, engagement.partnership)
+    if not consultants:
+        raise EngagementError(_("Choose at least one consultant to invite."))
+    if engagement.needs_tokenization_warning() and not confirm_single_seat:
+        raise TokenizationWarning(
+            _(
+                "This %(kind)s has a single survivor seat. One survivor in a group is easily "
+                "made the token voice for all survivors. Consider adding seats; to send anyway, "
+                "confirm that you have considered this."
+            )
+            % {"kind": engagement.get_kind_display().lower()}
+        )
+    # Lock in a stable order so concurrent batches cannot deadlock.
+    ids = sorted(str(c.pk) for c in consultants)
+    profiles = list(
+        ConsultantProfile.objects.select_for_update(of=("self",))
+        .select_related("user")
+        .filter(pk__in=ids)
+        .order_by("pk")
+    )
+    if len(profiles) != len(set(ids)):
+        raise EngagementError(_("One of the chosen consultants is not taking requests."))
+    refusals = [reason for p in profiles if (reason := refusal_for(engagement, p))]
+    if refusals:
+        raise EngagementError(" ".join(refusals))
+    created = []
+    for profile in profiles:
+        request = ParticipationRequest.objects.create(
+            engagement=engagement, consultant=profile, sent_by=actor
+        )
+        record_audit(actor, "survivors.request.sent", request)
+        created.append(request)
+    return created
+
+
+@transaction.atomic
+def change_request_status(*, request, to_status, actor, reason="", now=None):
+    """The one place a participation request changes status.
+
+    Only the transitions in ParticipationRequest.TRANSITIONS are allowed, and each only by
+    its side: the consultant accepts, declines and withdraws; a coordinator cancels and
+    completes; the system expires.
+    """
+    now = now or timezone.now()
+    request = (
+        ParticipationRequest.objects.select_for_update(of=("self",))
+        .select_related("engagement__partnership", "consultant")
+        .get(pk=request.pk)
+    )
+    side = ParticipationRequest.who_may(request.status, to_status)
+    if side is None:
+        raise EngagementError(
+            _("A request that is %(current)s cannot be changed to %(target)s.")
+            % {
+                "current": request.get_status_display().lower(),
+                "target": Status(to_status).label.lower(),
+            }
+        )
+    if side == "consultant":
+        _require_owner(actor, request.consultant)
+    elif side == "coordinator":
+        _require_coordinator(actor, request.engagement.partnership)
+    elif actor is not None:
+        raise EngagementError(_("Requests expire by themselves."))
+
+    engagement = request.engagement
+    if to_status == Status.ACCEPTED:
+        if engagement.deadline_passed(now):
+            raise EngagementError(_("The answer deadline has passed."))
+        if not engagement.is_open():
+            raise EngagementError(_("This engagement is no longer open."))
+        taken = engagement.requests.filter(status__in=[Status.ACCEPTED, Status.COMPLETED]).count()
+        if taken >= engagement.seats:
+            raise EngagementError(_("All survivor seats of this engagement are taken."))
+    if to_status == Status.WITHDRAWN and engagement.has_started(now):
+        raise EngagementError(_("The engagement has already started."))
+
+    request.status = to_status
+    fields = ["status"]
+    if to_status in (Status.ACCEPTED, Status.DECLINED):
+        request.answered_at = now
+        fields.append("answered_at")
+    if to_status in (Status.DECLINED, Status.WITHDRAWN, Status.CANCELLED, Status.EXPIRED):
+        request.closed_at = now
+        fields.append("closed_at")
+    if to_status == Status.DECLINED:
+        request.decline_reason = reason
+        fields.append("decline_reason")
+    if to_status == Status.WITHDRAWN:
+        request.withdraw_reason = reason
+        fields.append("withdraw_reason")
+    request.save(update_fields=fields)
+    record_audit(actor, f"survivors.request.{to_status}", request)
+    return request
+
+
+CONSENT_FIELDS = (
+    "consent_story_shared",
+    "consent_off_limits",
+    "consent_recording",
+    "consent_media",
+    "consent_name_to_use",
+)
+
+
+@transaction.atomic
+def accept_request(*, request, actor, consent, now=None):
+    now = now or timezone.now()
+    request = change_request_status(
+        request=request, to_status=Status.ACCEPTED, actor=actor, now=now
+    )
+    _apply_consent(request, consent, now)
+    record_audit(actor, "survivors.request.consent_given", request)
+    return request
+
+
+def decline_request(*, request, actor, reason=""):
+    return change_request_status(
+        request=request, to_status=Status.DECLINED, actor=actor, reason=reason
+    )
+
+
+def withdraw_request(*, request, actor, reason=""):
+    return change_request_status(
+        request=request, to_status=Status.WITHDRAWN, actor=actor, reason=reason
+    )
+
+
+def cancel_request(*, request, actor):
+    return change_request_status(request=request, to_status=Status.CANCELLED, actor=actor)
+
+
+def expire_request(*, request, now=None):
+    return change_request_status(request=request, to_status=Status.EXPIRED, actor=None, now=now)
+
+
+def _apply_consent(request, consent, now):
+    for field in CONSENT_FIELDS:
+        setattr(request, field, consent.get(field, getattr(request, field)))
+    if not request.consent_name_to_use and request.consultant is not None:
+        request.consent_name_to_use = request.consultant.display_name
+    request.consent_given_at = now
+    request.consent_revoked_at = None
+    request.save(update_fields=[*CONSENT_FIELDS, "consent_given_at", "consent_revoked_at"])
+
+
+@transaction.atomic
+def update_consent(*, request, actor, consent, now=None):
+    now = now or timezone.now()
+    request = ParticipationRequest.objects.select_for_update().get(pk=request.pk)
+    _require_owner(actor, request.consultant)
+    if not request.can_change_consent(now):
+        raise EngagementError(_("Consent can be changed only until the engagement starts."))
+    _apply_consent(request, consent, now)
+    record_audit(actor, "survivors.request.consent_changed", request)
+    return request
+
+
+@transaction.atomic
+def revoke_consent(*, request, actor, now=None):
+    now = now or timezone.now()
+    request = ParticipationRequest.objects.select_for_update().get(pk=request.pk)
+    _require_owner(actor, request.consultant)
+    if not request.can_change_consent(now):
+        raise EngagementError(_("Consent can be changed only until the engagement starts."))
+    request.consent_story_shared = False
+    request.consent_recording = False
+    request.consent_media = False
+    request.consent_revoked_at = now
+    request.save(
+        update_fields=[
+            "consent_story_shared",
+            "consent_recording",
+            "consent_media",
+            "consent_revoked_at",
+        ]
+    )
+    record_audit(actor, "survivors.request.consent_revoked", request)
+    return request
+
+
+@transaction.atomic
+def cancel_engagement(*, engagement, actor, now=None):
+    now = now or timezone.now()
+    engagement = Engagement.objects.select_for_update().get(pk=engagement.pk)
+    _require_coordinator(actor, engagement.partnership)
+    if not engagement.is_open():
+        raise EngagementError(_("Only an open engagement can be cancelled."))
+    for request in engagement.requests.filter(status__in=[Status.PENDING, Status.ACCEPTED]):
+        change_request_status(request=request, to_status=Status.CANCELLED, actor=actor, now=now)
+    engagement.status = Engagement.Status.CANCELLED
+    engagement.cancelled_at = now
+    engagement.save(update_fields=["status", "cancelled_at"])
+    record_audit(actor, "survivors.engagement.cancelled", engagement)
+    return engagement
+
+
+# Completion and compensation ---------------------------------------------------------------
+
+
+def compute_fee(engagement, *, hours_worked, preparation_hours, travel_hours):
+    """Flat, or hours × the offered hourly rate; preparation and travel time count unless the
+    partnership's rate card for this kind says otherwise."""
+    if engagement.compensation_basis == RateBasis.FLAT:
+        return engagement.compensation_amount
+    entry = rate_card_entry(engagement.partnership, engagement.kind)
+    hours = hours_worked
+    if entry is None or entry.pays_preparation:
+        hours += preparation_hours
+    if entry is None or entry.pays_travel:
+        hours += travel_hours
+    return (engagement.compensation_amount * hours).quantize(Decimal("0.01"))
+
+
+@transaction.atomic
+def complete_engagement(*, engagement, actor, records, now=None):
+    """Mark an engagement completed and create a compensation record per accepted consultant.
+
+    `records` maps a request id to {"hours_worked", "preparation_hours", "travel_hours",
+    "expenses": [{"kind", "amount", "note"}]}.
+    """
+    now = now or timezone.now()
+    engagement = Engagement.objects.select_for_update().get(pk=engagement.pk)
+    _require_coordinator(actor, engagement.partnership)
+    if not engagement.is_open():
+        raise EngagementError(_("This engagement is already completed or cancelled."))
+    if now < engagement.starts_at:
+        raise EngagementError(_("An engagement can be completed only once it has started."))
+    accepted = list(engagement.requests.filter(status=Status.ACCEPTED).select_related("consultant"))
+    missing = [r for r in accepted if str(r.pk) not in {str(k) for k in records}]
+    if missing:
+        raise EngagementError(_("Record the hours of every accepted consultant."))
+    due_on = timezone.localdate(now) + timedelta(days=settings.COMPENSATION_DUE_DAYS)
+    by_id = {str(k): v for k, v in records.items()}
+    for request in accepted:
+        record = by_id[str(request.pk)]
+        _check_hours(record)
+        request.hours_worked = record["hours_worked"]
+        request.preparation_hours = record.get("preparation_hours") or ZERO
+        request.travel_hours = record.get("travel_hours") or ZERO
+        request.save(update_fields=["hours_worked", "preparation_hours", "travel_hours"])
+        expenses = [
+            Expense(request=request, kind=e["kind"], amount=e["amount"], note=e.get("note", ""))
+            for e in record.get("expenses", [])
+            if e.get("amount")
+        ]
+        Expense.objects.bulk_create(expenses)
+        change_request_status(request=request, to_status=Status.COMPLETED, actor=actor, now=now)
+        fee = compute_fee(
+            engagement,
+            hours_worked=request.hours_worked,
+            preparation_hours=request.preparation_hours,
+            travel_hours=request.travel_hours,
+        )
+        expenses_total = sum((e.amount for e in expenses), ZERO)
+        compensation = Compensation.objects.create(
+            request=request,
+            partnership=engagement.partnership,
+            consultant=request.consultant,
+            fee=fee,
+            expenses_total=expenses_total,
+            amount=fee + expenses_total,
+            due_on=due_on,
+        )
+        record_audit(actor, "survivors.compensation.created", compensation, amount=str(fee))
+    # Requests never answered cannot be answered any more.
+    for request in engagement.requests.filter(status=Status.PENDING):
+        change_request_status(request=request, to_status=Status.CANCELLED, actor=actor, now=now)
+    engagement.status = Engagement.Status.COMPLETED
+    engagement.completed_at = now
+    engagement.save(update_fields=["status", "completed_at"])
+    record_audit(actor, "survivors.engagement.completed", engagement)
+    return engagement
+
+
+def _check_hours(record):
+    for field in ("hours_worked", "preparation_hours", "travel_hours"):
+        value = record.get(field) or ZERO
+        if value < 0 or value > 1000:
+            raise EngagementError(_("Hours must be between 0 and 1000."))
+    for expense in record.get("expenses", []):
+        if expense.get("amount") is not None and expense["amount"] < 0:
+            raise EngagementError(_("An expense cannot be negative."))
+
+
+@transaction.atomic
+def choose_payment_method(*, compensation, actor, method):
+    compensation = Compensation.objects.select_for_update().get(pk=compensation.pk)
+    _require_owner(actor, compensation.consultant)
+    policy = CompensationPolicy.objects.filter(partnership=compensation.partnership).first()
+    offered = policy.offered_methods() if policy else [m for m, _l in PaymentMethod.choices]
+    if method not in offered:
+        raise EngagementError(_("This partnership does not offer that payment method."))
+    if compensation.is_paid():
+        raise EngagementError(_("This payment is already recorded as paid."))
+    compensation.payment_method = method
+    compensation.save(update_fields=["payment_method"])
+    record_audit(actor, "survivors.compensation.method_chosen", compensation, method=method)
+    return compensation
+
+
+@transaction.atomic
+def mark_compensation_paid(*, compensation, actor, paid_on, method, reference=""):
+    compensation = Compensation.objects.select_for_update().get(pk=compensation.pk)
+    if not (actor.is_portal_admin or _is_coordinator_of(actor, compensation.partnership)):
+        raise EngagementError(_("Only the partnership's coordinators or an admin can do that."))
+    if compensation.is_paid():
+        raise EngagementError(_("This payment is already recorded as paid."))
+    if paid_on > timezone.localdate():
+        raise EngagementError(_("The payment date cannot be in the future."))
+    if method not in PaymentMethod.values:
+        raise EngagementError(_("Choose how it was paid."))
+    compensation.status = Compensation.Status.PAID
+    compensation.paid_on = paid_on
+    compensation.paid_method = method
+    compensation.paid_reference = reference
+    compensation.marked_paid_by = actor
+    compensation.save(
+        update_fields=["status", "paid_on", "paid_method", "paid_reference", "marked_paid_by"]
+    )
+    record_audit(actor, "survivors.compensation.paid", compensation)
+    return compensation
+
+
+@transaction.atomic
+def report_not_received(*, compensation, actor, note, now=None):
+    compensation = Compensation.objects.select_for_update().get(pk=compensation.pk)
+    _require_owner(actor, compensation.consultant)
+    if not compensation.is_paid():
+        raise EngagementError(_("Only a payment recorded as paid can be reported as not received."))
+    compensation.status = Compensation.Status.REOPENED
+    compensation.not_received_note = note
+    compensation.reopened_at = now or timezone.now()
+    compensation.save(update_fields=["status", "not_received_note", "reopened_at"])
+    record_audit(actor, "survivors.compensation.reopened", compensation)
+    return compensation
+
+
+def paid_total_in_year(profile, year):
+    return Compensation.objects.owed_to(profile).paid_in_year(year).total()
+
+
+# Feedback -----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def leave_feedback(*, request, actor, **fields):
+    _require_owner(actor, request.consultant)
+    if request.status != Status.COMPLETED:
+        raise EngagementError(_("Feedback can be left once the engagement is completed."))
+    if Feedback.objects.filter(request=request).exists():
+        raise EngagementError(_("You have already left feedback for this engagement."))
+    feedback = Feedback.objects.create(
+        request=request, partnership=request.engagement.partnership, **fields
+    )
+    record_audit(actor, "survivors.feedback.left", feedback)
+    return feedback
+
+
+@transaction.atomic
+def leave_thank_you(*, request, actor, note):
+    _require_coordinator(actor, request.engagement.partnership)
+    if request.status != Status.COMPLETED:
+        raise EngagementError(_("A thank-you note can be left once the engagement is completed."))
+    request.thank_you_note = note
+    request.save(update_fields=["thank_you_note"])
+    record_audit(actor, "survivors.request.thanked", request)
+    return request
+
+
+# Indicators ---------------------------------------------------------------------------------
+
+
+def inclusion_indicators(partnership, *, today=None):
+    """Survivor-inclusion indicators for the partnership's coordinators (last 12 months)."""
+    today = today or timezone.localdate()
+    since = today - timedelta(days=365)
+    engaged = ParticipationRequest.objects.filter(
+        engagement__partnership=partnership,
+        status__in=[Status.ACCEPTED, Status.COMPLETED],
+        engagement__starts_at__date__gte=since,
+    )
+    per_consultant = Counter(
+        engaged.exclude(consultant=None).values_list("consultant_id", flat=True)
+    )
+    total = sum(per_consultant.values())
+    top_two = sum(count for _id, count in per_consultant.most_common(2))
+    concentration = (top_two / total) if total else 0.0
+    by_role = Counter()
+    for roles in Engagement.objects.filter(
+        partnership=partnership, requests__in=engaged
+    ).values_list("roles_needed", flat=True):
+        by_role.update(roles or ["unspecified"])
+
+    compensations = Compensation.objects.filter(partnership=partnership)
+    completed_count = ParticipationRequest.objects.filter(
+        engagement__partnership=partnership, status=Status.COMPLETED
+    ).count()
+    paid = compensations.filter(status=Compensation.Status.PAID).select_related(
+        "request__engagement"
+    )
+    days = [d for c in paid if (d := c.days_to_payment()) is not None]
+
+    return {
+        "distinct_consultants": len(per_consultant),
+        "engagements": total,
+        "top_two_share": concentration,
+        "concentration_warning": total >= 3
+        and concentration > settings.CONCENTRATION_WARNING_SHARE,
+        "by_role": sorted(by_role.items(), key=lambda item: -item[1]),
+        "share_paid": (paid.count() / completed_count) if completed_count else None,
+        "median_days_to_payment": statistics.median(days) if days else None,
+        "overdue": compensations.overdue(today).count(),
+        "tokenization_flags": tokenization_flags(partnership),
+    }
+
+
+def tokenization_flags(partnership):
+    """Rule 2: open group engagements with one survivor seat, and years in which one
+    consultant carried all of the partnership's survivor engagements."""
+    single_seat = list(
+        Engagement.objects.filter(
+            partnership=partnership,
+            kind__in=EngagementKind.group_kinds(),
+            seats__lt=2,
+            status=Engagement.Status.OPEN,
+        ).values_list("title", flat=True)
+    )
+    years = (
+        ParticipationRequest.objects.filter(
+            engagement__partnership=partnership,
+            status__in=[Status.ACCEPTED, Status.COMPLETED],
+            consultant__isnull=False,
+        )
+        .values("engagement__starts_at__year")
+        .annotate(
+            consultants=Count("consultant", distinct=True),
+            engagements=Count("engagement", distinct=True),
+        )
+        .filter(consultants=1, engagements__gte=2)
+        .order_by("engagement__starts_at__year")
+    )
+    return {
+        "single_seat_group_engagements": single_seat,
+        "single_consultant_years": [row["engagement__starts_at__year"] for row in years],
+    }
+
+
+# Data rights --------------------------------------------------------------------------------
+
+
+def export_consultant_data(profile):
+    """Everything held about the consultant, as plain JSON-ready data."""
+    user = profile.user
+    details = PrivateDetails.objects.filter(profile=profile).first()
+    record_audit(user, "survivors.data.exported", profile)
+
+    def money(value):
+        return str(value) if value is not None else None
+
+    return {
+        "account": {"email": user.email, "joined": user.date_joined.isoformat()},
+        "profile": {
+            "display_name": profile.display_name,
+            "pronouns": profile.pronouns,
+            "bio": profile.bio,
+            "roles": profile.roles,
+            "languages": profile.languages,
+            "areas_served": profile.areas_served,
+            "works_remote": profile.works_remote,
+            "works_in_person": profile.works_in_person,
+            "preferred_rate": money(profile.preferred_rate),
+            "rate_basis": profile.rate_basis,
+            "monthly_capacity": profile.monthly_capacity,
+            "availability": profile.availability,
+            "paused_until": profile.paused_until.isoformat() if profile.paused_until else None,
+            "criminal_justice_opt_in": profile.criminal_justice_opt_in,
+            "is_listed": profile.is_listed,
+            "contact_email": profile.contact_email,
+            "contact_phone": profile.contact_phone,
+            "email_muted_kinds": profile.email_muted_kinds,
+        },
+        "private_details": {
+            "legal_name": details.legal_name if details else "",
+            "mailing_address": details.mailing_address if details else "",
+            "payment_details": details.payment_details if details else "",
+        },
+        "profile_views": [
+            {"viewer": view.viewer.email, "at": view.viewed_at.isoformat()}
+            for view in profile.views_received.select_related("viewer")
+        ],
+        "requests": [
+            {
+                "engagement": r.engagement.title,
+                "partnership": r.engagement.partnership.name,
+                "starts_at": r.engagement.starts_at.isoformat(),
+                "status": r.status,
+                "decline_reason": r.decline_reason,
+                "withdraw_reason": r.withdraw_reason,
+                "consent": {field: getattr(r, field) for field in CONSENT_FIELDS},
+                "hours_worked": money(r.hours_worked),
+                "thank_you_note": r.thank_you_note,
+            }
+            for r in profile.requests.select_related("engagement__partnership")
+        ],
+        "compensation": [
+            {
+                "engagement": c.request.engagement.title,
+                "amount": money(c.amount),
+                "due_on": c.due_on.isoformat(),
+                "status": c.status,
+                "paid_on": c.paid_on.isoformat() if c.paid_on else None,
+                "payment_method": c.payment_method,
+            }
+            for c in profile.compensations.select_related("request__engagement")
+        ],
+    }
+
+
+@transaction.atomic
+def erase_consultant(*, user, actor):
+    """Erase the profile and personal fields. Engagements keep a "former consultant";
+    compensation records stay for the books; the account can no longer sign in."""
+    if actor.pk != user.pk and not actor.is_portal_admin:
+        raise EngagementError(_("Only the consultant or an admin can erase this account."))
+    profile = profile_of(user)
+    if profile is not None:
+        ParticipationRequest.objects.filter(consultant=profile).update(
+            decline_reason="",
+            withdraw_reason="",
+            consent_off_limits="",
+            consent_name_to_use="",
+        )
+        record_audit(actor, "survivors.data.erased", profile)
+        profile.delete()  # private details, views and the request link go with it
+    EmailAddress.objects.filter(user=user).delete()
+    user.email = f"erased-{user.pk}@erased.invalid"
+    user.set_unusable_password()
+    user.is_active = False
+    user.save(update_fields=["email", "password", "is_active"])
+    _end_sessions_of(user)
+
+
+def _end_sessions_of(user):
+    from allauth.usersessions.models import UserSession
+
+    for user_session in UserSession.objects.filter(user=user):
+        user_session.end()
