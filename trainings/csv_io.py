@@ -1,0 +1,186 @@
+"""The catalog as CSV: one training a row, multi-valued fields separated by ";".
+
+Export neutralises cells that a spreadsheet would run as a formula; import undoes that.
+Import is all or nothing: a row with an error stops it, with the line and the reason.
+"""
+
+import csv
+import io
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from toolkit_portal.audit import record_audit
+from toolkit_portal.vocabulary import KeyArea, Principle
+
+from .choices import Audience, Cost, Delivery, Format, GrowthArea, Topic
+from .models import Provider, Training, unique_slug
+
+COLUMNS = [
+    "slug",
+    "title",
+    "provider",
+    "provider_website",
+    "delivery",
+    "format",
+    "audiences",
+    "topics",
+    "cost",
+    "on_site",
+    "length_hours",
+    "url",
+    "location",
+    "key_areas",
+    "principles",
+    "growth_areas",
+    "description",
+    "toolkit_notes",
+    "in_toolkit",
+    "is_published",
+]
+LIST_FIELDS = {
+    "audiences": Audience,
+    "topics": Topic,
+    "key_areas": KeyArea,
+    "principles": Principle,
+    "growth_areas": GrowthArea,
+}
+CHOICE_FIELDS = {"delivery": Delivery, "format": Format, "cost": Cost}
+BOOLEAN_FIELDS = {"on_site", "in_toolkit", "is_published"}
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+class CsvImportError(Exception):
+    pass
+
+
+def _safe(value):
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(FORMULA_START) else text
+
+
+def _unsafe(text):
+    return text[1:] if text.startswith("'") and text[1:].startswith(FORMULA_START) else text
+
+
+def export_catalog(queryset):
+    """The trainings as CSV text."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(COLUMNS)
+    for training in queryset.select_related("provider").order_by("title"):
+        row = {
+            **{name: getattr(training, name) for name in COLUMNS if hasattr(training, name)},
+            "provider": training.provider.name,
+            "provider_website": training.provider.website,
+        }
+        for name in LIST_FIELDS:
+            row[name] = ";".join(row[name])
+        for name in BOOLEAN_FIELDS:
+            row[name] = "yes" if row[name] else "no"
+        row["length_hours"] = "" if training.length_hours is None else training.length_hours
+        writer.writerow([_safe(row[name]) for name in COLUMNS])
+    return out.getvalue()
+
+
+def _parse_row(row):
+    values = {name: _unsafe((row.get(name) or "").strip()) for name in COLUMNS}
+    if not values["title"]:
+        raise CsvImportError(_("the title is empty"))
+    if not values["provider"]:
+        raise CsvImportError(_("the provider is empty"))
+    for name, choices in CHOICE_FIELDS.items():
+        if values[name] not in choices.values:
+            raise CsvImportError(
+                _("%(field)s must be one of %(allowed)s, not “%(value)s”")
+                % {"field": name, "allowed": ", ".join(choices.values), "value": values[name]}
+            )
+    for name, choices in LIST_FIELDS.items():
+        items = [item.strip() for item in values[name].split(";") if item.strip()]
+        unknown = [item for item in items if item not in choices.values]
+        if unknown:
+            raise CsvImportError(
+                _("%(field)s has unknown values: %(values)s")
+                % {"field": name, "values": ", ".join(unknown)}
+            )
+        values[name] = items
+    for name in BOOLEAN_FIELDS:
+        flag = values[name].lower()
+        if flag not in {"yes", "no", "true", "false", "1", "0", ""}:
+            raise CsvImportError(_("%(field)s must be yes or no") % {"field": name})
+        values[name] = flag in {"yes", "true", "1"}
+    if values["length_hours"]:
+        try:
+            values["length_hours"] = Decimal(values["length_hours"])
+        except InvalidOperation:
+            raise CsvImportError(_("length_hours must be a number")) from None
+    else:
+        values["length_hours"] = None
+    return values
+
+
+@transaction.atomic
+def import_catalog(text, *, actor):
+    """Create or update trainings (matched by slug, else by title) from CSV text.
+
+    Returns (created, updated). Raises CsvImportError naming the line of the first bad row.
+    """
+    reader = csv.DictReader(io.StringIO(text))
+    missing = {"title", "provider", "delivery", "format", "cost"} - set(reader.fieldnames or [])
+    if missing:
+        raise CsvImportError(
+            _("The header row lacks: %(columns)s.") % {"columns": ", ".join(sorted(missing))}
+        )
+    created = updated = 0
+    for row in reader:
+        line = reader.line_num
+        try:
+            values = _parse_row(row)
+            provider, _new = Provider.objects.get_or_create(
+                name=values.pop("provider"),
+                defaults={"website": values["provider_website"]},
+            )
+            website = values.pop("provider_website")
+            if website and provider.website != website:
+                provider.website = website
+                provider.full_clean()
+                provider.save(update_fields=["website"])
+            slug = values.pop("slug")
+            training = (
+                Training.objects.filter(slug=slug).first()
+                if slug
+                else Training.objects.filter(title__iexact=values["title"]).first()
+            )
+            is_new = training is None
+            training = training or Training(slug=slug)
+            for name, value in values.items():
+                setattr(training, name, value)
+            training.provider = provider
+            if training.is_published and not training.published_at:
+                training.published_at = timezone.now()
+            if not training.slug:
+                training.slug = unique_slug(Training, training.title)
+            training.full_clean(exclude=["search_vector"])
+            training.save()
+        except ValidationError as error:
+            messages = "; ".join(
+                f"{field}: {' '.join(errors)}" for field, errors in error.message_dict.items()
+            )
+            raise CsvImportError(
+                _("Line %(line)d: %(error)s") % {"line": line, "error": messages}
+            ) from None
+        except CsvImportError as error:
+            raise CsvImportError(
+                _("Line %(line)d: %(error)s") % {"line": line, "error": error}
+            ) from None
+        created += is_new
+        updated += not is_new
+        record_audit(
+            actor,
+            "trainings.training.imported" if is_new else "trainings.training.updated",
+            training,
+        )
+    return created, updated
