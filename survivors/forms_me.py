@@ -1,0 +1,433 @@
+"""Forms a survivor consultant fills in on their own pages (/me/…).
+
+Forms only parse and check input; every change goes through survivors.services.
+"""
+
+from crispy_forms.bootstrap import InlineRadios
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Fieldset, Layout
+from django import forms
+from django.utils import timezone
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+
+from toolkit_portal.vocabulary import SurvivorRole
+
+from .models import (
+    Availability,
+    ConsultantProfile,
+    Feedback,
+    PaymentMethod,
+    PrivateDetails,
+    ReminderKind,
+)
+
+CONFIRM_DELETE_WORD = _("DELETE")
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+def _helper(*layout):
+    """Crispy renders the fields; each template writes its own <form> and buttons."""
+    helper = FormHelper()
+    helper.form_tag = False
+    helper.disable_csrf = True
+    if layout:
+        helper.layout = Layout(*layout)
+    return helper
+
+
+class CommaSeparatedField(forms.CharField):
+    """A list typed as "English, Spanish": trimmed, without blanks or repeats."""
+
+    def __init__(self, *, item_max_length, max_items=20, **kwargs):
+        self.item_max_length = item_max_length
+        self.max_items = max_items
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("max_length", 1000)
+        super().__init__(**kwargs)
+
+    def prepare_value(self, value):
+        if isinstance(value, list | tuple):
+            return ", ".join(value)
+        return value
+
+    def to_python(self, value):
+        text = super().to_python(value)
+        items, seen = [], set()
+        for item in text.split(","):
+            item = " ".join(item.split())
+            if item and item.casefold() not in seen:
+                seen.add(item.casefold())
+                items.append(item)
+        return items
+
+    def validate(self, value):
+        if self.required and not value:
+            raise forms.ValidationError(self.error_messages["required"], code="required")
+        if len(value) > self.max_items:
+            raise forms.ValidationError(
+                _("List at most %(max)s, separated by commas."), params={"max": self.max_items}
+            )
+        too_long = [item for item in value if len(item) > self.item_max_length]
+        if too_long:
+            raise forms.ValidationError(
+                _("“%(item)s” is too long: at most %(max)s characters each."),
+                params={"item": too_long[0][:30], "max": self.item_max_length},
+            )
+
+
+class ProfileForm(forms.ModelForm):
+    roles = forms.MultipleChoiceField(
+        label=_("Roles you offer"),
+        choices=SurvivorRole.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    languages = CommaSeparatedField(
+        label=_("Languages"),
+        item_max_length=40,
+        help_text=_("Separate them with commas, for example: English, Spanish."),
+    )
+    areas_served = CommaSeparatedField(
+        label=_("Areas you serve"),
+        item_max_length=80,
+        help_text=_("Cities, counties or regions, separated by commas."),
+    )
+    emailed_kinds = forms.MultipleChoiceField(
+        label=_("Email me about…"),
+        choices=ReminderKind.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "Untick what you do not want by email. Every reminder still appears in your "
+            "in-app inbox, and nothing else is ever sent."
+        ),
+    )
+
+    class Meta:
+        model = ConsultantProfile
+        fields = [
+            "display_name",
+            "pronouns",
+            "bio",
+            "roles",
+            "languages",
+            "areas_served",
+            "works_remote",
+            "works_in_person",
+            "preferred_rate",
+            "rate_basis",
+            "monthly_capacity",
+            "availability",
+            "paused_until",
+            "criminal_justice_opt_in",
+            "is_listed",
+            "contact_email",
+            "contact_phone",
+        ]
+        labels = {
+            "works_remote": _("I work remotely"),
+            "works_in_person": _("I work in person"),
+            "criminal_justice_opt_in": _(
+                "I am open to work that involves the criminal justice system"
+            ),
+            "is_listed": _("List me to approved coordinators"),
+        }
+        help_texts = {
+            "pronouns": _("Optional."),
+            "bio": _("Optional. What you would like coordinators to know about your work."),
+            "preferred_rate": _("Optional, in US dollars."),
+            "monthly_capacity": _(
+                "How many engagements a month you want at most. Requests beyond it are refused "
+                "for you, with no explanation needed from you."
+            ),
+            "paused_until": _("Needed only when your availability is paused."),
+            "criminal_justice_opt_in": _(
+                "Off unless you choose it. Survivors are often, and understandably, reluctant "
+                "to be involved in investigations, prosecutions or court cases, and no one "
+                "should be pressured into them. While this is off, engagements that involve "
+                "the criminal justice system are never sent to you. You can change it at any "
+                "time."
+            ),
+            "is_listed": _(
+                "Hidden by default. When listed, approved coordinators who passed two-factor "
+                "sign-in can find your display name, roles, languages, areas and availability. "
+                "They never see your contact details, legal name or payment details. You can "
+                "see below who opened your profile."
+            ),
+            "contact_email": _(
+                "Where requests reach you. Shown to no one. Leave it as your account email or "
+                "use another address."
+            ),
+            "contact_phone": _("Optional. Shown to no one."),
+        }
+        widgets = {
+            "bio": forms.Textarea(attrs={"rows": 4}),
+            "availability": forms.RadioSelect,
+            "rate_basis": forms.RadioSelect,
+            "paused_until": DateInput,
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance._state.adding and not self.initial.get("contact_email"):
+            self.initial["contact_email"] = user.email
+        self.initial.setdefault(
+            "emailed_kinds",
+            [kind for kind in ReminderKind.values if kind not in self.instance.email_muted_kinds],
+        )
+        # Only the display name is needed (rule 4): choices left empty keep their defaults.
+        self.fields["availability"].required = False
+        self.fields["rate_basis"].required = False
+        self.fields["monthly_capacity"].max_value = 31
+        self.fields["monthly_capacity"].widget.attrs.update({"min": 0, "max": 31})
+        self.helper = _helper(
+            Fieldset(_("About you"), "display_name", "pronouns", "bio"),
+            Fieldset(
+                _("What you offer"),
+                "roles",
+                "languages",
+                "areas_served",
+                "works_remote",
+                "works_in_person",
+                "preferred_rate",
+                "rate_basis",
+            ),
+            Fieldset(_("Your limits"), "monthly_capacity", "availability", "paused_until"),
+            Fieldset(_("Who can find you"), "criminal_justice_opt_in", "is_listed"),
+            Fieldset(_("How to reach you"), "contact_email", "contact_phone"),
+            Fieldset(_("Reminders"), "emailed_kinds"),
+        )
+
+    def clean_monthly_capacity(self):
+        capacity = self.cleaned_data["monthly_capacity"]
+        if capacity is not None and capacity > 31:
+            raise forms.ValidationError(_("At most 31 engagements a month."))
+        return capacity
+
+    def clean(self):
+        cleaned = super().clean()
+        for name in ("availability", "rate_basis"):
+            if name not in self.errors and not cleaned.get(name):
+                cleaned[name] = ConsultantProfile._meta.get_field(name).default
+        availability = cleaned.get("availability")
+        paused_until = cleaned.get("paused_until")
+        if availability == Availability.PAUSED:
+            if paused_until is None and "paused_until" not in self.errors:
+                self.add_error(
+                    "paused_until",
+                    _("Choose the date your pause ends. You can change it whenever you like."),
+                )
+            elif paused_until is not None and paused_until < timezone.localdate():
+                self.add_error("paused_until", _("Choose today or a later date."))
+        elif availability:
+            # A pause date means nothing unless paused; keep no stale one.
+            cleaned["paused_until"] = None
+        return cleaned
+
+    def save(self, commit=True):
+        profile = super().save(commit=False)
+        emailed = set(self.cleaned_data.get("emailed_kinds") or [])
+        profile.email_muted_kinds = [k for k in ReminderKind.values if k not in emailed]
+        if commit:
+            profile.save()
+        return profile
+
+
+class PrivateDetailsForm(forms.ModelForm):
+    class Meta:
+        model = PrivateDetails
+        fields = ["legal_name", "mailing_address", "payment_details"]
+        help_texts = {
+            "legal_name": _("Optional. Needed only if a partnership must issue a tax form."),
+            "mailing_address": _("Optional. For example, where a check can be sent."),
+            "payment_details": _(
+                "Optional. For example, the account for direct deposit. Only you and "
+                "administrators with a dedicated permission can read it."
+            ),
+        }
+        widgets = {
+            "mailing_address": forms.Textarea(attrs={"rows": 3}),
+            "payment_details": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.required = False
+        self.helper = _helper()
+
+
+class ConsentForm(forms.Form):
+    """What the consultant agrees to for one engagement; changeable until it starts."""
+
+    consent_story_shared = forms.BooleanField(
+        label=_("My story may be shared"),
+        required=False,
+        help_text=_("Leave this unticked if your own story must not be told or retold."),
+    )
+    consent_off_limits = forms.CharField(
+        label=_("Topics that are off limits"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Anything you will not discuss or be asked about. Optional."),
+    )
+    consent_recording = forms.BooleanField(label=_("Recording is allowed"), required=False)
+    consent_media = forms.BooleanField(label=_("Media or press may attend"), required=False)
+    consent_name_to_use = forms.CharField(
+        label=_("Name to use"),
+        required=False,
+        max_length=80,
+        help_text=_("Your display name or another pseudonym. Empty means your display name."),
+    )
+
+    def __init__(self, *args, prefix="consent", **kwargs):
+        super().__init__(*args, prefix=prefix, **kwargs)
+        self.helper = _helper()
+
+    @classmethod
+    def initial_for(cls, request):
+        return {
+            "consent_story_shared": request.consent_story_shared,
+            "consent_off_limits": request.consent_off_limits,
+            "consent_recording": request.consent_recording,
+            "consent_media": request.consent_media,
+            "consent_name_to_use": request.consent_name_to_use
+            or (request.consultant.display_name if request.consultant else ""),
+        }
+
+
+class DeclineForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason (optional, private)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "You do not need to give a reason. If you write one, only the coordinators of this "
+            "partnership can read it."
+        ),
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("prefix", "decline")
+        super().__init__(*args, **kwargs)
+        self.helper = _helper()
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason (optional, private)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "You do not need to give a reason. If you write one, only the coordinators of this "
+            "partnership can read it."
+        ),
+    )
+    confirm = forms.BooleanField(
+        label=_("Yes, I want to withdraw from this engagement"),
+        error_messages={"required": _("Tick the box to confirm that you want to withdraw.")},
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("prefix", "withdraw")
+        super().__init__(*args, **kwargs)
+        self.helper = _helper()
+
+
+class FeedbackForm(forms.ModelForm):
+    class Meta:
+        model = Feedback
+        fields = ["went_well", "to_improve", "felt_respected", "is_anonymous"]
+        widgets = {
+            "went_well": forms.Textarea(attrs={"rows": 3}),
+            "to_improve": forms.Textarea(attrs={"rows": 3}),
+            "felt_respected": forms.RadioSelect,
+        }
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("prefix", "feedback")
+        super().__init__(*args, **kwargs)
+        self.fields["felt_respected"].choices = [
+            (n, label) for n, label in self.fields["felt_respected"].choices if n != ""
+        ]
+        self.fields["felt_respected"].required = False
+        self.fields["felt_respected"].help_text = _("1 means not at all, 5 means completely.")
+        self.helper = _helper(
+            "went_well", "to_improve", InlineRadios("felt_respected"), "is_anonymous"
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        if not any(cleaned.get(f) for f in ("went_well", "to_improve", "felt_respected")):
+            raise forms.ValidationError(
+                _("Write what went well or what could be better, or choose a rating.")
+            )
+        return cleaned
+
+    def service_fields(self):
+        return {field: self.cleaned_data[field] for field in self.Meta.fields}
+
+
+class PaymentMethodForm(forms.Form):
+    method = forms.ChoiceField(
+        label=_("How would you like to be paid?"),
+        widget=forms.RadioSelect,
+        help_text=_(
+            "Choose what is safest for you. A gift card or voucher can help if you must "
+            "protect public benefits. Bank or mailing details stay in your private details, "
+            "which coordinators never see."
+        ),
+    )
+
+    def __init__(self, *args, methods, **kwargs):
+        super().__init__(*args, **kwargs)
+        labels = dict(PaymentMethod.choices)
+        self.fields["method"].choices = [(m, labels[m]) for m in methods if m in labels]
+        self.helper = _helper()
+
+
+class NotReceivedForm(forms.Form):
+    note = forms.CharField(
+        label=_("What happened?"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "For example: the check never arrived, or the card did not work. The partnership's "
+            "coordinators read this note and the payment is reopened."
+        ),
+        error_messages={"required": _("Write a short note so the coordinators can follow up.")},
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("prefix", "missing")
+        super().__init__(*args, **kwargs)
+        self.helper = _helper()
+
+
+class DeleteAccountForm(forms.Form):
+    confirmation = forms.CharField(
+        label=format_lazy(_("Type {word} to confirm"), word=CONFIRM_DELETE_WORD),
+        max_length=20,
+        help_text=_("This cannot be undone."),
+    )
+
+    def clean_confirmation(self):
+        typed = self.cleaned_data["confirmation"].strip()
+        if typed != str(CONFIRM_DELETE_WORD):
+            raise forms.ValidationError(
+                _("Type the word %(word)s in capital letters to confirm."),
+                params={"word": CONFIRM_DELETE_WORD},
+            )
+        return typed
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["confirmation"].widget.attrs["autocomplete"] = "off"
+        self.helper = _helper()

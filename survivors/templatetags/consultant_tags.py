@@ -1,0 +1,53 @@
+"""The consultant's side of the dashboard, and small formatting helpers for /me/ pages."""
+
+from decimal import Decimal
+
+from django import template
+from django.db.models import Count, Q, Sum
+from django.utils import timezone
+
+from survivors import services
+from survivors.models import ZERO, Compensation, ParticipationRequest
+
+register = template.Library()
+
+Status = ParticipationRequest.Status
+DASHBOARD_ROWS = 5
+
+
+@register.filter
+def usd(value):
+    """1234.5 -> "$1,234.50"."""
+    if value in (None, ""):
+        return ""
+    return f"${Decimal(value):,.2f}"
+
+
+@register.inclusion_tag("survivors/me/_dashboard_overview.html", takes_context=True)
+def consultant_overview(context):
+    """Requests awaiting an answer, upcoming accepted work and what the consultant is owed;
+    a prompt to create the profile when there is none."""
+    user = context["request"].user
+    profile = services.profile_of(user)
+    if profile is None:
+        return {"profile": None}
+    now = timezone.now()
+    mine = ParticipationRequest.objects.filter(consultant=profile).select_related(
+        "engagement__partnership"
+    )
+    awaiting = mine.filter(status=Status.PENDING, engagement__response_deadline__gte=now)
+    upcoming = mine.filter(status=Status.ACCEPTED, engagement__ends_at__gte=now)
+    unpaid = ~Q(status=Compensation.Status.PAID)
+    owed = Compensation.objects.owed_to(profile).aggregate(
+        total=Sum("amount", filter=unpaid, default=ZERO),
+        count=Count("pk", filter=unpaid),
+        overdue=Count("pk", filter=unpaid & Q(due_on__lt=timezone.localdate())),
+    )
+    return {
+        "profile": profile,
+        "awaiting": list(awaiting.order_by("engagement__response_deadline")[:DASHBOARD_ROWS]),
+        "awaiting_count": awaiting.count(),
+        "upcoming": list(upcoming.order_by("engagement__starts_at")[:DASHBOARD_ROWS]),
+        "upcoming_count": upcoming.count(),
+        "owed": owed,
+    }
