@@ -25,6 +25,16 @@ from toolkit_portal.vocabulary import SurvivorRole
 ZERO = Decimal("0.00")
 
 
+def _array_text(field):
+    """An array column as one comma-separated string, for case-insensitive matching."""
+    return models.Func(
+        models.F(field),
+        models.Value(", "),
+        function="array_to_string",
+        output_field=models.CharField(),
+    )
+
+
 def month_bounds(day):
     """The first day of the month of `day` and the first day of the next month."""
     start = day.replace(day=1)
@@ -60,6 +70,47 @@ class ConsultantProfileQuerySet(models.QuerySet):
 
     def owned_by(self, user):
         return self.filter(user=user)
+
+    def matching(self, filters):
+        """The directory's filters (DirectoryFilterForm's cleaned data); empty ones are ignored."""
+        profiles = self
+        if filters.get("role"):
+            profiles = profiles.filter(roles__contains=[filters["role"]])
+        if filters.get("language"):
+            profiles = profiles.alias(languages_text=_array_text("languages")).filter(
+                languages_text__icontains=filters["language"]
+            )
+        if filters.get("area"):
+            profiles = profiles.alias(areas_text=_array_text("areas_served")).filter(
+                areas_text__icontains=filters["area"]
+            )
+        if filters.get("remote") == "yes":
+            profiles = profiles.filter(works_remote=True)
+        elif filters.get("remote") == "no":
+            profiles = profiles.filter(works_in_person=True)
+        if filters.get("availability"):
+            profiles = profiles.filter(availability=filters["availability"])
+        if filters.get("criminal_justice"):
+            profiles = profiles.filter(criminal_justice_opt_in=True)
+        return profiles
+
+    def for_directory(self):
+        """Only what a directory card shows: never contact details."""
+        return self.only(
+            "id",
+            "display_name",
+            "pronouns",
+            "bio",
+            "roles",
+            "languages",
+            "areas_served",
+            "works_remote",
+            "works_in_person",
+            "monthly_capacity",
+            "availability",
+            "paused_until",
+            "criminal_justice_opt_in",
+        ).order_by("display_name", "id")
 
     def with_load_in(self, day):
         """Annotate `load`: requests that count against capacity in the month of `day`."""
@@ -174,6 +225,9 @@ class ConsultantProfile(models.Model):
     def get_absolute_url(self):
         return reverse("survivors:consultant-detail", kwargs={"pk": self.pk})
 
+    def role_labels(self):
+        return [SurvivorRole(role).label for role in self.roles if role in SurvivorRole.values]
+
     def is_paused_on(self, day):
         return self.availability == Availability.PAUSED and (
             self.paused_until is None or day <= self.paused_until
@@ -230,9 +284,7 @@ class ProfileView(models.Model):
     profile = models.ForeignKey(
         ConsultantProfile, on_delete=models.CASCADE, related_name="views_received"
     )
-    viewer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
-    )
+    viewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     viewed_at = models.DateTimeField(default=timezone.now, db_index=True)
 
     class Meta:
@@ -293,9 +345,7 @@ class CompensationPolicy(models.Model):
 class RateCardEntry(models.Model):
     """The default rate for a kind of engagement, so no one invents a rate per request."""
 
-    policy = models.ForeignKey(
-        CompensationPolicy, on_delete=models.CASCADE, related_name="rates"
-    )
+    policy = models.ForeignKey(CompensationPolicy, on_delete=models.CASCADE, related_name="rates")
     kind = models.CharField(_("engagement kind"), max_length=30, choices=EngagementKind.choices)
     hourly_rate = models.DecimalField(
         _("hourly rate (USD)"), max_digits=8, decimal_places=2, validators=[MinValueValidator(0)]
@@ -307,9 +357,7 @@ class RateCardEntry(models.Model):
         ordering = ["kind"]
         verbose_name = _("rate card entry")
         verbose_name_plural = _("rate card")
-        constraints = [
-            models.UniqueConstraint(fields=["policy", "kind"], name="one_rate_per_kind")
-        ]
+        constraints = [models.UniqueConstraint(fields=["policy", "kind"], name="one_rate_per_kind")]
 
     def __str__(self):
         return f"{self.get_kind_display()}: {self.hourly_rate}"
@@ -405,6 +453,11 @@ class Engagement(models.Model):
 
     def get_absolute_url(self):
         return reverse("survivors:engagement-detail", kwargs={"pk": self.pk})
+
+    def role_labels(self):
+        return [
+            SurvivorRole(role).label for role in self.roles_needed if role in SurvivorRole.values
+        ]
 
     def is_group_kind(self):
         return self.kind in EngagementKind.group_kinds()

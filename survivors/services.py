@@ -17,6 +17,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from toolkit_portal.audit import record_audit
+from toolkit_portal.vocabulary import SurvivorRole
+from trainings.services import erase_person_data, export_person_data
 
 from .models import (
     ZERO,
@@ -73,9 +75,10 @@ def read_private_details(*, profile, actor):
     is_owner = actor.pk == profile.user_id
     if not (is_owner or actor.has_perm("survivors.view_legal_and_payment")):
         raise EngagementError(_("You cannot read these details."))
-    details, _created = PrivateDetails.objects.get_or_create(profile=profile)
+    # Nothing is written on a read but the audit entry: an empty form has no row yet.
+    details = PrivateDetails.objects.filter(profile=profile).first()
     record_audit(actor, "survivors.private_details.read", profile)
-    return details
+    return details or PrivateDetails(profile=profile)
 
 
 @transaction.atomic
@@ -107,7 +110,17 @@ def rate_card_entry(partnership, kind):
 
 @transaction.atomic
 def create_engagement(*, partnership, actor, **fields):
+    """Create an engagement. Without an offered compensation, the partnership's rate card
+    for the kind sets it, so no one invents a rate per request."""
     _require_coordinator(actor, partnership)
+    if fields.get("compensation_amount") is None:
+        entry = rate_card_entry(partnership, fields.get("kind"))
+        if entry is None:
+            raise EngagementError(
+                _("The rate card has no rate for this kind of engagement: enter the compensation.")
+            )
+        fields["compensation_amount"] = entry.hourly_rate
+        fields["compensation_basis"] = RateBasis.HOURLY
     engagement = Engagement(partnership=partnership, created_by=actor, **fields)
     _check_engagement_dates(engagement)
     engagement.save()
@@ -157,9 +170,9 @@ def refusal_for(engagement, profile, *, now=None):
             "date": profile.paused_until,
         }
     if engagement.involves_criminal_justice and not profile.criminal_justice_opt_in:
-        return _(
-            "%(name)s has not opted in to work that involves the criminal justice system."
-        ) % {"name": name}
+        return _("%(name)s has not opted in to work that involves the criminal justice system.") % {
+            "name": name
+        }
     if profile.load_in(day) >= profile.monthly_capacity:
         return _(
             "%(name)s has reached the capacity they set (%(capacity)s a month) for that month."
@@ -244,6 +257,8 @@ def change_request_status(*, request, to_status, actor, reason="", now=None):
 
     engagement = request.engagement
     if to_status == Status.ACCEPTED:
+        # Lock the engagement so two consultants cannot both take its last seat.
+        engagement = Engagement.objects.select_for_update().get(pk=engagement.pk)
         if engagement.deadline_passed(now):
             raise EngagementError(_("The answer deadline has passed."))
         if not engagement.is_open():
@@ -288,7 +303,7 @@ def accept_request(*, request, actor, consent, now=None):
     request = change_request_status(
         request=request, to_status=Status.ACCEPTED, actor=actor, now=now
     )
-    _apply_consent(request, consent, now)
+    apply_consent(request, consent, now)
     record_audit(actor, "survivors.request.consent_given", request)
     return request
 
@@ -313,7 +328,7 @@ def expire_request(*, request, now=None):
     return change_request_status(request=request, to_status=Status.EXPIRED, actor=None, now=now)
 
 
-def _apply_consent(request, consent, now):
+def apply_consent(request, consent, now):
     for field in CONSENT_FIELDS:
         setattr(request, field, consent.get(field, getattr(request, field)))
     if not request.consent_name_to_use and request.consultant is not None:
@@ -330,7 +345,7 @@ def update_consent(*, request, actor, consent, now=None):
     _require_owner(actor, request.consultant)
     if not request.can_change_consent(now):
         raise EngagementError(_("Consent can be changed only until the engagement starts."))
-    _apply_consent(request, consent, now)
+    apply_consent(request, consent, now)
     record_audit(actor, "survivors.request.consent_changed", request)
     return request
 
@@ -524,6 +539,12 @@ def paid_total_in_year(profile, year):
 
 @transaction.atomic
 def leave_feedback(*, request, actor, **fields):
+    # Locked so a double submit cannot reach the one-feedback-per-request constraint.
+    request = (
+        ParticipationRequest.objects.select_for_update(of=("self",))
+        .select_related("consultant", "engagement")
+        .get(pk=request.pk)
+    )
     _require_owner(actor, request.consultant)
     if request.status != Status.COMPLETED:
         raise EngagementError(_("Feedback can be left once the engagement is completed."))
@@ -586,7 +607,10 @@ def inclusion_indicators(partnership, *, today=None):
         "top_two_share": concentration,
         "concentration_warning": total >= 3
         and concentration > settings.CONCENTRATION_WARNING_SHARE,
-        "by_role": sorted(by_role.items(), key=lambda item: -item[1]),
+        "by_role": [
+            (SurvivorRole(role).label if role in SurvivorRole.values else _("Unspecified"), n)
+            for role, n in sorted(by_role.items(), key=lambda item: -item[1])
+        ],
         "share_paid": (paid.count() / completed_count) if completed_count else None,
         "median_days_to_payment": statistics.median(days) if days else None,
         "overdue": compensations.overdue(today).count(),
@@ -682,6 +706,7 @@ def export_consultant_data(profile):
             }
             for r in profile.requests.select_related("engagement__partnership")
         ],
+        **export_person_data(user),
         "compensation": [
             {
                 "engagement": c.request.engagement.title,
@@ -711,7 +736,13 @@ def erase_consultant(*, user, actor):
             consent_name_to_use="",
         )
         record_audit(actor, "survivors.data.erased", profile)
+        # The change history keeps copies of the same fields: blank them there too.
+        ParticipationRequest.history.filter(consultant_id=profile.pk).update(
+            consent_off_limits="", consent_name_to_use="", consultant=None
+        )
+        Compensation.history.filter(consultant_id=profile.pk).update(consultant=None)
         profile.delete()  # private details, views and the request link go with it
+    erase_person_data(person=user, actor=actor)
     EmailAddress.objects.filter(user=user).delete()
     user.email = f"erased-{user.pk}@erased.invalid"
     user.set_unusable_password()
@@ -725,3 +756,15 @@ def _end_sessions_of(user):
 
     for user_session in UserSession.objects.filter(user=user):
         user_session.end()
+
+
+def upcoming_engagements_for(user, *, now=None):
+    """Engagements ahead for a person's calendar: a consultant's accepted ones, a
+    coordinator's partnerships' open ones with at least one accepted consultant."""
+    now = now or timezone.now()
+    engagements = Engagement.objects.filter(ends_at__gte=now).order_by("starts_at")
+    if user.is_consultant:
+        return engagements.filter(
+            requests__consultant__user=user, requests__status=Status.ACCEPTED
+        ).distinct()
+    return engagements.managed_by(user).filter(status=Engagement.Status.OPEN)

@@ -12,5 +12,6 @@ def mfa_login(client, user):
     if user.requires_mfa():
         methods.append({"method": "mfa", "at": now, "id": 1, "type": "totp"})
     session["account_authentication_methods"] = methods
+    session["account_authentication_methods_user"] = str(user.pk)
     session.save()
     return client

@@ -17,7 +17,8 @@ from django.utils.http import urlencode
 
 def passed_mfa(request):
     """Whether this session's sign-in included the second factor."""
-    return any(record.get("method") == "mfa" for record in get_authentication_records(request))
+    records = get_authentication_records(request, request.user)
+    return any(record.get("method") == "mfa" for record in records)
 
 
 def consultant_required(view):

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from . import services
-from .models import User
+from .models import AuditEntry, CalendarFeed, Notification, User
 
 
 class ApprovalFilter(admin.SimpleListFilter):
@@ -65,3 +65,61 @@ class UserAdmin(BaseUserAdmin):
                 % {"count": approved},
                 messages.SUCCESS,
             )
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(admin.ModelAdmin):
+    """The audit trail: readable by admins, never editable."""
+
+    list_display = ["at", "actor_label", "action", "object_type", "object_label"]
+    list_filter = ["action", "object_type"]
+    search_fields = ["actor_label", "action", "object_id", "object_label"]
+    date_hierarchy = "at"
+    readonly_fields = [f.name for f in AuditEntry._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "kind", "recipient", "status", "attempts", "sent_at", "read_at"]
+    list_filter = ["status", "kind"]
+    search_fields = ["recipient__email", "kind", "occasion", "last_error"]
+    list_select_related = ["recipient"]
+    date_hierarchy = "created_at"
+    readonly_fields = [f.name for f in Notification._meta.fields]
+    actions = ["retry"]
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.action(description=_("Retry delivery of the selected failed notifications"))
+    def retry(self, request, queryset):
+        from django.utils import timezone
+
+        from .tasks import deliver_notification
+
+        ids = list(queryset.filter(status=Notification.Status.FAILED).values_list("id", flat=True))
+        Notification.objects.filter(id__in=ids).update(
+            status=Notification.Status.PENDING, next_attempt_at=timezone.now(), attempts=0
+        )
+        for pk in ids:
+            deliver_notification.delay_on_commit(pk)
+        self.message_user(request, _("%(count)d queued again.") % {"count": len(ids)})
+
+
+@admin.register(CalendarFeed)
+class CalendarFeedAdmin(admin.ModelAdmin):
+    list_display = ["user", "created_at"]
+    search_fields = ["user__email"]
+    readonly_fields = ["user", "token", "created_at"]
+
+    def has_add_permission(self, request):
+        return False

@@ -5,6 +5,3 @@ from django.utils.translation import gettext_lazy as _
 class ToolkitPortalConfig(AppConfig):
     name = "toolkit_portal"
     verbose_name = _("Accounts and portal")
-
-    def ready(self):
-        from . import signals  # noqa: F401

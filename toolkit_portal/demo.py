@@ -6,7 +6,10 @@ from allauth.mfa.totp.internal.auth import TOTP
 from django.db import transaction
 from django.utils import timezone
 
+from partnerships.demo import load_demo_partnerships
 from partnerships.models import Membership, Partnership
+from survivors.demo import load_demo_consultants, load_demo_engagements
+from trainings.demo import load_demo_trainings
 
 from .models import Role, User
 
@@ -19,14 +22,15 @@ CONSULTANTS = [
     "consultant2@demo.local",
     "consultant3@demo.local",
     "consultant4@demo.local",
+    "consultant5@demo.local",
 ]
 
 
 def _account(email, *, role, **fields):
-    user, created = User.objects.get_or_create(email=email, defaults={"role": role, **fields})
-    if created:
+    user, _created = User.objects.get_or_create(email=email, defaults={"role": role, **fields})
+    if not user.check_password(DEMO_PASSWORD):  # new, or changed since the last load
         user.set_password(DEMO_PASSWORD)
-        user.save()
+        user.save(update_fields=["password"])
     EmailAddress.objects.update_or_create(
         user=user, email=email, defaults={"verified": True, "primary": True}
     )
@@ -65,6 +69,9 @@ def load_demo():
         user=coordinator,
         defaults={"role": Membership.Role.COORDINATOR},
     )
-    for email in CONSULTANTS:
-        _account(email, role=Role.CONSULTANT)
+    users = {email: _account(email, role=Role.CONSULTANT) for email in CONSULTANTS}
+    profiles = load_demo_consultants(users)
+    load_demo_engagements(partnership=partnership, coordinator=coordinator, profiles=profiles)
+    load_demo_partnerships(partnership=partnership, coordinator=coordinator, profiles=profiles)
+    load_demo_trainings()
     return {"admin": admin, "coordinator": coordinator, "partnership": partnership}

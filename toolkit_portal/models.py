@@ -145,3 +145,88 @@ class AuditEntry(models.Model):
 
     def delete(self, *args, **kwargs):
         raise PermissionError("Audit entries cannot be deleted.")
+
+
+class Notification(models.Model):
+    """One message due to one person about one object on one occasion.
+
+    The database is the source of truth: the sweep writes a row for everything due, the
+    unique constraint makes a second row for the same occasion impossible, and delivery
+    claims a row before it sends. Every row also shows in the person's in-app inbox.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        SENDING = "sending", _("Sending")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+        CANCELLED = "cancelled", _("No longer due")
+
+    kind = models.CharField(_("kind"), max_length=40)
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recipient"),
+        on_delete=models.CASCADE,
+        related_name="notifications",
+    )
+    content_type = models.ForeignKey(
+        "contenttypes.ContentType", on_delete=models.CASCADE, related_name="+"
+    )
+    object_id = models.CharField(max_length=64)
+    occasion = models.CharField(_("occasion"), max_length=100)
+    url = models.CharField(_("link"), max_length=300, blank=True)
+    subject_label = models.CharField(
+        _("about"), max_length=200, blank=True, help_text=_("Shown in the inbox only.")
+    )
+    status = models.CharField(
+        max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True
+    )
+    email_wanted = models.BooleanField(default=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    next_attempt_at = models.DateTimeField(default=timezone.now)
+    queued_at = models.DateTimeField(null=True, blank=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    read_at = models.DateTimeField(_("read"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "recipient", "content_type", "object_id", "occasion"],
+                name="one_notification_per_occasion",
+            )
+        ]
+        indexes = [
+            models.Index(fields=["status", "next_attempt_at"]),
+            models.Index(fields=["recipient", "-created_at"]),
+            models.Index(fields=["content_type", "object_id", "kind"]),
+        ]
+
+    def __str__(self):
+        return f"{self.kind} → {self.recipient_id} ({self.occasion})"
+
+    @property
+    def is_read(self):
+        return self.read_at is not None
+
+
+class CalendarFeed(models.Model):
+    """A private calendar address: the token is the only secret, so it can be replaced."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feed"
+    )
+    token = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("calendar feed")
+        verbose_name_plural = _("calendar feeds")
+
+    def __str__(self):
+        return f"Calendar feed of {self.user}"

@@ -30,10 +30,3 @@ def approve_coordinator(*, coordinator, actor):
         single_object=True,
     )
     return user
-
-
-def announce_pending_coordinator(*, coordinator):
-    """Tell the admins that a coordinator account waits for approval."""
-    from .tasks import notify_admins_of_pending_coordinator
-
-    notify_admins_of_pending_coordinator.delay_on_commit(coordinator.pk)

@@ -145,7 +145,7 @@ def _redis_cache_location(url):
     return url
 
 
-if REDIS_URL:
+if REDIS_URL and DJANGO_ENV != "test":
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
@@ -154,7 +154,8 @@ if REDIS_URL:
         }
     }
 else:
-    # A real cache even without Redis, so allauth's rate limits still count.
+    # A real cache even without Redis, so allauth's rate limits still count. Tests use it
+    # too: parallel test processes must not clear each other's counters in a shared Redis.
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 AUTH_USER_MODEL = "toolkit_portal.User"
@@ -198,8 +199,10 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Partnership Portal] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if PRODUCTION else "http"
 ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_TOLERANCE = 1  # accept the previous and next 30-second code too
 MFA_TOTP_ISSUER = "Task Force Partnership Portal"
-USERSESSIONS_TRACK_ACTIVITY = True
+# Sessions are recorded at sign-in; tracking every request would cost two writes a page.
+USERSESSIONS_TRACK_ACTIVITY = False
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
@@ -325,7 +328,26 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=not REDIS_URL)
 CELERY_TASK_EAGER_PROPAGATES = True
-CELERY_BEAT_SCHEDULE = {}
+CELERY_BEAT_SCHEDULE = {
+    "sweep-reminders": {
+        "task": "toolkit_portal.tasks.sweep_reminders",
+        "schedule": env.float("REMINDER_SWEEP_SECONDS", default=60.0),
+    },
+}
+
+# Reminders (DESIGN.md, "Reminders"). The apps whose rules the sweep asks.
+NOTIFICATION_PROVIDERS = [
+    "toolkit_portal.reminders",
+    "survivors.reminders",
+    "partnerships.reminders",
+]
+# A claim older than this is taken again by the next sweep (longer than a send can take).
+NOTIFICATION_LEASE_SECONDS = env.int("NOTIFICATION_LEASE_SECONDS", default=300)
+NOTIFICATION_MAX_ATTEMPTS = env.int("NOTIFICATION_MAX_ATTEMPTS", default=6)
+NOTIFICATION_RETRY_BASE_SECONDS = env.int("NOTIFICATION_RETRY_BASE_SECONDS", default=60)
+REMINDER_ENGAGEMENT_DAYS_BEFORE = env.int("REMINDER_ENGAGEMENT_DAYS_BEFORE", default=2)
+REMINDER_COMPENSATION_DAYS_BEFORE = env.int("REMINDER_COMPENSATION_DAYS_BEFORE", default=7)
+EMAIL_SUBJECT_PREFIX = "[Partnership Portal] "
 
 # Survivor engagement rules (DESIGN.md, rules 1–7).
 COMPENSATION_DUE_DAYS = env.int("COMPENSATION_DUE_DAYS", default=30)
@@ -335,6 +357,12 @@ TAX_FORM_THRESHOLD_USD = env.int("TAX_FORM_THRESHOLD_USD", default=2000)
 # The inclusion indicators warn when the one or two most-engaged consultants carried more
 # than this share of the partnership's engagements in the last 12 months.
 CONCENTRATION_WARNING_SHARE = env.float("CONCENTRATION_WARNING_SHARE", default=0.5)
+# Training certificates: PDF or image files up to this size.
+TRAINING_CERTIFICATE_MAX_BYTES = env.int("TRAINING_CERTIFICATE_MAX_BYTES", default=5 * 1024 * 1024)
+# Partnerships: how long an invitation to coordinate stays good, and how far ahead a
+# board member and the coordinators hear that a board term is ending.
+PARTNERSHIP_INVITATION_DAYS = env.int("PARTNERSHIP_INVITATION_DAYS", default=14)
+BOARD_TERM_REMINDER_DAYS = env.int("BOARD_TERM_REMINDER_DAYS", default=30)
 # Where the "Leave this site" button goes: a neutral site.
 QUICK_EXIT_URL = env.str("QUICK_EXIT_URL", default="https://www.weather.gov/")
 

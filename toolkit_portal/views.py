@@ -4,6 +4,7 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from partnerships import services as partnership_services
 from partnerships.models import Partnership
 
 from .celery import app as celery_app
@@ -20,7 +21,12 @@ def home(request):
     if user.is_coordinator:
         partnerships = Partnership.objects.coordinated_by(user)
         return render(
-            request, "toolkit_portal/coordinator_dashboard.html", {"partnerships": partnerships}
+            request,
+            "toolkit_portal/coordinator_dashboard.html",
+            {
+                "partnerships": partnerships,
+                "needs": partnership_services.coordinator_dashboard(user),
+            },
         )
     if user.is_portal_admin:
         return render(

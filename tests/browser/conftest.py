@@ -7,6 +7,7 @@ Playwright cannot download its own browsers here: the tests use Debian's Chromiu
 import base64
 import json
 import re
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -154,11 +155,20 @@ class _ShortSecretTOTP(pyotp.TOTP):
 
 
 def totp_code(secret=TOTP_SECRET):
-    """The current six-digit code for the secret, as an authenticator app shows it."""
+    """The current six-digit code for the secret, as an authenticator app shows it.
+
+    allauth accepts only the current 30-second step (MFA_TOTP_TOLERANCE is 0). Like a
+    person who sees the code about to change, wait for the next one when fewer than
+    three seconds are left, so a step boundary cannot fall between typing and checking.
+    """
     try:
-        return pyotp.TOTP(secret).now()
+        totp = pyotp.TOTP(secret)
     except ValueError:
-        return _ShortSecretTOTP(secret).now()
+        totp = _ShortSecretTOTP(secret)
+    left = totp.interval - time.time() % totp.interval
+    if left < 3:
+        time.sleep(left + 0.1)
+    return totp.now()
 
 
 def sign_in_with_password(page, email, password=PASSWORD):
@@ -181,3 +191,23 @@ def enter_totp_code(page, secret=TOTP_SECRET):
 
 def format_csp_report(violations):
     return json.dumps(violations, indent=2, sort_keys=True)
+
+
+def is_script_violation(report):
+    """script-src, script-src-elem (a <script>) or script-src-attr (an onclick="...")."""
+    return report["directive"].startswith("script-src")
+
+
+def names_script_src(console_message):
+    # Chromium 156 words it "Executing inline script violates the following Content Security
+    # Policy directive 'script-src 'self''..." (older versions began "Refused to ...").
+    return re.search(r"directive '?script-src", console_message["text"]) is not None
+
+
+def assert_no_script_blocked(recorder):
+    """No script was refused by the CSP, nor did any script throw, on any page so far."""
+    violations = [r for r in recorder.csp_violations if is_script_violation(r)]
+    assert not violations, format_csp_report(violations)
+    messages = [m for m in recorder.console_csp_messages() if names_script_src(m)]
+    assert not messages, format_csp_report(messages)
+    assert not recorder.page_errors, recorder.page_errors

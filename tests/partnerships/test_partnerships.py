@@ -1,5 +1,7 @@
 from django.urls import reverse
 
+from tests.queries import assert_fixed_query_count
+
 from .factories import MembershipFactory, PartnershipFactory
 
 
@@ -27,8 +29,9 @@ def test_coordinator_sees_who_belongs(client, coordinator, partnership_x):
 
 def test_partnership_list_query_count_is_fixed(client, db, django_assert_num_queries):
     PartnershipFactory.create_batch(3)
-    with django_assert_num_queries(2):
-        client.get(reverse("partnerships:list"))
-    PartnershipFactory.create_batch(40)
-    with django_assert_num_queries(2):
-        client.get(reverse("partnerships:list"))
+    assert_fixed_query_count(
+        client,
+        reverse("partnerships:list"),
+        lambda: PartnershipFactory.create_batch(40),
+        django_assert_num_queries,
+    )

@@ -504,3 +504,23 @@ def test_erase_keeps_engagements_and_compensation(profile, consultant, partnersh
     compensation.refresh_from_db()
     assert compensation.amount == Decimal("150.00")
     assert compensation.request.consultant_name == "Former consultant"
+
+
+def test_export_and_erase_cover_training_records_and_growth_goals(profile, consultant):
+    from tests.trainings.factories import TrainingFactory
+    from trainings.models import GrowthGoal, TrainingRecord
+    from trainings.services import record_training, save_growth_goal
+
+    record_training(
+        actor=consultant,
+        training=TrainingFactory(),
+        completed_on=timezone.localdate(),
+        hours=Decimal("3"),
+    )
+    save_growth_goal(actor=consultant, area="confidence", topics=[])
+    data = services.export_consultant_data(profile)
+    assert len(data["training_records"]) == 1
+    assert len(data["growth_goals"]) == 1
+    services.erase_consultant(user=consultant, actor=consultant)
+    assert not TrainingRecord.objects.filter(person=consultant).exists()
+    assert not GrowthGoal.objects.filter(person=consultant).exists()

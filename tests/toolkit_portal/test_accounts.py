@@ -4,7 +4,7 @@ from django.contrib.admin.models import LogEntry
 from django.core import mail
 from django.urls import reverse
 
-from toolkit_portal import services
+from toolkit_portal import notifications, services
 from toolkit_portal.models import Role, User
 
 from .factories import PASSWORD, ConsultantFactory
@@ -32,15 +32,17 @@ def test_sign_up_as_consultant(client, db, admin_user, django_capture_on_commit_
 def test_sign_up_as_coordinator_waits_for_approval_and_tells_admins(
     client, db, admin_user, django_capture_on_commit_callbacks
 ):
-    with django_capture_on_commit_callbacks(execute=True):
-        sign_up(client, "new.coordinator@example.org", "coordinator")
+    sign_up(client, "new.coordinator@example.org", "coordinator")
     user = User.objects.get(email="new.coordinator@example.org")
     assert user.is_pending_coordinator
+    with django_capture_on_commit_callbacks(execute=True):
+        notifications.sweep()
     to_admins = [m for m in mail.outbox if m.to == [admin_user.email]]
     assert len(to_admins) == 1
     assert "awaiting approval" in to_admins[0].subject
     assert "new.coordinator@example.org" not in to_admins[0].body
     assert to_admins[0].alternatives, "the email has an HTML part"
+    assert notifications.unread_count(admin_user) == 1
 
 
 def test_sign_up_needs_a_role_and_cannot_pick_admin(client, db):

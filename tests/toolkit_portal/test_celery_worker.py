@@ -11,8 +11,9 @@ from urllib.parse import urlsplit, urlunsplit
 import pytest
 from django.db import connection
 
+from toolkit_portal import notifications
 from toolkit_portal.celery import app
-from toolkit_portal.models import User
+from toolkit_portal.models import Notification, User
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 
@@ -60,14 +61,12 @@ def worker(tmp_path):
 def test_a_worker_delivers_the_pending_coordinator_email(worker):
     queue, mail_dir = worker
     User.objects.create_user("admin@example.org", role="admin", is_staff=True)
-    coordinator = User.objects.create_user("waiting@example.org", role="coordinator")
+    User.objects.create_user("waiting@example.org", role="coordinator")
+    notifications.sweep(enqueue=False)
+    notification = Notification.objects.get()
 
     # send_task goes through the broker even though the test process runs tasks eagerly.
-    app.send_task(
-        "toolkit_portal.tasks.notify_admins_of_pending_coordinator",
-        args=[coordinator.pk],
-        queue=queue,
-    )
+    app.send_task("toolkit_portal.tasks.deliver_notification", args=[notification.pk], queue=queue)
 
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -79,3 +78,10 @@ def test_a_worker_delivers_the_pending_coordinator_email(worker):
     message = sent[0].read_text()
     assert "To: admin@example.org" in message
     assert "A coordinator account is awaiting approval" in message
+    # The row is marked sent right after the mail is handed over.
+    while time.monotonic() < deadline:
+        notification.refresh_from_db()
+        if notification.status == Notification.Status.SENT:
+            break
+        time.sleep(0.1)
+    assert notification.status == Notification.Status.SENT

@@ -41,8 +41,8 @@ def test_healthz_reports_an_unreachable_broker(client, db, settings):
 def test_demo_data_is_idempotent_and_usable(client, db):
     call_command("load_demo")
     call_command("load_demo")
-    assert User.objects.filter(email__endswith="@demo.local").count() == 6
-    assert Partnership.objects.count() == 1
+    assert User.objects.filter(email__endswith="@demo.local").count() == 7
+    assert Partnership.objects.count() == 2  # issue 4: two demo partnerships
     coordinator = User.objects.get(email="coordinator@demo.local")
     assert coordinator.is_approved_coordinator
     assert Membership.objects.filter(user=coordinator, role="coordinator").exists()

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import NoReverseMatch, reverse
 
-from tests.test_access_matrix import MATRIX
+from tests.test_access_matrix import MATRIX, matrix_objects  # noqa: F401 — a fixture
 from tests.toolkit_portal.factories import (
     AdminFactory,
     ConsultantFactory,
@@ -13,7 +13,7 @@ from tests.toolkit_portal.factories import (
 from tests.urls import all_url_names
 
 
-def every_address_outside_account_settings():
+def every_address_outside_account_settings(objects):
     from django.contrib import admin
 
     urls = []
@@ -21,6 +21,8 @@ def every_address_outside_account_settings():
         if name.startswith("admin:"):
             continue
         kwargs = MATRIX[name][0]
+        if callable(kwargs):
+            kwargs = kwargs(objects)
         url = reverse(name, kwargs=kwargs)
         if not url.startswith(("/accounts/", "/healthz")):
             urls.append(url)
@@ -39,11 +41,11 @@ def every_address_outside_account_settings():
     [CoordinatorFactory, PendingCoordinatorFactory, AdminFactory],
     ids=lambda f: f.__name__,
 )
-def test_every_address_sends_them_to_mfa_set_up(client, db, partnership_x, factory):
+def test_every_address_sends_them_to_mfa_set_up(client, matrix_objects, factory):  # noqa: F811
     user = factory(totp=False)
     client.force_login(user)
     setup = reverse("mfa_activate_totp")
-    for url in every_address_outside_account_settings():
+    for url in every_address_outside_account_settings(matrix_objects):
         response = client.get(url)
         assert response.status_code == 302, url
         assert response.headers["Location"] == setup, url

@@ -1,0 +1,235 @@
+"""Forms of the coordinator's pages (the consultant's own are in forms_me.py)."""
+
+from decimal import Decimal
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from toolkit_portal.vocabulary import SurvivorRole
+
+from .models import (
+    Availability,
+    CompensationPolicy,
+    Engagement,
+    EngagementKind,
+    Expense,
+    PaymentMethod,
+    RateCardEntry,
+)
+
+
+class DateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
+
+
+class DirectoryFilterForm(forms.Form):
+    """Filters of the consultant directory; every field is optional."""
+
+    role = forms.ChoiceField(
+        label=_("Role"), required=False, choices=[("", _("Any role")), *SurvivorRole.choices]
+    )
+    language = forms.CharField(label=_("Language"), required=False, max_length=40)
+    area = forms.CharField(label=_("Area served"), required=False, max_length=80)
+    remote = forms.ChoiceField(
+        label=_("Works"),
+        required=False,
+        choices=[("", _("Remote or in person")), ("yes", _("Remotely")), ("no", _("In person"))],
+    )
+    availability = forms.ChoiceField(
+        label=_("Availability"),
+        required=False,
+        choices=[("", _("Any availability")), *Availability.choices],
+    )
+    criminal_justice = forms.BooleanField(label=_("Open to criminal-justice work"), required=False)
+
+
+class EngagementForm(forms.ModelForm):
+    roles_needed = forms.MultipleChoiceField(
+        label=_("Roles needed"),
+        choices=SurvivorRole.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = Engagement
+        fields = [
+            "partnership",
+            "title",
+            "kind",
+            "roles_needed",
+            "description",
+            "content_notes",
+            "mode",
+            "location",
+            "starts_at",
+            "ends_at",
+            "estimated_hours",
+            "compensation_amount",
+            "compensation_basis",
+            "seats",
+            "response_deadline",
+            "involves_criminal_justice",
+        ]
+        widgets = {
+            "starts_at": DateTimeInput(),
+            "ends_at": DateTimeInput(),
+            "response_deadline": DateTimeInput(),
+            "description": forms.Textarea(attrs={"rows": 4}),
+            "content_notes": forms.Textarea(attrs={"rows": 3}),
+        }
+        help_texts = {
+            "compensation_amount": _(
+                "Per consultant. Left empty, the partnership's rate card for this kind is used."
+            ),
+            "seats": _("A group of survivors, not one token voice: two or more is better."),
+        }
+
+    def __init__(self, *args, partnerships, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["partnership"].queryset = partnerships
+        self.fields["partnership"].empty_label = None
+        self.fields["compensation_amount"].required = False
+        if not self.instance._state.adding:
+            # An engagement stays with its partnership.
+            del self.fields["partnership"]
+
+    def clean(self):
+        cleaned = super().clean()
+        starts, ends = cleaned.get("starts_at"), cleaned.get("ends_at")
+        deadline = cleaned.get("response_deadline")
+        if starts and ends and ends < starts:
+            self.add_error("ends_at", _("The engagement cannot end before it starts."))
+        if starts and deadline and deadline > starts:
+            self.add_error(
+                "response_deadline", _("Ask for an answer before the engagement starts.")
+            )
+        if self.instance._state.adding and starts and starts < timezone.now():
+            self.add_error("starts_at", _("A new engagement must start in the future."))
+        if cleaned.get("mode") in ("in_person", "hybrid") and not cleaned.get("location"):
+            self.add_error("location", _("Say where the engagement takes place."))
+        return cleaned
+
+
+class InviteForm(forms.Form):
+    consultants = forms.MultipleChoiceField(
+        label=_("Consultants to invite"), widget=forms.CheckboxSelectMultiple
+    )
+    confirm_single_seat = forms.BooleanField(
+        label=_(
+            "I have considered that a single survivor in a group can be made the token voice "
+            "of all survivors, and want to send this anyway."
+        ),
+        required=False,
+    )
+
+    def __init__(self, *args, candidates, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["consultants"].choices = [(str(p.pk), p.display_name) for p in candidates]
+
+
+class CompletionForm(forms.Form):
+    """Hours and expenses of one accepted consultant."""
+
+    hours_worked = forms.DecimalField(
+        label=_("Hours worked"), min_value=0, max_value=1000, decimal_places=2
+    )
+    preparation_hours = forms.DecimalField(
+        label=_("Preparation hours"), min_value=0, max_value=1000, decimal_places=2, initial=0
+    )
+    travel_hours = forms.DecimalField(
+        label=_("Travel hours"), min_value=0, max_value=1000, decimal_places=2, initial=0
+    )
+
+    def __init__(self, *args, request_obj, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.request_obj = request_obj
+        for kind, label in Expense.Kind.choices:
+            self.fields[f"expense_{kind}"] = forms.DecimalField(
+                label=_("%(expense)s (USD)") % {"expense": label},
+                min_value=0,
+                max_value=100000,
+                decimal_places=2,
+                required=False,
+            )
+            self.fields[f"expense_{kind}_note"] = forms.CharField(
+                label=_("Note on %(expense)s") % {"expense": label.lower()},
+                max_length=200,
+                required=False,
+            )
+
+    def record(self):
+        data = self.cleaned_data
+        return {
+            "hours_worked": data["hours_worked"],
+            "preparation_hours": data.get("preparation_hours") or Decimal("0"),
+            "travel_hours": data.get("travel_hours") or Decimal("0"),
+            "expenses": [
+                {
+                    "kind": kind,
+                    "amount": data[f"expense_{kind}"],
+                    "note": data.get(f"expense_{kind}_note", ""),
+                }
+                for kind, _label in Expense.Kind.choices
+                if data.get(f"expense_{kind}")
+            ],
+        }
+
+
+class MarkPaidForm(forms.Form):
+    paid_on = forms.DateField(
+        label=_("Paid on"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        initial=timezone.localdate,
+    )
+    method = forms.ChoiceField(label=_("Paid by"), choices=PaymentMethod.choices)
+    reference = forms.CharField(label=_("Reference"), max_length=100, required=False)
+
+    def clean_paid_on(self):
+        paid_on = self.cleaned_data["paid_on"]
+        if paid_on > timezone.localdate():
+            raise forms.ValidationError(_("The payment date cannot be in the future."))
+        return paid_on
+
+
+class ThankYouForm(forms.Form):
+    note = forms.CharField(
+        label=_("Thank-you note"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class CompensationPolicyForm(forms.ModelForm):
+    payment_methods = forms.MultipleChoiceField(
+        label=_("Payment methods offered"),
+        choices=PaymentMethod.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=True,
+        help_text=_(
+            "Offer more than one: some survivors must protect public benefits and prefer a gift "
+            "card or voucher."
+        ),
+    )
+
+    class Meta:
+        model = CompensationPolicy
+        fields = ["payment_methods"]
+
+
+class RateCardEntryForm(forms.ModelForm):
+    class Meta:
+        model = RateCardEntry
+        fields = ["kind", "hourly_rate", "pays_preparation", "pays_travel"]
+
+
+RateCardFormSet = forms.inlineformset_factory(
+    CompensationPolicy,
+    RateCardEntry,
+    form=RateCardEntryForm,
+    extra=len(EngagementKind.choices),
+    max_num=len(EngagementKind.choices),
+    can_delete=True,
+)

@@ -1,0 +1,365 @@
+"""What is due about participation requests, engagements and compensation.
+
+Each rule is a query over the current rows that leaves out what was already recorded, so a
+sweep costs little when nothing changed. Delays are settings (REMINDER_*).
+"""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import CharField, DateTimeField, Exists, ExpressionWrapper, F, OuterRef
+from django.db.models.functions import Cast
+from django.urls import reverse
+from django.utils import timezone
+
+from partnerships.models import Membership
+from toolkit_portal.models import Notification, User
+from toolkit_portal.notifications import Due, Kind
+
+from . import services
+from .calendar import engagement_invitation
+from .models import Compensation, Engagement, ParticipationRequest, ReminderKind
+
+Status = ParticipationRequest.Status
+
+# Which of the consultant's email preferences covers each kind.
+PREFERENCE = {
+    Kind.REQUEST_NEW: ReminderKind.NEW_REQUEST,
+    Kind.REQUEST_REMINDER: ReminderKind.REQUEST_REMINDER,
+    Kind.REQUEST_CANCELLED: ReminderKind.REQUEST_CANCELLED,
+    Kind.REQUEST_ACCEPTED: ReminderKind.ENGAGEMENT_SOON,
+    Kind.ENGAGEMENT_SOON: ReminderKind.ENGAGEMENT_SOON,
+    Kind.COMPENSATION_PAID: ReminderKind.COMPENSATION_PAID,
+    Kind.COMPENSATION_REOPENED: ReminderKind.COMPENSATION_PAID,
+}
+
+KINDS = {
+    Kind.REQUEST_NEW,
+    Kind.REQUEST_REMINDER,
+    Kind.REQUEST_EXPIRED,
+    Kind.REQUEST_ANSWERED,
+    Kind.REQUEST_ACCEPTED,
+    Kind.REQUEST_CANCELLED,
+    Kind.ENGAGEMENT_SOON,
+    Kind.COMPENSATION_DUE_SOON,
+    Kind.COMPENSATION_OVERDUE,
+    Kind.COMPENSATION_ESCALATED,
+    Kind.COMPENSATION_PAID,
+    Kind.COMPENSATION_REOPENED,
+}
+
+
+def coordinators_by_partnership(partnership_ids):
+    """{partnership id: [user ids]} of approved, active coordinators."""
+    result = {}
+    rows = Membership.objects.filter(
+        partnership_id__in=set(partnership_ids),
+        role=Membership.Role.COORDINATOR,
+        user__is_active=True,
+        user__approved_at__isnull=False,
+    ).values_list("partnership_id", "user_id")
+    for partnership_id, user_id in rows:
+        result.setdefault(partnership_id, []).append(user_id)
+    return result
+
+
+def _consultant_due(kind, request, occasion, url, label):
+    profile = request.consultant
+    return Due(
+        kind=kind,
+        recipient_id=profile.user_id,
+        obj=request,
+        occasion=occasion,
+        url=url,
+        label=label,
+        email_wanted=profile.wants_email_for(PREFERENCE[kind]),
+    )
+
+
+def _requests(*statuses):
+    return ParticipationRequest.objects.filter(
+        status__in=statuses, consultant__isnull=False
+    ).select_related("consultant", "engagement")
+
+
+def advance(now):
+    """Requests whose deadline passed without an answer expire."""
+    expired = ParticipationRequest.objects.filter(
+        status=Status.PENDING, engagement__response_deadline__lt=now
+    )
+    for request in expired.iterator():
+        try:
+            services.expire_request(request=request, now=now)
+        except services.EngagementError:
+            pass  # answered or expired meanwhile (e.g. by a sweep running at the same time)
+
+
+def due(now):
+    yield from _request_notifications(now)
+    yield from _engagement_soon(now)
+    yield from _compensation_notifications(now)
+
+
+def _request_notifications(now):
+    content_type = ContentType.objects.get_for_model(ParticipationRequest)
+
+    def recorded(kind, per_status):
+        found = Notification.objects.filter(
+            kind=kind, content_type=content_type, object_id=OuterRef("id_text")
+        )
+        # An answer can change (accepted, then withdrawn): each status is its own occasion.
+        return found.filter(occasion=OuterRef("status")) if per_status else found
+
+    def missing(queryset, kind, per_status=False):
+        return queryset.alias(id_text=_id_as_text()).filter(~Exists(recorded(kind, per_status)))
+
+    # A new request: tell the consultant at once.
+    for request in missing(_requests(Status.PENDING), Kind.REQUEST_NEW):
+        yield _consultant_due(
+            Kind.REQUEST_NEW,
+            request,
+            "sent",
+            request.get_absolute_url(),
+            request.engagement.title,
+        )
+
+    # One gentle reminder halfway to the deadline, never more.
+    halfway = ExpressionWrapper(
+        F("sent_at") + (F("engagement__response_deadline") - F("sent_at")) / 2,
+        output_field=DateTimeField(),
+    )
+    waiting = (
+        _requests(Status.PENDING)
+        .alias(halfway=halfway)
+        .filter(halfway__lte=now, engagement__response_deadline__gt=now)
+    )
+    for request in missing(waiting, Kind.REQUEST_REMINDER):
+        yield _consultant_due(
+            Kind.REQUEST_REMINDER,
+            request,
+            "halfway",
+            request.get_absolute_url(),
+            request.engagement.title,
+        )
+
+    # Cancelled by a coordinator: tell the consultant.
+    for request in missing(_requests(Status.CANCELLED), Kind.REQUEST_CANCELLED):
+        yield _consultant_due(
+            Kind.REQUEST_CANCELLED,
+            request,
+            "cancelled",
+            request.get_absolute_url(),
+            request.engagement.title,
+        )
+
+    # Accepted: confirm to the consultant, with the calendar invitation.
+    for request in missing(_requests(Status.ACCEPTED), Kind.REQUEST_ACCEPTED):
+        yield _consultant_due(
+            Kind.REQUEST_ACCEPTED,
+            request,
+            "accepted",
+            request.get_absolute_url(),
+            request.engagement.title,
+        )
+
+    # Answered or expired: tell the partnership's coordinators.
+    coordinator_kinds = [
+        (Kind.REQUEST_ANSWERED, [Status.ACCEPTED, Status.DECLINED, Status.WITHDRAWN]),
+        (Kind.REQUEST_EXPIRED, [Status.EXPIRED]),
+    ]
+    for kind, statuses in coordinator_kinds:
+        answered = list(
+            missing(
+                ParticipationRequest.objects.filter(status__in=statuses).select_related(
+                    "engagement"
+                ),
+                kind,
+                per_status=True,
+            )
+        )
+        coordinators = coordinators_by_partnership(r.engagement.partnership_id for r in answered)
+        for request in answered:
+            for user_id in coordinators.get(request.engagement.partnership_id, []):
+                yield Due(
+                    kind=kind,
+                    recipient_id=user_id,
+                    obj=request,
+                    occasion=request.status,
+                    url=request.engagement.get_absolute_url(),
+                    label=request.engagement.title,
+                )
+
+
+def _id_as_text():
+    # Notification.object_id is text (it refers to rows of any model).
+    return Cast("id", output_field=CharField())
+
+
+def _engagement_soon(now):
+    window = now + timedelta(days=settings.REMINDER_ENGAGEMENT_DAYS_BEFORE)
+    content_type = ContentType.objects.get_for_model(ParticipationRequest)
+    accepted = (
+        _requests(Status.ACCEPTED)
+        .filter(engagement__starts_at__gt=now, engagement__starts_at__lte=window)
+        .alias(id_text=_id_as_text())
+        .filter(
+            ~Exists(
+                Notification.objects.filter(
+                    kind=Kind.ENGAGEMENT_SOON,
+                    content_type=content_type,
+                    object_id=OuterRef("id_text"),
+                )
+            )
+        )
+    )
+    for request in accepted:
+        yield _consultant_due(
+            Kind.ENGAGEMENT_SOON,
+            request,
+            request.engagement.starts_at.isoformat(),
+            request.get_absolute_url(),
+            request.engagement.title,
+        )
+    engagement_type = ContentType.objects.get_for_model(Engagement)
+    engagements = list(
+        Engagement.objects.filter(
+            status=Engagement.Status.OPEN,
+            starts_at__gt=now,
+            starts_at__lte=window,
+            requests__status=Status.ACCEPTED,
+        )
+        .distinct()
+        .alias(id_text=_id_as_text())
+        .filter(
+            ~Exists(
+                Notification.objects.filter(
+                    kind=Kind.ENGAGEMENT_SOON,
+                    content_type=engagement_type,
+                    object_id=OuterRef("id_text"),
+                )
+            )
+        )
+    )
+    coordinators = coordinators_by_partnership(e.partnership_id for e in engagements)
+    for engagement in engagements:
+        for user_id in coordinators.get(engagement.partnership_id, []):
+            yield Due(
+                kind=Kind.ENGAGEMENT_SOON,
+                recipient_id=user_id,
+                obj=engagement,
+                occasion=engagement.starts_at.isoformat(),
+                url=engagement.get_absolute_url(),
+                label=engagement.title,
+            )
+
+
+def _compensation_notifications(now):
+    today = timezone.localdate(now)
+    records = Compensation.objects.select_related("request__engagement", "consultant")
+    unpaid = list(
+        records.exclude(status=Compensation.Status.PAID).filter(
+            due_on__lte=today + timedelta(days=settings.REMINDER_COMPENSATION_DAYS_BEFORE)
+        )
+    )
+    coordinators = coordinators_by_partnership(c.partnership_id for c in unpaid)
+    admins = list(User.objects.admins().values_list("id", flat=True))
+    list_url = reverse("survivors:compensation-list")
+    for record in unpaid:
+        partnership_coordinators = coordinators.get(record.partnership_id, [])
+        label = record.request.engagement.title
+        if record.due_on >= today:
+            for user_id in partnership_coordinators:
+                yield Due(
+                    Kind.COMPENSATION_DUE_SOON, user_id, record, str(record.due_on), list_url, label
+                )
+            continue
+        # Overdue: weekly to the coordinator responsible, once to the others and the admins.
+        weeks = (today - record.due_on).days // 7
+        responsible = record.request.engagement.created_by_id
+        if responsible not in partnership_coordinators:
+            responsible = partnership_coordinators[0] if partnership_coordinators else None
+        if responsible:
+            occasion = f"{record.due_on}:week{weeks}"
+            yield Due(Kind.COMPENSATION_OVERDUE, responsible, record, occasion, list_url, label)
+        for user_id in {*partnership_coordinators, *admins} - {responsible}:
+            yield Due(
+                Kind.COMPENSATION_ESCALATED, user_id, record, str(record.due_on), list_url, label
+            )
+
+    # Paid or reopened: tell the consultant (and the coordinators of a reopened one).
+    for record in records.filter(
+        status__in=[Compensation.Status.PAID, Compensation.Status.REOPENED],
+        consultant__isnull=False,
+    ).select_related("consultant"):
+        if record.status == Compensation.Status.PAID:
+            kind, occasion = Kind.COMPENSATION_PAID, f"paid:{record.paid_on}"
+        else:
+            kind, occasion = Kind.COMPENSATION_REOPENED, f"reopened:{record.reopened_at}"
+        yield Due(
+            kind,
+            record.consultant.user_id,
+            record,
+            occasion,
+            record.get_absolute_url(),
+            record.request.engagement.title,
+            email_wanted=record.consultant.wants_email_for(PREFERENCE[kind]),
+        )
+        if kind == Kind.COMPENSATION_REOPENED:
+            for user_id in coordinators_by_partnership([record.partnership_id]).get(
+                record.partnership_id, []
+            ):
+                yield Due(
+                    kind, user_id, record, occasion, list_url, record.request.engagement.title
+                )
+
+
+def still_due(notification, obj, now):
+    """Checked again just before sending: nothing about a request already answered or a
+    payment already made."""
+    kind = notification.kind
+    if isinstance(obj, ParticipationRequest):
+        return {
+            Kind.REQUEST_NEW: obj.status == Status.PENDING,
+            Kind.REQUEST_REMINDER: obj.status == Status.PENDING
+            and not obj.engagement.deadline_passed(now),
+            Kind.REQUEST_CANCELLED: obj.status == Status.CANCELLED,
+            Kind.REQUEST_ACCEPTED: obj.status == Status.ACCEPTED,
+            Kind.REQUEST_ANSWERED: obj.status
+            in (Status.ACCEPTED, Status.DECLINED, Status.WITHDRAWN, Status.COMPLETED),
+            Kind.REQUEST_EXPIRED: obj.status == Status.EXPIRED,
+            Kind.ENGAGEMENT_SOON: obj.status == Status.ACCEPTED and obj.engagement.starts_at > now,
+        }.get(kind, False)
+    if isinstance(obj, Engagement):
+        return obj.is_open() and obj.starts_at > now
+    if isinstance(obj, Compensation):
+        if kind == Kind.COMPENSATION_PAID:
+            return obj.status == Compensation.Status.PAID
+        if kind == Kind.COMPENSATION_REOPENED:
+            return obj.status == Compensation.Status.REOPENED
+        return obj.status != Compensation.Status.PAID
+    return False
+
+
+def preferences_path(user):
+    if user.is_consultant:
+        return reverse("survivors:my-profile") + "#reminders"
+    return reverse("inbox")
+
+
+def email_address(user):
+    profile = getattr(user, "consultant_profile", None) if user.is_consultant else None
+    return profile.reach_email() if profile else user.email
+
+
+def attachment(notification, obj):
+    """The .ics invitation for an accepted engagement."""
+    if notification.kind == Kind.REQUEST_ACCEPTED and isinstance(obj, ParticipationRequest):
+        return engagement_invitation(obj.engagement)
+    if (
+        notification.kind == Kind.REQUEST_ANSWERED
+        and isinstance(obj, ParticipationRequest)
+        and obj.status == Status.ACCEPTED
+    ):
+        return engagement_invitation(obj.engagement)
+    return None

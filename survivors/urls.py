@@ -1,0 +1,44 @@
+from django.urls import path
+
+from . import urls_me, views
+
+app_name = "survivors"
+
+urlpatterns = [
+    # The directory of listed consultants, for approved coordinators.
+    path("consultants/", views.consultant_directory, name="directory"),
+    path("consultants/<uuid:pk>/", views.consultant_detail, name="consultant-detail"),
+    path("consultants/<uuid:pk>/invite/", views.consultant_invite, name="consultant-invite"),
+    # Engagements and their participation requests, for coordinators.
+    path("engagements/", views.engagement_list, name="engagement-list"),
+    path("engagements/new/", views.engagement_create, name="engagement-create"),
+    path("engagements/<uuid:pk>/", views.engagement_detail, name="engagement-detail"),
+    path("engagements/<uuid:pk>/edit/", views.engagement_edit, name="engagement-edit"),
+    path("engagements/<uuid:pk>/invite/", views.engagement_invite, name="engagement-invite"),
+    path("engagements/<uuid:pk>/cancel/", views.engagement_cancel, name="engagement-cancel"),
+    path("engagements/<uuid:pk>/complete/", views.engagement_complete, name="engagement-complete"),
+    path("engagements/requests/<uuid:pk>/cancel/", views.request_cancel, name="request-cancel"),
+    path("engagements/requests/<uuid:pk>/thank/", views.request_thank, name="request-thank"),
+    path("engagements/compensation/", views.compensation_list, name="compensation-list"),
+    path(
+        "engagements/compensation/export.csv",
+        views.compensation_export,
+        name="compensation-export",
+    ),
+    path(
+        "engagements/compensation/<uuid:pk>/paid/",
+        views.compensation_mark_paid,
+        name="compensation-mark-paid",
+    ),
+    path(
+        "engagements/partnerships/<slug:slug>/rates/",
+        views.compensation_policy,
+        name="compensation-policy",
+    ),
+    path(
+        "engagements/partnerships/<slug:slug>/feedback/",
+        views.partnership_feedback,
+        name="partnership-feedback",
+    ),
+    *urls_me.urlpatterns,
+]

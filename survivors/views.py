@@ -1,0 +1,504 @@
+"""The coordinator's pages: directory, engagements, requests and compensation.
+
+Every object comes through a queryset limited to the partnerships the user coordinates, so
+an id from elsewhere gives 404. State changes are POST only and go through services.py.
+"""
+
+import csv
+import uuid
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from partnerships.models import Partnership
+from toolkit_portal.access import approved_coordinator_required
+
+from . import services
+from .forms import (
+    CompensationPolicyForm,
+    CompletionForm,
+    DirectoryFilterForm,
+    EngagementForm,
+    InviteForm,
+    MarkPaidForm,
+    RateCardFormSet,
+    ThankYouForm,
+)
+from .models import (
+    Compensation,
+    CompensationPolicy,
+    ConsultantProfile,
+    Engagement,
+    Feedback,
+    ParticipationRequest,
+)
+
+PAGE_SIZE = 20
+# Anonymous feedback is shown only once at least this many entries exist.
+ANONYMITY_THRESHOLD = 3
+Status = ParticipationRequest.Status
+
+
+def _page(request, queryset, size=PAGE_SIZE):
+    return Paginator(queryset, size).get_page(request.GET.get("page"))
+
+
+# Directory --------------------------------------------------------------------------------
+
+
+@approved_coordinator_required
+def consultant_directory(request):
+    form = DirectoryFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    today = timezone.localdate()
+    profiles = ConsultantProfile.objects.listed().with_load_in(today).matching(filters)
+    page = _page(request, profiles.for_directory())
+    # Inviting from the directory: the engagement comes in the address.
+    engagement = None
+    if request.GET.get("engagement"):
+        engagement = (
+            Engagement.objects.managed_by(request.user)
+            .filter(pk=_uuid_or_none(request.GET["engagement"]), status=Engagement.Status.OPEN)
+            .first()
+        )
+    return render(
+        request,
+        "survivors/consultant_directory.html",
+        {
+            "form": form,
+            "page_obj": page,
+            "engagement": engagement,
+            "today": today,
+        },
+    )
+
+
+def _uuid_or_none(value):
+    try:
+        return uuid.UUID(str(value))
+    except ValueError:
+        return None
+
+
+@approved_coordinator_required
+def consultant_detail(request, pk):
+    today = timezone.localdate()
+    profile = get_object_or_404(ConsultantProfile.objects.listed().with_load_in(today), pk=pk)
+    services.record_profile_view(profile=profile, viewer=request.user)
+    open_engagements = (
+        Engagement.objects.managed_by(request.user)
+        .filter(status=Engagement.Status.OPEN, response_deadline__gt=timezone.now())
+        .exclude(requests__consultant=profile)
+        .select_related("partnership")
+        .order_by("starts_at")
+    )
+    return render(
+        request,
+        "survivors/consultant_detail.html",
+        {"profile": profile, "open_engagements": open_engagements, "today": today},
+    )
+
+
+# Engagements ------------------------------------------------------------------------------
+
+
+@approved_coordinator_required
+def engagement_list(request):
+    status = request.GET.get("status", "open")
+    engagements = (
+        Engagement.objects.managed_by(request.user)
+        .select_related("partnership")
+        .annotate(
+            pending_count=Count("requests", filter=Q(requests__status=Status.PENDING)),
+            accepted_count=Count(
+                "requests", filter=Q(requests__status__in=[Status.ACCEPTED, Status.COMPLETED])
+            ),
+        )
+        .order_by("-starts_at", "id")
+    )
+    if status in Engagement.Status.values:
+        engagements = engagements.filter(status=status)
+    return render(
+        request,
+        "survivors/engagement_list.html",
+        {
+            "page_obj": _page(request, engagements),
+            "status": status,
+            "statuses": Engagement.Status.choices,
+            "has_partnership": Partnership.objects.coordinated_by(request.user).exists(),
+        },
+    )
+
+
+@approved_coordinator_required
+def engagement_create(request):
+    partnerships = Partnership.objects.coordinated_by(request.user)
+    if not partnerships.exists():
+        messages.info(request, _("You need to coordinate a partnership to create engagements."))
+        return redirect("survivors:engagement-list")
+    form = EngagementForm(request.POST or None, partnerships=partnerships)
+    if request.method == "POST" and form.is_valid():
+        fields = {k: v for k, v in form.cleaned_data.items() if k != "partnership"}
+        try:
+            engagement = services.create_engagement(
+                partnership=form.cleaned_data["partnership"], actor=request.user, **fields
+            )
+        except services.EngagementError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("The engagement is saved. Now invite consultants."))
+            return redirect(engagement)
+    return render(request, "survivors/engagement_form.html", {"form": form})
+
+
+def _managed_engagement(request, pk):
+    return get_object_or_404(
+        Engagement.objects.managed_by(request.user).select_related("partnership"), pk=pk
+    )
+
+
+@approved_coordinator_required
+def engagement_edit(request, pk):
+    engagement = _managed_engagement(request, pk)
+    if not engagement.is_open():
+        messages.error(request, _("A completed or cancelled engagement cannot be changed."))
+        return redirect(engagement)
+    form = EngagementForm(
+        request.POST or None,
+        instance=engagement,
+        partnerships=Partnership.objects.coordinated_by(request.user),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_engagement(
+                engagement=engagement,
+                actor=request.user,
+                **{name: form.cleaned_data[name] for name in form.changed_data},
+            )
+        except services.EngagementError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("The engagement is updated."))
+            return redirect(engagement)
+    return render(
+        request, "survivors/engagement_form.html", {"form": form, "engagement": engagement}
+    )
+
+
+@approved_coordinator_required
+def engagement_detail(request, pk):
+    engagement = _managed_engagement(request, pk)
+    requests = engagement.requests.select_related("consultant").prefetch_related("expenses")
+    named_feedback = Feedback.objects.filter(
+        request__engagement=engagement, is_anonymous=False
+    ).select_related("request__consultant")
+    return render(
+        request,
+        "survivors/engagement_detail.html",
+        {
+            "engagement": engagement,
+            "requests": requests,
+            "named_feedback": named_feedback,
+            "thank_you_form": ThankYouForm(),
+        },
+    )
+
+
+@require_POST
+@approved_coordinator_required
+def engagement_invite(request, pk):
+    """Send participation requests to the consultants chosen in the directory."""
+    engagement = _managed_engagement(request, pk)
+    ids = [i for i in request.POST.getlist("consultants") if _uuid_or_none(i)]
+    form = InviteForm(request.POST, candidates=ConsultantProfile.objects.filter(pk__in=ids))
+    if not form.is_valid():
+        messages.error(request, _("Choose at least one consultant to invite."))
+        return redirect(reverse("survivors:directory") + f"?engagement={engagement.pk}")
+    chosen = list(ConsultantProfile.objects.filter(pk__in=form.cleaned_data["consultants"]))
+    return _send_requests(request, engagement, chosen, form.cleaned_data["confirm_single_seat"])
+
+
+@require_POST
+@approved_coordinator_required
+def consultant_invite(request, pk):
+    """Send one consultant a request for the engagement chosen on their profile."""
+    profile = get_object_or_404(ConsultantProfile.objects.listed(), pk=pk)
+    engagement = get_object_or_404(
+        Engagement.objects.managed_by(request.user).select_related("partnership"),
+        pk=_uuid_or_none(request.POST.get("engagement")),
+    )
+    confirm = bool(request.POST.get("confirm_single_seat"))
+    return _send_requests(request, engagement, [profile], confirm)
+
+
+def _send_requests(request, engagement, chosen, confirm_single_seat):
+    try:
+        sent = services.send_participation_requests(
+            engagement=engagement,
+            consultants=chosen,
+            actor=request.user,
+            confirm_single_seat=confirm_single_seat,
+        )
+    except services.TokenizationWarning as warning:
+        return render(
+            request,
+            "survivors/engagement_invite_confirm.html",
+            {"engagement": engagement, "warning": str(warning), "chosen": chosen},
+        )
+    except services.EngagementError as error:
+        messages.error(request, str(error))
+        back = request.POST.get("back", "")
+        if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+            back = engagement.get_absolute_url()
+        return redirect(back or engagement.get_absolute_url())
+    messages.success(
+        request,
+        _("Participation request sent to %(names)s.")
+        % {"names": ", ".join(r.consultant.display_name for r in sent)},
+    )
+    return redirect(engagement)
+
+
+@approved_coordinator_required
+def engagement_cancel(request, pk):
+    engagement = _managed_engagement(request, pk)
+    if request.method == "POST":
+        try:
+            services.cancel_engagement(engagement=engagement, actor=request.user)
+        except services.EngagementError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("The engagement is cancelled; invitees are told."))
+        return redirect(engagement)
+    return render(request, "survivors/engagement_cancel.html", {"engagement": engagement})
+
+
+@approved_coordinator_required
+def engagement_complete(request, pk):
+    engagement = _managed_engagement(request, pk)
+    accepted = list(engagement.requests.filter(status=Status.ACCEPTED).select_related("consultant"))
+    forms = [
+        CompletionForm(
+            request.POST or None,
+            prefix=str(r.pk),
+            request_obj=r,
+            initial={"hours_worked": engagement.estimated_hours},
+        )
+        for r in accepted
+    ]
+    if request.method == "POST" and all(form.is_valid() for form in forms):
+        try:
+            services.complete_engagement(
+                engagement=engagement,
+                actor=request.user,
+                records={form.request_obj.pk: form.record() for form in forms},
+            )
+        except services.EngagementError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(
+                request,
+                _("The engagement is completed; compensation is due within the set days."),
+            )
+            return redirect(engagement)
+    return render(
+        request, "survivors/engagement_complete.html", {"engagement": engagement, "forms": forms}
+    )
+
+
+def _managed_request(request, pk):
+    return get_object_or_404(
+        ParticipationRequest.objects.filter(
+            engagement__in=Engagement.objects.managed_by(request.user)
+        ).select_related("engagement__partnership", "consultant"),
+        pk=pk,
+    )
+
+
+@approved_coordinator_required
+def request_cancel(request, pk):
+    participation = _managed_request(request, pk)
+    if request.method == "POST":
+        try:
+            services.cancel_request(request=participation, actor=request.user)
+        except services.EngagementError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("The request is cancelled."))
+        return redirect(participation.engagement)
+    return render(request, "survivors/request_cancel.html", {"participation": participation})
+
+
+@require_POST
+@approved_coordinator_required
+def request_thank(request, pk):
+    participation = _managed_request(request, pk)
+    form = ThankYouForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Write a note before sending it."))
+    else:
+        try:
+            services.leave_thank_you(
+                request=participation, actor=request.user, note=form.cleaned_data["note"]
+            )
+        except services.EngagementError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("Your thank-you note is saved for the consultant."))
+    return redirect(participation.engagement)
+
+
+# Compensation -----------------------------------------------------------------------------
+
+
+def _compensation_queryset(request):
+    records = (
+        Compensation.objects.managed_by(request.user)
+        .select_related("partnership", "request__engagement", "consultant")
+        .order_by("due_on", "id")
+    )
+    status = request.GET.get("status", "")
+    if status == "overdue":
+        records = records.overdue()
+    elif status == "unpaid":
+        records = records.unpaid()
+    elif status == "paid":
+        records = records.filter(status=Compensation.Status.PAID)
+    return records, status
+
+
+@approved_coordinator_required
+def compensation_list(request):
+    records, status = _compensation_queryset(request)
+    return render(
+        request,
+        "survivors/compensation_list.html",
+        {"page_obj": _page(request, records), "status": status, "today": timezone.localdate()},
+    )
+
+
+@approved_coordinator_required
+def compensation_export(request):
+    records, _status = _compensation_queryset(request)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="compensation.csv"'
+    writer = csv.writer(response)
+    writer.writerow(
+        [
+            "partnership",
+            "engagement",
+            "consultant",
+            "fee",
+            "expenses",
+            "amount",
+            "due_on",
+            "status",
+            "payment_method",
+            "paid_on",
+            "paid_by",
+            "reference",
+        ]
+    )
+    for record in records.iterator(chunk_size=500):
+        writer.writerow(
+            [
+                record.partnership.name,
+                record.request.engagement.title,
+                record.request.consultant_name if record.consultant else _("Former consultant"),
+                record.fee,
+                record.expenses_total,
+                record.amount,
+                record.due_on.isoformat(),
+                record.get_status_display(),
+                record.get_payment_method_display(),
+                record.paid_on.isoformat() if record.paid_on else "",
+                record.get_paid_method_display(),
+                record.paid_reference,
+            ]
+        )
+    return response
+
+
+@approved_coordinator_required
+def compensation_mark_paid(request, pk):
+    record = get_object_or_404(
+        Compensation.objects.managed_by(request.user).select_related(
+            "request__engagement", "consultant"
+        ),
+        pk=pk,
+    )
+    form = MarkPaidForm(request.POST or None, initial={"method": record.payment_method or "check"})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.mark_compensation_paid(
+                compensation=record,
+                actor=request.user,
+                paid_on=form.cleaned_data["paid_on"],
+                method=form.cleaned_data["method"],
+                reference=form.cleaned_data["reference"],
+            )
+        except services.EngagementError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("The payment is recorded; the consultant can see it."))
+            return redirect("survivors:compensation-list")
+    return render(
+        request, "survivors/compensation_mark_paid.html", {"form": form, "record": record}
+    )
+
+
+# Partnership settings and feedback ---------------------------------------------------------
+
+
+def _coordinated_partnership(request, slug):
+    return get_object_or_404(Partnership.objects.coordinated_by(request.user), slug=slug)
+
+
+@approved_coordinator_required
+def compensation_policy(request, slug):
+    partnership = _coordinated_partnership(request, slug)
+    policy, _created = CompensationPolicy.objects.get_or_create(partnership=partnership)
+    form = CompensationPolicyForm(request.POST or None, instance=policy)
+    formset = RateCardFormSet(request.POST or None, instance=policy, prefix="rates")
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        form.save()
+        formset.save()
+        messages.success(request, _("The rate card and payment methods are saved."))
+        return redirect("survivors:compensation-policy", slug=partnership.slug)
+    return render(
+        request,
+        "survivors/compensation_policy.html",
+        {"partnership": partnership, "form": form, "formset": formset},
+    )
+
+
+@approved_coordinator_required
+def partnership_feedback(request, slug):
+    """Named feedback with its engagement; anonymous feedback only in aggregate: unnamed, not
+    tied to an engagement or a date, and only once there are enough entries to hide in."""
+    partnership = _coordinated_partnership(request, slug)
+    feedback = Feedback.objects.filter(partnership=partnership)
+    named = feedback.filter(is_anonymous=False).select_related(
+        "request__consultant", "request__engagement"
+    )
+    anonymous = feedback.filter(is_anonymous=True).order_by("went_well", "to_improve")
+    anonymous_count = anonymous.count()
+    return render(
+        request,
+        "survivors/partnership_feedback.html",
+        {
+            "partnership": partnership,
+            "page_obj": _page(request, named),
+            "anonymous": anonymous if anonymous_count >= ANONYMITY_THRESHOLD else None,
+            "anonymous_count": anonymous_count,
+            "threshold": ANONYMITY_THRESHOLD,
+        },
+    )

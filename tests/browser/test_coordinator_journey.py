@@ -1,0 +1,102 @@
+"""A coordinator finds a consultant, is refused over capacity, then sends a request; the
+consultant's unread count changes. Every page is checked with axe-core."""
+
+import re
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from survivors.models import ParticipationRequest
+from tests.browser.conftest import (
+    assert_no_script_blocked,
+    check_accessibility,
+    enter_totp_code,
+    sign_in_with_password,
+)
+from tests.survivors.factories import ConsultantProfileFactory, EngagementFactory
+from toolkit_portal import notifications
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def journey(coordinator, partnership_x, consultant):
+    profile = ConsultantProfileFactory(
+        user=consultant, display_name="Maya R.", roles=["training"], monthly_capacity=1
+    )
+    # Another engagement in the same month already takes Maya's only slot.
+    soon = timezone.now() + timedelta(hours=3)  # this month, as the directory counts
+    busy = EngagementFactory(
+        partnership=partnership_x,
+        title="Earlier panel",
+        starts_at=soon,
+        response_deadline=soon - timedelta(hours=1),
+    )
+    ParticipationRequest.objects.create(engagement=busy, consultant=profile)
+    workshop = EngagementFactory(
+        partnership=partnership_x,
+        title="Workshop for officers",
+        starts_at=soon,
+        response_deadline=soon - timedelta(hours=1),
+    )
+    return profile, busy, workshop
+
+
+def test_coordinator_is_refused_over_capacity_then_sends_a_request(
+    page, browser, live_server, recorder, coordinator, consultant, journey
+):
+    profile, busy, workshop = journey
+
+    page.goto("/accounts/login/")
+    sign_in_with_password(page, coordinator.email)
+    enter_totp_code(page)
+    check_accessibility(page)
+
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Consultants").click()
+    expect(page.get_by_role("heading", name="Survivor consultants")).to_be_visible()
+    check_accessibility(page)
+    expect(page.get_by_text("1 of 1")).to_be_visible()
+    page.get_by_role("link", name="Maya R.").click()
+    check_accessibility(page)
+
+    page.get_by_label("Engagement").select_option(str(workshop.pk))
+    page.get_by_role("button", name="Send request").click()
+    expect(page.get_by_text("has reached the capacity they set")).to_be_visible()
+    check_accessibility(page)
+    assert not ParticipationRequest.objects.filter(engagement=workshop).exists()
+
+    # Maya's earlier request is cancelled, which frees her slot.
+    page.goto(busy.get_absolute_url())
+    page.get_by_role("link", name="Cancel", exact=True).click()
+    check_accessibility(page)
+    page.get_by_role("button", name="Cancel the request").click()
+    expect(page.get_by_text("The request is cancelled.")).to_be_visible()
+
+    # The consultant, signed in elsewhere, has nothing unread yet.
+    other_context = browser.new_context(base_url=live_server.url)
+    other = other_context.new_page()
+    other.goto("/accounts/login/")
+    sign_in_with_password(other, consultant.email)
+    notifications.sweep()
+    other.reload()
+    before = (
+        other.locator("#unread-count").inner_text()
+        if other.locator("#unread-count").count()
+        else "0"
+    )
+
+    page.goto(profile.get_absolute_url())
+    page.get_by_label("Engagement").select_option(str(workshop.pk))
+    page.get_by_role("button", name="Send request").click()
+    expect(page.get_by_text("Participation request sent to Maya R.")).to_be_visible()
+    check_accessibility(page)
+    assert ParticipationRequest.objects.filter(engagement=workshop, consultant=profile).exists()
+
+    notifications.sweep()
+    other.reload()
+    after = other.locator("#unread-count").inner_text()
+    assert int(re.match(r"\d+", after).group()) == int(re.match(r"\d+", before).group()) + 1
+    other_context.close()
+    assert_no_script_blocked(recorder)

@@ -1,0 +1,69 @@
+"""The scripted fault run (run_faults.py): nothing lost, nothing wrong, doubles only in the
+counted window between the mail server accepting a message and the row being marked sent.
+
+It starts its own PostgreSQL cluster, Redis server, SMTP server and Celery worker, so it
+touches neither the test database nor the broker of the rest of the suite.
+"""
+
+import json
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from .run_faults import CASES, missing_prerequisites
+
+SCRIPT = Path(__file__).with_name("run_faults.py")
+BASE_DIR = Path(__file__).resolve().parents[2]
+TIME_LIMIT = 210  # seconds for the whole run; the script stops starting cases after it
+
+
+@pytest.mark.faults
+@pytest.mark.timeout(TIME_LIMIT + 90)
+def test_faults_lose_nothing_and_send_nothing_wrong(tmp_path):
+    reasons = missing_prerequisites()
+    if reasons:
+        pytest.skip("The fault run needs real servers: " + "; ".join(reasons))
+    report = tmp_path / "faults.json"
+    process = subprocess.Popen(
+        [sys.executable, str(SCRIPT), "--json", str(report), "--time-limit", str(TIME_LIMIT)],
+        cwd=BASE_DIR,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    output = ""
+    try:
+        output, _ = process.communicate(timeout=TIME_LIMIT + 40)
+    finally:
+        if process.poll() is None:  # too slow, or the test is being stopped
+            process.send_signal(signal.SIGTERM)  # the script stops its servers on SIGTERM
+            try:
+                output, _ = process.communicate(timeout=30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                output, _ = process.communicate()
+        print(output)
+    assert report.exists(), f"the fault run ended without a report (exit {process.returncode})"
+    results = json.loads(report.read_text())["cases"]
+
+    assert sorted(results) == sorted(CASES), "every case ran"
+    for key, case in results.items():
+        assert case["fault_error"] == "", f"case {key}: {case['fault_error']}"
+        assert case["due"] == 1000, f"case {key}: {case['due']} due"
+        assert case["lost"] == 0, f"case {key} lost {case['lost']}: {case['notes']}"
+        assert case["wrong"] == 0, f"case {key} sent {case['wrong']} wrong: {case['notes']}"
+        assert case["duplicate_rows"] == 0, f"case {key}: two rows for one occasion"
+        assert case["status_mismatches"] == 0, f"case {key}: {case['notes']}"
+        # Doubles only where a fault struck between the SMTP server's "250" and the commit.
+        assert case["doubled_outside_window"] == 0, f"case {key}: {case['notes']}"
+        assert case["doubled_ids"] == case["window_ids"], f"case {key}: {case['notes']}"
+        assert case["delivered"] + case["refused"] == case["due"]
+    # Sweeps at once, then after the deadlines passed, then twice in a row: one row each.
+    assert results["a"]["rows_after_sweeps"] == [1000, 1040, 1040]
+    assert results["d"]["refused"] == 4, "the refused address's four notifications failed"
+    assert process.returncode == 0

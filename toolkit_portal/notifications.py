@@ -1,0 +1,313 @@
+"""Reminders and notifications, driven by database rows.
+
+The sweep asks each app's reminder rules what is due now, writes one Notification per
+(kind, recipient, object, occasion) — a unique constraint makes a second impossible — and
+queues a delivery task for each pending row. Delivery claims a row with a conditional UPDATE,
+checks that it is still due, sends the email and marks it sent.
+
+Duplicate or loss? Anything that stops delivery after the mail server accepted a message but
+before the row is marked sent — a killed worker, a database restart, a connection dropped
+after the server's answer — leaves the row "sending"; once its lease expires the next sweep
+sends it again. For reminders about requests and payments a rare duplicate is better than a
+lost message, so we accept that window (the Message-ID stays the same, so mail clients can
+recognise the repeat). A row already marked sent is never claimed again. The condition is
+checked just before sending, without a lock: an answer committed in the same instant may
+still see its (now stale) reminder go out.
+"""
+
+import importlib
+import logging
+import smtplib
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.db.models import Q
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .models import Notification
+
+logger = logging.getLogger(__name__)
+
+
+class Kind:
+    """Every kind of notification, with the sentence a person reads (email and inbox).
+
+    No sentence names a survivor or says anything about them: email is read on shared
+    devices, so it carries a link into the portal instead.
+    """
+
+    REQUEST_NEW = "request_new"
+    REQUEST_REMINDER = "request_reminder"
+    REQUEST_EXPIRED = "request_expired"
+    REQUEST_ANSWERED = "request_answered"
+    REQUEST_ACCEPTED = "request_accepted"
+    REQUEST_CANCELLED = "request_cancelled"
+    ENGAGEMENT_SOON = "engagement_soon"
+    COMPENSATION_DUE_SOON = "compensation_due_soon"
+    COMPENSATION_OVERDUE = "compensation_overdue"
+    COMPENSATION_ESCALATED = "compensation_escalated"
+    COMPENSATION_PAID = "compensation_paid"
+    COMPENSATION_REOPENED = "compensation_reopened"
+    COORDINATOR_PENDING = "coordinator_pending"
+    RECOMMENDATION_ANSWERED = "recommendation_answered"
+    BOARD_TERM_ENDING = "board_term_ending"
+
+    MESSAGES = {
+        REQUEST_NEW: _("You have a new participation request."),
+        REQUEST_REMINDER: _("A participation request is still waiting for your answer."),
+        REQUEST_EXPIRED: _("A participation request expired without an answer."),
+        REQUEST_ANSWERED: _("A consultant answered a participation request."),
+        REQUEST_ACCEPTED: _("You accepted an engagement. The calendar invitation is attached."),
+        REQUEST_CANCELLED: _("An engagement you were invited to was cancelled."),
+        ENGAGEMENT_SOON: _("An engagement is coming up in two days."),
+        COMPENSATION_DUE_SOON: _("A consultant's payment is due within a week."),
+        COMPENSATION_OVERDUE: _("A consultant's payment is overdue."),
+        COMPENSATION_ESCALATED: _("A consultant's payment in your partnership is overdue."),
+        COMPENSATION_PAID: _("A payment to you was recorded."),
+        COMPENSATION_REOPENED: _("A payment was reported as not received."),
+        COORDINATOR_PENDING: _("A coordinator account is awaiting approval."),
+        RECOMMENDATION_ANSWERED: _("A partnership answered your recommendation."),
+        BOARD_TERM_ENDING: _("A survivor leader board term ends within 30 days."),
+    }
+
+    @classmethod
+    def message(cls, kind):
+        return cls.MESSAGES.get(kind, _("There is news for you in the portal."))
+
+
+@dataclass(frozen=True)
+class Due:
+    """Something a rule found due: who is told about what, on which occasion."""
+
+    kind: str
+    recipient_id: int
+    obj: object
+    occasion: str
+    url: str
+    label: str = ""
+    email_wanted: bool = True
+
+
+def providers():
+    """The apps' reminder modules, each with `due(now)` and `still_due(notification, now)`."""
+    return [importlib.import_module(path) for path in settings.NOTIFICATION_PROVIDERS]
+
+
+def _provider_for(kind):
+    for provider in providers():
+        if kind in provider.KINDS:
+            return provider
+    return None
+
+
+# The sweep ----------------------------------------------------------------------------------
+
+
+def sweep(now=None, *, enqueue=True):
+    """Derive everything due from the current rows, record it, and queue its delivery.
+
+    Safe to run twice, or twice at once: the unique constraint drops what already exists.
+    Returns (found, queued): rows found due and not yet recorded, and tasks queued.
+    """
+    now = now or timezone.now()
+    found = 0
+    for provider in providers():
+        if hasattr(provider, "advance"):
+            provider.advance(now)  # e.g. expire requests whose deadline passed
+        found += record(provider.due(now), now)
+    queued = enqueue_pending(now) if enqueue else 0
+    return found, queued
+
+
+def record(due_items, now):
+    rows = []
+    content_types = {}
+    for item in due_items:
+        model = type(item.obj)
+        if model not in content_types:
+            content_types[model] = ContentType.objects.get_for_model(model)
+        rows.append(
+            Notification(
+                kind=item.kind,
+                recipient_id=item.recipient_id,
+                content_type=content_types[model],
+                object_id=str(item.obj.pk),
+                occasion=item.occasion[:100],
+                url=item.url,
+                subject_label=str(item.label)[:200],
+                email_wanted=item.email_wanted,
+                created_at=now,
+                next_attempt_at=now,
+            )
+        )
+    Notification.objects.bulk_create(rows, ignore_conflicts=True, batch_size=1000)
+    return len(rows)
+
+
+def _claimable(now):
+    lease = timedelta(seconds=settings.NOTIFICATION_LEASE_SECONDS)
+    return Q(status=Notification.Status.PENDING, next_attempt_at__lte=now) | Q(
+        status=Notification.Status.SENDING, claimed_at__lt=now - lease
+    )
+
+
+def enqueue_pending(now=None, limit=None):
+    """Queue a delivery task for every row that is waiting (or whose claim went stale), unless
+    one was queued for it within the lease: a slow or stopped worker does not pile up copies,
+    and a task lost with the broker is queued again once the lease has passed."""
+    from .tasks import deliver_notification
+
+    now = now or timezone.now()
+    lease = timedelta(seconds=settings.NOTIFICATION_LEASE_SECONDS)
+    waiting = Notification.objects.filter(_claimable(now)).filter(
+        Q(queued_at__isnull=True) | Q(queued_at__lt=now - lease)
+    )
+    ids = waiting.order_by("next_attempt_at", "id").values_list("id", flat=True)
+    ids = list(ids[:limit] if limit else ids)
+    Notification.objects.filter(id__in=ids).update(queued_at=now)
+    for pk in ids:
+        deliver_notification.delay(pk)
+    return len(ids)
+
+
+# Delivery -----------------------------------------------------------------------------------
+
+
+class PermanentFailure(Exception):
+    pass
+
+
+def claim(pk, now=None):
+    """Take the row for delivery; False if someone else has it or it is done."""
+    now = now or timezone.now()
+    from django.db.models import F
+
+    return bool(
+        Notification.objects.filter(_claimable(now), pk=pk).update(
+            status=Notification.Status.SENDING, claimed_at=now, attempts=F("attempts") + 1
+        )
+    )
+
+
+def deliver(pk, now=None):
+    """Deliver one notification. Returns its final status for this attempt."""
+    now = now or timezone.now()
+    if not claim(pk, now):
+        return None
+    notification = Notification.objects.select_related("recipient", "content_type").get(pk=pk)
+    try:
+        model = notification.content_type.model_class()
+        obj = model.objects.filter(pk=notification.object_id).first()
+        provider = _provider_for(notification.kind)
+        if (
+            obj is None
+            or provider is None
+            or not notification.recipient.is_active
+            or not provider.still_due(notification, obj, now)
+        ):
+            return _finish(notification, Notification.Status.CANCELLED)
+        if not notification.email_wanted:
+            return _finish(notification, Notification.Status.SENT, sent_at=now)
+        send_email(notification, obj, provider)
+    except PermanentFailure as error:
+        return _finish(notification, Notification.Status.FAILED, error=str(error))
+    except Exception as error:  # noqa: BLE001 — anything else is retried, then marked failed
+        return _retry_later(notification, error, now)
+    return _finish(notification, Notification.Status.SENT, sent_at=timezone.now())
+
+
+def _finish(notification, status, *, sent_at=None, error=""):
+    Notification.objects.filter(pk=notification.pk, status=Notification.Status.SENDING).update(
+        status=status, sent_at=sent_at, last_error=error[:2000], claimed_at=None
+    )
+    return status
+
+
+def _retry_later(notification, error, now):
+    attempts = notification.attempts
+    if attempts >= settings.NOTIFICATION_MAX_ATTEMPTS:
+        return _finish(notification, Notification.Status.FAILED, error=repr(error))
+    # Backoff lives in the row, not in a countdown message: the next sweeps pick it up.
+    delay = settings.NOTIFICATION_RETRY_BASE_SECONDS * (2 ** (attempts - 1))
+    Notification.objects.filter(pk=notification.pk, status=Notification.Status.SENDING).update(
+        status=Notification.Status.PENDING,
+        next_attempt_at=now + timedelta(seconds=delay),
+        last_error=repr(error)[:2000],
+        claimed_at=None,
+        queued_at=None,
+    )
+    logger.warning("Notification %s will be retried: %r", notification.pk, error)
+    return Notification.Status.PENDING
+
+
+def message_id(notification):
+    domain = settings.PORTAL_URL.split("://", 1)[-1].split("/", 1)[0].split(":", 1)[0]
+    return f"<notification-{notification.pk}@{domain or 'portal'}>"
+
+
+def send_email(notification, obj, provider):
+    recipient = notification.recipient
+    context = {
+        "message": Kind.message(notification.kind),
+        "url": settings.PORTAL_URL + notification.url if notification.url else settings.PORTAL_URL,
+        "inbox_url": settings.PORTAL_URL + reverse("inbox"),
+        "preferences_url": settings.PORTAL_URL + provider.preferences_path(recipient),
+    }
+    subject = f"{settings.EMAIL_SUBJECT_PREFIX}{context['message']}"
+    email = EmailMultiAlternatives(
+        subject=subject,
+        body=render_to_string("toolkit_portal/email/notification.txt", context),
+        to=[provider.email_address(recipient)],
+        headers={"Message-ID": message_id(notification)},
+    )
+    email.attach_alternative(
+        render_to_string("toolkit_portal/email/notification.html", context), "text/html"
+    )
+    attachment = getattr(provider, "attachment", None)
+    if attachment is not None:
+        calendar = attachment(notification, obj)
+        if calendar:
+            email.attach("invitation.ics", calendar, "text/calendar; method=REQUEST")
+    try:
+        email.send()
+    except smtplib.SMTPRecipientsRefused as error:
+        codes = [code for code, _msg in error.recipients.values()]
+        if codes and all(500 <= code < 600 for code in codes):
+            raise PermanentFailure(f"Recipient refused: {codes}") from error
+        raise
+    except smtplib.SMTPResponseException as error:
+        if 500 <= error.smtp_code < 600:
+            raise PermanentFailure(f"{error.smtp_code} {error.smtp_error!r}") from error
+        raise
+
+
+# The inbox ----------------------------------------------------------------------------------
+
+
+def inbox_of(user):
+    return Notification.objects.filter(recipient=user).exclude(status=Notification.Status.CANCELLED)
+
+
+def unread_count(user):
+    return inbox_of(user).filter(read_at__isnull=True).count()
+
+
+@transaction.atomic
+def mark_read(*, user, notification_id):
+    return (
+        inbox_of(user)
+        .filter(pk=notification_id, read_at__isnull=True)
+        .update(read_at=timezone.now())
+    )
+
+
+@transaction.atomic
+def mark_all_read(*, user):
+    return inbox_of(user).filter(read_at__isnull=True).update(read_at=timezone.now())

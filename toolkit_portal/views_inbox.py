@@ -1,0 +1,94 @@
+"""The in-app inbox and the private calendar feed."""
+
+import secrets
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from . import notifications
+from .models import CalendarFeed
+
+
+@login_required
+def inbox(request):
+    items = notifications.inbox_of(request.user).only(
+        "id", "kind", "url", "subject_label", "created_at", "read_at", "status"
+    )
+    page = Paginator(items, 25).get_page(request.GET.get("page"))
+    for item in page:
+        item.message = notifications.Kind.message(item.kind)
+    return render(request, "toolkit_portal/inbox.html", {"page_obj": page})
+
+
+@require_POST
+@login_required
+def inbox_mark_read(request, pk):
+    item = notifications.inbox_of(request.user).filter(pk=pk).first()
+    if item is None:
+        raise Http404
+    notifications.mark_read(user=request.user, notification_id=pk)
+    if request.POST.get("next") == "open" and item.url:
+        return redirect(item.url)
+    return redirect("inbox")
+
+
+@require_POST
+@login_required
+def inbox_mark_all_read(request):
+    count = notifications.mark_all_read(user=request.user)
+    messages.success(request, _("%(count)d marked as read.") % {"count": count})
+    return redirect("inbox")
+
+
+@login_required
+def calendar_settings(request):
+    feed = CalendarFeed.objects.filter(user=request.user).first()
+    feed_url = (
+        request.build_absolute_uri(reverse("calendar-feed", kwargs={"token": feed.token}))
+        if feed
+        else None
+    )
+    return render(request, "toolkit_portal/calendar.html", {"feed_url": feed_url})
+
+
+@require_POST
+@login_required
+def calendar_replace(request):
+    """Create the private address, or replace it so the old one stops working."""
+    CalendarFeed.objects.update_or_create(
+        user=request.user, defaults={"token": secrets.token_urlsafe(32)}
+    )
+    messages.success(
+        request, _("Your private calendar address is ready. The old one, if any, no longer works.")
+    )
+    return redirect("calendar-settings")
+
+
+@require_POST
+@login_required
+def calendar_revoke(request):
+    CalendarFeed.objects.filter(user=request.user).delete()
+    messages.success(request, _("Your calendar address is turned off."))
+    return redirect("calendar-settings")
+
+
+@require_GET
+def calendar_feed(request, token):
+    """Upcoming engagements of the token's owner. The token is the only key: no sign-in."""
+    from survivors.services import upcoming_engagements_for
+
+    feed = CalendarFeed.objects.select_related("user").filter(token=token).first()
+    if feed is None or not feed.user.is_active:
+        raise Http404
+    from survivors.calendar import feed as build_feed
+
+    body = build_feed(upcoming_engagements_for(feed.user), _("Partnership Portal engagements"))
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Cache-Control"] = "private, no-store"
+    return response
