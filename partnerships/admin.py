@@ -1,6 +1,18 @@
 from django.contrib import admin
 
-from .models import Membership, Partnership
+from .models import (
+    Board,
+    BoardMeeting,
+    BoardMember,
+    Goal,
+    Invitation,
+    Membership,
+    Organization,
+    Partnership,
+    Position,
+    ProgressNote,
+    Recommendation,
+)
 
 
 class MembershipInline(admin.TabularInline):
@@ -9,13 +21,53 @@ class MembershipInline(admin.TabularInline):
     autocomplete_fields = ["user"]
 
 
+class OrganizationInline(admin.TabularInline):
+    model = Organization
+    extra = 0
+    fields = ["name", "sector", "role", "contact_name", "contact_email", "mou_signed_on"]
+
+
+class GoalInline(admin.TabularInline):
+    model = Goal
+    extra = 0
+    fields = ["title", "four_p", "owner", "target_date", "status"]
+    show_change_link = True
+
+
+class ProgressNoteInline(admin.TabularInline):
+    model = ProgressNote
+    extra = 0
+    fields = ["noted_on", "text", "author"]
+    raw_id_fields = ["author"]
+
+
+class BoardInline(admin.TabularInline):
+    model = Board
+    extra = 0
+    fields = ["name", "survivor_seats", "term_months"]
+    show_change_link = True
+
+
+class BoardMemberInline(admin.TabularInline):
+    model = BoardMember
+    extra = 0
+    fields = ["consultant", "term_starts_on", "term_ends_on"]
+    raw_id_fields = ["consultant"]
+
+
+class BoardMeetingInline(admin.TabularInline):
+    model = BoardMeeting
+    extra = 0
+    raw_id_fields = ["engagement"]
+
+
 @admin.register(Partnership)
 class PartnershipAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug", "is_listed", "created_at"]
-    list_filter = ["is_listed"]
-    search_fields = ["name", "slug", "summary"]
+    list_display = ["name", "slug", "state", "year_established", "is_listed", "created_at"]
+    list_filter = ["is_listed", "state"]
+    search_fields = ["name", "slug", "summary", "areas_served"]
     prepopulated_fields = {"slug": ["name"]}
-    inlines = [MembershipInline]
+    inlines = [OrganizationInline, MembershipInline, GoalInline, BoardInline]
 
 
 @admin.register(Membership)
@@ -25,3 +77,90 @@ class MembershipAdmin(admin.ModelAdmin):
     search_fields = ["user__email", "partnership__name"]
     autocomplete_fields = ["user", "partnership"]
     list_select_related = ["user", "partnership"]
+
+
+@admin.register(Organization)
+class OrganizationAdmin(admin.ModelAdmin):
+    list_display = ["name", "partnership", "sector", "role", "mou_signed_on"]
+    list_filter = ["sector", "role", "partnership"]
+    search_fields = ["name", "contact_name", "contact_email", "partnership__name"]
+    autocomplete_fields = ["partnership"]
+    list_select_related = ["partnership"]
+
+
+@admin.register(Goal)
+class GoalAdmin(admin.ModelAdmin):
+    list_display = ["title", "partnership", "four_p", "status", "target_date", "owner"]
+    list_filter = ["four_p", "status", "partnership"]
+    search_fields = ["title", "strategy", "owner", "partnership__name"]
+    autocomplete_fields = ["partnership"]
+    list_select_related = ["partnership"]
+    date_hierarchy = "target_date"
+    inlines = [ProgressNoteInline]
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    list_display = ["email", "partnership", "role", "created_at", "expires_at", "accepted_at"]
+    list_filter = ["role", "partnership"]
+    search_fields = ["email", "partnership__name"]
+    list_select_related = ["partnership"]
+    readonly_fields = ["invited_by", "accepted_by", "accepted_at", "created_at"]
+    autocomplete_fields = ["partnership"]
+
+
+@admin.register(Recommendation)
+class RecommendationAdmin(admin.ModelAdmin):
+    list_display = ["partnership", "consultant", "status", "created_at", "answered_at"]
+    list_filter = ["status", "partnership"]
+    search_fields = ["text", "response", "partnership__name", "consultant__display_name"]
+    list_select_related = ["partnership", "consultant"]
+    autocomplete_fields = ["partnership"]
+    raw_id_fields = ["consultant", "engagement", "answered_by"]
+
+
+@admin.register(ProgressNote)
+class ProgressNoteAdmin(admin.ModelAdmin):
+    list_display = ["goal", "noted_on", "author"]
+    list_filter = ["noted_on", "goal__partnership"]
+    search_fields = ["text", "goal__title"]
+    list_select_related = ["goal", "author"]
+    raw_id_fields = ["goal", "author"]
+
+
+@admin.register(Board)
+class BoardAdmin(admin.ModelAdmin):
+    list_display = ["name", "partnership", "survivor_seats", "term_months"]
+    list_filter = ["partnership"]
+    search_fields = ["name", "purpose", "partnership__name"]
+    list_select_related = ["partnership"]
+    autocomplete_fields = ["partnership"]
+    inlines = [BoardMemberInline, BoardMeetingInline]
+
+
+@admin.register(BoardMember)
+class BoardMemberAdmin(admin.ModelAdmin):
+    list_display = ["consultant", "board", "term_starts_on", "term_ends_on"]
+    list_filter = ["board__partnership", "term_ends_on"]
+    search_fields = ["consultant__display_name", "board__name"]
+    list_select_related = ["consultant", "board"]
+    raw_id_fields = ["consultant", "board"]
+
+
+@admin.register(BoardMeeting)
+class BoardMeetingAdmin(admin.ModelAdmin):
+    list_display = ["engagement", "board"]
+    list_filter = ["board__partnership"]
+    search_fields = ["engagement__title", "board__name"]
+    list_select_related = ["engagement", "board"]
+    raw_id_fields = ["engagement", "board"]
+
+
+@admin.register(Position)
+class PositionAdmin(admin.ModelAdmin):
+    list_display = ["title", "organization", "partnership", "schedule", "closes_on"]
+    list_filter = ["schedule", "lived_experience_counts", "partnership", "closes_on"]
+    search_fields = ["title", "organization", "description", "partnership__name"]
+    list_select_related = ["partnership"]
+    autocomplete_fields = ["partnership"]
+    raw_id_fields = ["created_by"]

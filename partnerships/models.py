@@ -1,8 +1,25 @@
+import uuid
+from datetime import timedelta
+
 from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from toolkit_portal.vocabulary import FourP, Sector
+
+# Addresses under /partnerships/ that are not a partnership's slug.
+RESERVED_SLUGS = {"coverage", "invitations", "recommendations", "positions", "new"}
+
+
+def validate_not_reserved(value):
+    if value in RESERVED_SLUGS:
+        raise ValidationError(_("This address name is reserved; choose another."))
 
 
 class PartnershipQuerySet(models.QuerySet):
@@ -32,8 +49,33 @@ class PartnershipQuerySet(models.QuerySet):
 
 class Partnership(models.Model):
     name = models.CharField(_("name"), max_length=200)
-    slug = models.SlugField(_("address name"), max_length=80, unique=True)
+    slug = models.SlugField(
+        _("address name"), max_length=80, unique=True, validators=[validate_not_reserved]
+    )
     summary = models.TextField(_("summary"), blank=True)
+    state = models.CharField(_("state"), max_length=60, default="Colorado")
+    areas_served = models.CharField(
+        _("areas served"),
+        max_length=300,
+        blank=True,
+        help_text=_("Counties, cities or regions, separated by commas."),
+    )
+    focus = ArrayField(
+        models.CharField(max_length=20, choices=FourP.choices),
+        verbose_name=_("4P focus"),
+        default=list,
+        blank=True,
+    )
+    year_established = models.PositiveSmallIntegerField(
+        _("year established"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1900), MaxValueValidator(2100)],
+    )
+    contact_name = models.CharField(_("contact name"), max_length=120, blank=True)
+    contact_email = models.EmailField(_("contact email"), blank=True)
+    contact_phone = models.CharField(_("contact phone"), max_length=30, blank=True)
+    website = models.URLField(_("website"), blank=True)
     is_listed = models.BooleanField(
         _("listed publicly"),
         default=False,
@@ -53,6 +95,21 @@ class Partnership(models.Model):
 
     def get_absolute_url(self):
         return reverse("partnerships:detail", kwargs={"slug": self.slug})
+
+    def focus_labels(self):
+        return [FourP(value).label for value in self.focus if value in FourP.values]
+
+    def areas_list(self):
+        return [area.strip() for area in self.areas_served.split(",") if area.strip()]
+
+    def sector_coverage(self):
+        """[(sector value, label, organization count)] for every sector, in the toolkit's
+        order; a count of 0 is a missing sector."""
+        counts = dict(self.organizations.values_list("sector").annotate(n=Count("id")).order_by())
+        return [(value, label, counts.get(value, 0)) for value, label in Sector.choices]
+
+    def coordinator_count(self):
+        return self.memberships.filter(role=Membership.Role.COORDINATOR).count()
 
     def is_coordinated_by(self, user):
         if not user.is_authenticated:
@@ -97,3 +154,416 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.user} — {self.partnership} ({self.get_role_display()})"
+
+
+class Organization(models.Model):
+    """A member organization of a partnership, with the sector it brings to the table."""
+
+    class Role(models.TextChoices):
+        LEAD = "lead", _("Lead")
+        MEMBER = "member", _("Member")
+
+    partnership = models.ForeignKey(
+        Partnership,
+        verbose_name=_("partnership"),
+        on_delete=models.CASCADE,
+        related_name="organizations",
+    )
+    name = models.CharField(_("name"), max_length=200)
+    sector = models.CharField(_("sector"), max_length=30, choices=Sector.choices)
+    role = models.CharField(
+        _("role in the partnership"), max_length=10, choices=Role.choices, default=Role.MEMBER
+    )
+    contact_name = models.CharField(_("contact name"), max_length=120, blank=True)
+    contact_email = models.EmailField(_("contact email"), blank=True)
+    contact_phone = models.CharField(_("contact phone"), max_length=30, blank=True)
+    mou_signed_on = models.DateField(_("MOU signed on"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["partnership", "role", "name"]
+        verbose_name = _("member organization")
+        verbose_name_plural = _("member organizations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partnership", "name"], name="one_organization_name_per_partnership"
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class GoalQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(status__in=[Goal.Status.PLANNED, Goal.Status.IN_PROGRESS])
+
+    def past_target(self, today=None):
+        today = today or timezone.localdate()
+        return self.open().filter(target_date__lt=today)
+
+
+class Goal(models.Model):
+    """A goal under one of the 4Ps, with the strategy to reach it."""
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("Planned")
+        IN_PROGRESS = "in_progress", _("In progress")
+        ACHIEVED = "achieved", _("Achieved")
+        DROPPED = "dropped", _("Dropped")
+
+    partnership = models.ForeignKey(
+        Partnership, verbose_name=_("partnership"), on_delete=models.CASCADE, related_name="goals"
+    )
+    title = models.CharField(_("goal"), max_length=200)
+    four_p = models.CharField(_("4P"), max_length=20, choices=FourP.choices)
+    strategy = models.TextField(_("strategy"), blank=True)
+    owner = models.CharField(
+        _("owner"), max_length=120, blank=True, help_text=_("Who carries it: a person or agency.")
+    )
+    target_date = models.DateField(_("target date"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.PLANNED
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = GoalQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["four_p", "target_date", "title"]
+        verbose_name = _("goal")
+        verbose_name_plural = _("goals")
+
+    def __str__(self):
+        return self.title
+
+    def is_past_target(self, today=None):
+        today = today or timezone.localdate()
+        return (
+            self.status in (self.Status.PLANNED, self.Status.IN_PROGRESS)
+            and self.target_date is not None
+            and self.target_date < today
+        )
+
+
+class ProgressNote(models.Model):
+    goal = models.ForeignKey(
+        Goal, verbose_name=_("goal"), on_delete=models.CASCADE, related_name="notes"
+    )
+    noted_on = models.DateField(_("date"), default=timezone.localdate)
+    text = models.TextField(_("progress"))
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-noted_on", "-id"]
+        verbose_name = _("progress note")
+        verbose_name_plural = _("progress notes")
+
+    def __str__(self):
+        return f"{self.noted_on}: {self.text[:60]}"
+
+
+def invitation_expiry():
+    return timezone.now() + timedelta(days=settings.PARTNERSHIP_INVITATION_DAYS)
+
+
+class InvitationQuerySet(models.QuerySet):
+    def pending(self, now=None):
+        now = now or timezone.now()
+        return self.filter(accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=now)
+
+
+class Invitation(models.Model):
+    """An invitation by email to coordinate a partnership. The link carries a signed token;
+    the row says whether it is still good (not accepted, revoked or expired)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    partnership = models.ForeignKey(
+        Partnership,
+        verbose_name=_("partnership"),
+        on_delete=models.CASCADE,
+        related_name="invitations",
+    )
+    email = models.EmailField(_("email address"))
+    role = models.CharField(
+        _("role"), max_length=20, choices=Membership.Role.choices, default="coordinator"
+    )
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField(_("expires"), default=invitation_expiry)
+    accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    objects = InvitationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+
+    def __str__(self):
+        return f"{self.email} → {self.partnership}"
+
+    def get_absolute_url(self):
+        return reverse("partnerships:invitation", kwargs={"token": self.token()})
+
+    def state(self, now=None):
+        now = now or timezone.now()
+        if self.accepted_at:
+            return "accepted"
+        if self.revoked_at:
+            return "revoked"
+        if self.expires_at <= now:
+            return "expired"
+        return "pending"
+
+    def is_pending(self, now=None):
+        return self.state(now) == "pending"
+
+    def token(self):
+        from django.core import signing
+
+        return signing.dumps(str(self.pk), salt=INVITATION_SALT)
+
+
+INVITATION_SALT = "partnerships.invitation"
+
+
+class RecommendationQuerySet(models.QuerySet):
+    def coordinated_by(self, user):
+        return self.filter(partnership__in=Partnership.objects.coordinated_by(user))
+
+    def by_consultant(self, user):
+        """The consultant's own recommendations, and those of boards they sit or sat on."""
+        if not (user.is_authenticated and user.is_consultant):
+            return self.none()
+        boards = Board.objects.filter(members__consultant__user=user).values("pk")
+        return self.filter(Q(consultant__user=user) | Q(board__in=boards))
+
+    def awaiting_answer(self):
+        return self.filter(status=Recommendation.Status.RECEIVED, answered_at__isnull=True)
+
+
+class Recommendation(models.Model):
+    """ "You said, we did": a consultant's recommendation to a partnership and its answer."""
+
+    class Status(models.TextChoices):
+        RECEIVED = "received", _("Received")
+        UNDER_CONSIDERATION = "under_consideration", _("Under consideration")
+        ADOPTED = "adopted", _("Adopted")
+        NOT_ADOPTED = "not_adopted", _("Not adopted")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    partnership = models.ForeignKey(
+        Partnership,
+        verbose_name=_("partnership"),
+        on_delete=models.CASCADE,
+        related_name="recommendations",
+    )
+    consultant = models.ForeignKey(
+        "survivors.ConsultantProfile",
+        verbose_name=_("consultant"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="recommendations",
+    )
+    board = models.ForeignKey(
+        "Board",
+        verbose_name=_("from the board"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="recommendations",
+    )
+    engagement = models.ForeignKey(
+        "survivors.Engagement",
+        verbose_name=_("after the engagement"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    text = models.TextField(_("recommendation"), max_length=4000)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.RECEIVED
+    )
+    response = models.TextField(_("response"), blank=True, max_length=4000)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
+    created_at = models.DateTimeField(_("recorded"), default=timezone.now)
+
+    objects = RecommendationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("recommendation")
+        verbose_name_plural = _("recommendations")
+
+    def __str__(self):
+        return _("Recommendation to %(partnership)s") % {"partnership": self.partnership}
+
+
+class Board(models.Model):
+    """A survivor leader board: paid seats with staggered terms, against tokenization."""
+
+    partnership = models.ForeignKey(
+        Partnership, verbose_name=_("partnership"), on_delete=models.CASCADE, related_name="boards"
+    )
+    name = models.CharField(_("name"), max_length=200)
+    purpose = models.TextField(_("purpose"), blank=True)
+    survivor_seats = models.PositiveSmallIntegerField(
+        _("survivor seats"), default=3, validators=[MinValueValidator(1)]
+    )
+    term_months = models.PositiveSmallIntegerField(
+        _("term length (months)"),
+        default=18,
+        validators=[MinValueValidator(6), MaxValueValidator(48)],
+        help_text=_("12 to 24 months is common; stagger start dates so not all seats turn over."),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["partnership", "name"]
+        verbose_name = _("survivor leader board")
+        verbose_name_plural = _("survivor leader boards")
+
+    def __str__(self):
+        return self.name
+
+    def needs_tokenization_warning(self):
+        return self.survivor_seats < 2
+
+
+class BoardMemberQuerySet(models.QuerySet):
+    def serving(self, today=None):
+        today = today or timezone.localdate()
+        return self.filter(term_starts_on__lte=today, term_ends_on__gte=today)
+
+    def term_ending_within(self, days, today=None):
+        today = today or timezone.localdate()
+        return self.filter(term_ends_on__gte=today, term_ends_on__lte=today + timedelta(days=days))
+
+
+class BoardMember(models.Model):
+    """A consultant seated on a board for one term."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    board = models.ForeignKey(
+        Board, verbose_name=_("board"), on_delete=models.CASCADE, related_name="members"
+    )
+    consultant = models.ForeignKey(
+        "survivors.ConsultantProfile",
+        verbose_name=_("consultant"),
+        on_delete=models.CASCADE,
+        related_name="board_seats",
+    )
+    term_starts_on = models.DateField(_("term starts"))
+    term_ends_on = models.DateField(_("term ends"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = BoardMemberQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["board", "term_ends_on"]
+        verbose_name = _("board member")
+        verbose_name_plural = _("board members")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(term_ends_on__gt=models.F("term_starts_on")),
+                name="board_term_ends_after_start",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.consultant} — {self.board}"
+
+
+class BoardMeeting(models.Model):
+    """A board meeting; its survivor seats are offered as a paid "board seat" engagement."""
+
+    board = models.ForeignKey(
+        Board, verbose_name=_("board"), on_delete=models.CASCADE, related_name="meetings"
+    )
+    engagement = models.OneToOneField(
+        "survivors.Engagement",
+        verbose_name=_("engagement"),
+        on_delete=models.PROTECT,
+        related_name="board_meeting",
+    )
+
+    class Meta:
+        ordering = ["-engagement__starts_at"]
+        verbose_name = _("board meeting")
+        verbose_name_plural = _("board meetings")
+
+    def __str__(self):
+        return str(self.engagement)
+
+
+class PositionQuerySet(models.QuerySet):
+    def open(self, today=None):
+        """Positions still taking applications: closed ones leave the list by themselves."""
+        today = today or timezone.localdate()
+        return self.filter(closes_on__gte=today)
+
+
+class Position(models.Model):
+    """A paid position open to survivors, posted by a partnership's coordinators."""
+
+    class Schedule(models.TextChoices):
+        FULL_TIME = "full_time", _("Full time")
+        PART_TIME = "part_time", _("Part time")
+
+    partnership = models.ForeignKey(
+        Partnership,
+        verbose_name=_("partnership"),
+        on_delete=models.CASCADE,
+        related_name="positions",
+    )
+    title = models.CharField(_("title"), max_length=200)
+    organization = models.CharField(_("organization"), max_length=200)
+    schedule = models.CharField(
+        _("full or part time"), max_length=10, choices=Schedule.choices, default=Schedule.FULL_TIME
+    )
+    pay_range = models.CharField(
+        _("pay range"), max_length=100, help_text=_("For example $52,000–$60,000 a year.")
+    )
+    description = models.TextField(_("description"), blank=True)
+    how_to_apply = models.TextField(_("how to apply"))
+    closes_on = models.DateField(_("closing date"))
+    lived_experience_counts = models.BooleanField(
+        _("lived experience counts as equivalent to education or experience"), default=False
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = PositionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["closes_on", "title"]
+        verbose_name = _("position open to survivors")
+        verbose_name_plural = _("positions open to survivors")
+
+    def __str__(self):
+        return f"{self.title} ({self.organization})"
+
+    def is_open(self, today=None):
+        return self.closes_on >= (today or timezone.localdate())

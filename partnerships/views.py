@@ -1,28 +1,743 @@
-from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, render
+"""Partnership pages: the public list, profile and statewide coverage; the coordinators'
+profile, organizations, goals, members and recommendations; the consultant's "You said, we
+did" page.
 
-from .models import Partnership
+Every object comes through a queryset limited to what the user may see: a partnership the
+user does not coordinate gives 404 on its management pages. State changes are POST only and
+go through services.py.
+"""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from toolkit_portal.access import approved_coordinator_required, consultant_required
+from toolkit_portal.vocabulary import FourP, Sector
+
+from . import services
+from .forms import (
+    AnswerForm,
+    BoardForm,
+    BoardMeetingForm,
+    BoardRecommendationForm,
+    GoalForm,
+    InvitationForm,
+    MembershipRoleForm,
+    OrganizationForm,
+    PartnershipProfileForm,
+    PositionForm,
+    ProgressNoteForm,
+    RecommendationForm,
+    SeatForm,
+)
+from .models import Goal, Invitation, Membership, Organization, Partnership, Recommendation
+
+PAGE_SIZE = 25
+
+
+def _page(request, queryset, size=PAGE_SIZE):
+    return Paginator(queryset, size).get_page(request.GET.get("page"))
+
+
+def _coordinated(request, slug):
+    return get_object_or_404(Partnership.objects.coordinated_by(request.user), slug=slug)
+
+
+def _fields(form):
+    return dict(form.cleaned_data)
+
+
+# Public --------------------------------------------------------------------------------------
 
 
 def partnership_list(request):
-    page = Paginator(Partnership.objects.listed(), 25).get_page(request.GET.get("page"))
+    page = _page(request, Partnership.objects.listed())
     return render(request, "partnerships/partnership_list.html", {"page_obj": page})
 
 
 def partnership_detail(request, slug):
     partnership = get_object_or_404(Partnership.objects.visible_to(request.user), slug=slug)
     is_coordinator = partnership.is_coordinated_by(request.user)
-    memberships = (
-        partnership.memberships.select_related("user").order_by("role", "user__email")
-        if is_coordinator
-        else None
+    context = {
+        "partnership": partnership,
+        "is_coordinator": is_coordinator,
+        "organizations": partnership.organizations.all(),
+        "coverage": partnership.sector_coverage(),
+        # Counts only, never the words or who said them: transparency without survivor data.
+        "recommendation_counts": services.recommendation_counts(partnership),
+    }
+    if is_coordinator:
+        context["memberships"] = partnership.memberships.select_related("user").order_by(
+            "role", "user__email"
+        )
+        context["goal_total"] = partnership.goals.count()
+        context["past_target_count"] = partnership.goals.past_target().count()
+    return render(request, "partnerships/partnership_detail.html", context)
+
+
+def _works_on(cell):
+    return cell["focus"] or cell["goals"]
+
+
+def coverage(request):
+    """Listed partnerships against the 4Ps and the sectors: three queries per page."""
+    page = _page(request, Partnership.objects.listed(), size=50)
+    partnerships = list(page.object_list)
+    ids = [p.pk for p in partnerships]
+    organizations = {}
+    for partnership_id, sector, count in (
+        Organization.objects.filter(partnership_id__in=ids)
+        .values_list("partnership_id", "sector")
+        .annotate(n=Count("id"))
+        .order_by()
+    ):
+        organizations[(partnership_id, sector)] = count
+    goals = {}
+    for partnership_id, four_p, count in (
+        Goal.objects.filter(partnership_id__in=ids)
+        .values_list("partnership_id", "four_p")
+        .annotate(n=Count("id"))
+        .order_by()
+    ):
+        goals[(partnership_id, four_p)] = count
+    four_p_rows = []
+    sector_rows = []
+    for partnership in partnerships:
+        four_p_rows.append(
+            {
+                "partnership": partnership,
+                "cells": [
+                    {
+                        "label": label,
+                        "focus": value in partnership.focus,
+                        "goals": goals.get((partnership.pk, value), 0),
+                    }
+                    for value, label in FourP.choices
+                ],
+            }
+        )
+        sector_rows.append(
+            {
+                "partnership": partnership,
+                "cells": [
+                    {"label": label, "count": organizations.get((partnership.pk, value), 0)}
+                    for value, label in Sector.choices
+                ],
+            }
+        )
+    four_p_totals = [
+        (
+            label,
+            sum(1 for row in four_p_rows if row["cells"][i]["focus"] or row["cells"][i]["goals"]),
+        )
+        for i, (_value, label) in enumerate(FourP.choices)
+    ]
+    sector_totals = [
+        (label, sum(1 for row in sector_rows if row["cells"][i]["count"]))
+        for i, (_value, label) in enumerate(Sector.choices)
+    ]
+    return render(
+        request,
+        "partnerships/coverage.html",
+        {
+            "page_obj": page,
+            "four_p_choices": FourP.choices,
+            "sector_choices": Sector.choices,
+            "four_p_rows": four_p_rows,
+            "sector_rows": sector_rows,
+            "four_p_totals": four_p_totals,
+            "sector_totals": sector_totals,
+        },
+    )
+
+
+# Profile and organizations -------------------------------------------------------------------
+
+
+@approved_coordinator_required
+def profile_edit(request, slug):
+    partnership = _coordinated(request, slug)
+    form = PartnershipProfileForm(request.POST or None, instance=partnership)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_profile(partnership=partnership, actor=request.user, **_fields(form))
+        except services.PartnershipError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("The partnership's profile is saved."))
+            return redirect(partnership)
+    return render(
+        request, "partnerships/partnership_form.html", {"partnership": partnership, "form": form}
+    )
+
+
+@approved_coordinator_required
+def organization_list(request, slug):
+    partnership = _coordinated(request, slug)
+    form = OrganizationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.add_organization(partnership=partnership, actor=request.user, **_fields(form))
+        except services.PartnershipError as error:
+            form.add_error("name", str(error))
+        else:
+            messages.success(request, _("The organization is added."))
+            return redirect("partnerships:organizations", slug=partnership.slug)
+    return render(
+        request,
+        "partnerships/organization_list.html",
+        {
+            "partnership": partnership,
+            "form": form,
+            "page_obj": _page(request, partnership.organizations.all()),
+            "coverage": partnership.sector_coverage(),
+        },
+    )
+
+
+def _organization(request, slug, pk):
+    partnership = _coordinated(request, slug)
+    return get_object_or_404(partnership.organizations.select_related("partnership"), pk=pk)
+
+
+@approved_coordinator_required
+def organization_edit(request, slug, pk):
+    organization = _organization(request, slug, pk)
+    form = OrganizationForm(request.POST or None, instance=organization)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_organization(
+                organization=organization, actor=request.user, **_fields(form)
+            )
+        except services.PartnershipError as error:
+            form.add_error("name", str(error))
+        else:
+            messages.success(request, _("The organization is saved."))
+            return redirect("partnerships:organizations", slug=slug)
+    return render(
+        request,
+        "partnerships/organization_form.html",
+        {"partnership": organization.partnership, "organization": organization, "form": form},
+    )
+
+
+@approved_coordinator_required
+def organization_remove(request, slug, pk):
+    organization = _organization(request, slug, pk)
+    if request.method == "POST":
+        services.remove_organization(organization=organization, actor=request.user)
+        messages.success(request, _("The organization is removed."))
+        return redirect("partnerships:organizations", slug=slug)
+    return render(
+        request,
+        "partnerships/organization_remove.html",
+        {"partnership": organization.partnership, "organization": organization},
+    )
+
+
+# Goals ----------------------------------------------------------------------------------------
+
+
+@approved_coordinator_required
+def goal_list(request, slug):
+    partnership = _coordinated(request, slug)
+    overview = services.goals_overview(partnership)
+    return render(
+        request,
+        "partnerships/goal_list.html",
+        {"partnership": partnership, "today": timezone.localdate(), **overview},
+    )
+
+
+@approved_coordinator_required
+def goal_create(request, slug):
+    partnership = _coordinated(request, slug)
+    form = GoalForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        goal = services.create_goal(partnership=partnership, actor=request.user, **_fields(form))
+        messages.success(request, _("The goal is added."))
+        return redirect("partnerships:goal-detail", slug=slug, pk=goal.pk)
+    return render(
+        request, "partnerships/goal_form.html", {"partnership": partnership, "form": form}
+    )
+
+
+def _goal(request, slug, pk):
+    partnership = _coordinated(request, slug)
+    return get_object_or_404(partnership.goals.select_related("partnership"), pk=pk)
+
+
+@approved_coordinator_required
+def goal_detail(request, slug, pk):
+    goal = _goal(request, slug, pk)
+    form = ProgressNoteForm(request.POST or None, initial={"noted_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.add_progress_note(goal=goal, actor=request.user, **_fields(form))
+        except services.PartnershipError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("The progress note is added."))
+            return redirect("partnerships:goal-detail", slug=slug, pk=goal.pk)
+    return render(
+        request,
+        "partnerships/goal_detail.html",
+        {
+            "partnership": goal.partnership,
+            "goal": goal,
+            "form": form,
+            "notes": goal.notes.select_related("author"),
+        },
+    )
+
+
+@approved_coordinator_required
+def goal_edit(request, slug, pk):
+    goal = _goal(request, slug, pk)
+    form = GoalForm(request.POST or None, instance=goal)
+    if request.method == "POST" and form.is_valid():
+        services.update_goal(goal=goal, actor=request.user, **_fields(form))
+        messages.success(request, _("The goal is saved."))
+        return redirect("partnerships:goal-detail", slug=slug, pk=goal.pk)
+    return render(
+        request,
+        "partnerships/goal_form.html",
+        {"partnership": goal.partnership, "goal": goal, "form": form},
+    )
+
+
+# Members and invitations ---------------------------------------------------------------------
+
+
+@approved_coordinator_required
+def member_list(request, slug):
+    partnership = _coordinated(request, slug)
+    form = InvitationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.invite_coordinator(
+                partnership=partnership, actor=request.user, email=form.cleaned_data["email"]
+            )
+        except services.PartnershipError as error:
+            form.add_error("email", str(error))
+        else:
+            messages.success(request, _("The invitation is sent."))
+            return redirect("partnerships:members", slug=slug)
+    return render(
+        request,
+        "partnerships/member_list.html",
+        {
+            "partnership": partnership,
+            "form": form,
+            "page_obj": _page(
+                request,
+                partnership.memberships.select_related("user").order_by("role", "user__email"),
+            ),
+            "invitations": partnership.invitations.pending().select_related("invited_by"),
+            "role_choices": Membership.Role.choices,
+            "days": settings.PARTNERSHIP_INVITATION_DAYS,
+        },
+    )
+
+
+def _membership(request, slug, pk):
+    partnership = _coordinated(request, slug)
+    return get_object_or_404(partnership.memberships.select_related("user", "partnership"), pk=pk)
+
+
+@approved_coordinator_required
+def member_remove(request, slug, pk):
+    membership = _membership(request, slug, pk)
+    if request.method == "POST":
+        try:
+            services.remove_membership(membership=membership, actor=request.user)
+        except services.PartnershipError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("The person no longer belongs to the partnership."))
+        return redirect("partnerships:members", slug=slug)
+    return render(
+        request,
+        "partnerships/member_remove.html",
+        {"partnership": membership.partnership, "membership": membership},
+    )
+
+
+@require_POST
+@approved_coordinator_required
+def member_role(request, slug, pk):
+    membership = _membership(request, slug, pk)
+    form = MembershipRoleForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose a role."))
+    else:
+        try:
+            services.change_membership_role(
+                membership=membership, actor=request.user, role=form.cleaned_data["role"]
+            )
+        except services.PartnershipError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("The role is changed."))
+    return redirect("partnerships:members", slug=slug)
+
+
+@require_POST
+@approved_coordinator_required
+def invitation_revoke(request, slug, pk):
+    partnership = _coordinated(request, slug)
+    invitation = get_object_or_404(Invitation, partnership=partnership, pk=pk)
+    try:
+        services.revoke_invitation(invitation=invitation, actor=request.user)
+    except services.PartnershipError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("The invitation is revoked; its link no longer works."))
+    return redirect("partnerships:members", slug=slug)
+
+
+def invitation(request, token):
+    """The link in the invitation email. Anyone may open it: it says what it is for and leads
+    to sign-up or sign-in, then back here to join."""
+    found = services.invitation_from_token(token)
+    if found is None:
+        return render(request, "partnerships/invitation.html", {"invalid": True}, status=404)
+    if request.method == "POST":
+        if not request.user.is_authenticated:
+            return redirect(f"{reverse('account_login')}?{urlencode({'next': request.path})}")
+        try:
+            services.accept_invitation(invitation=found, actor=request.user)
+        except services.PartnershipError as error:
+            messages.error(request, str(error))
+        else:
+            if request.user.is_approved_coordinator or request.user.is_portal_admin:
+                messages.success(request, _("You now coordinate this partnership."))
+                return redirect(found.partnership)
+            messages.success(
+                request,
+                _(
+                    "You joined the partnership. An administrator must approve your "
+                    "coordinator account before you can manage it."
+                ),
+            )
+            return redirect("home")
+    next_query = urlencode({"next": request.path})
+    return render(
+        request,
+        "partnerships/invitation.html",
+        {
+            "invitation": found,
+            "state": found.state(),
+            "next_query": next_query,
+            "email_matches": request.user.is_authenticated
+            and request.user.email.lower() == found.email.lower(),
+        },
+    )
+
+
+# "You said, we did" ------------------------------------------------------------------------
+
+
+@consultant_required
+def my_recommendations(request):
+    recommendations = Recommendation.objects.by_consultant(request.user).select_related(
+        "partnership", "board", "engagement"
     )
     return render(
         request,
-        "partnerships/partnership_detail.html",
+        "partnerships/my_recommendations.html",
+        {"page_obj": _page(request, recommendations)},
+    )
+
+
+@consultant_required
+def recommendation_create(request):
+    form = RecommendationForm(
+        request.POST or None,
+        partnerships=services.partnerships_for_recommendation(request.user),
+        engagements=services.engagements_for_recommendation(request.user),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_recommendation(
+                partnership=form.cleaned_data["partnership"],
+                actor=request.user,
+                text=form.cleaned_data["text"],
+                engagement=form.cleaned_data["engagement"],
+            )
+        except services.PartnershipError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request, _("Your recommendation is recorded. You will see the answer here.")
+            )
+            return redirect("partnerships:my-recommendations")
+    return render(request, "partnerships/recommendation_form.html", {"form": form})
+
+
+@approved_coordinator_required
+def recommendation_list(request, slug):
+    partnership = _coordinated(request, slug)
+    recommendations = partnership.recommendations.select_related("consultant", "board").order_by(
+        "answered_at", "-created_at"
+    )
+    return render(
+        request,
+        "partnerships/recommendation_list.html",
         {
             "partnership": partnership,
-            "is_coordinator": is_coordinator,
-            "memberships": memberships,
+            "page_obj": _page(request, recommendations),
+            "counts": services.recommendation_counts(partnership),
         },
     )
+
+
+@approved_coordinator_required
+def recommendation_answer(request, slug, pk):
+    partnership = _coordinated(request, slug)
+    recommendation = get_object_or_404(
+        partnership.recommendations.select_related("consultant", "board", "partnership"), pk=pk
+    )
+    initial = {"status": recommendation.status, "response": recommendation.response}
+    form = AnswerForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.answer_recommendation(
+                recommendation=recommendation, actor=request.user, **_fields(form)
+            )
+        except services.PartnershipError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Your answer is saved; the consultant will be told."))
+            return redirect("partnerships:recommendations", slug=slug)
+    return render(
+        request,
+        "partnerships/recommendation_answer.html",
+        {"partnership": partnership, "recommendation": recommendation, "form": form},
+    )
+
+
+# Survivor leader boards ----------------------------------------------------------------------
+
+
+@approved_coordinator_required
+def board_list(request, slug):
+    partnership = _coordinated(request, slug)
+    form = BoardForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            board = services.save_board(
+                partnership=partnership, actor=request.user, **_fields(form)
+            )
+        except services.PartnershipError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("The board is set up."))
+            return redirect("partnerships:board-detail", slug=slug, pk=board.pk)
+    boards = partnership.boards.annotate(member_count=Count("members"))
+    return render(
+        request,
+        "partnerships/board_list.html",
+        {"partnership": partnership, "boards": boards, "form": form},
+    )
+
+
+def _board(request, slug, pk):
+    partnership = _coordinated(request, slug)
+    return get_object_or_404(partnership.boards.select_related("partnership"), pk=pk)
+
+
+@approved_coordinator_required
+def board_detail(request, slug, pk):
+    board = _board(request, slug, pk)
+    today = timezone.localdate()
+    members = board.members.select_related("consultant").order_by("term_ends_on")
+    return render(
+        request,
+        "partnerships/board_detail.html",
+        {
+            "partnership": board.partnership,
+            "board": board,
+            "members": members,
+            "serving_count": board.members.serving(today).count(),
+            "ending_soon": set(
+                board.members.term_ending_within(
+                    settings.BOARD_TERM_REMINDER_DAYS, today
+                ).values_list("pk", flat=True)
+            ),
+            "meetings": board.meetings.select_related("engagement").annotate(
+                accepted=Count(
+                    "engagement__requests",
+                    filter=Q(engagement__requests__status__in=["accepted", "completed"]),
+                )
+            ),
+            "candidates": services.seat_candidates(board),
+            "today": today,
+            "recommendation_form": BoardRecommendationForm(),
+            "recommendations": board.recommendations.order_by("-created_at")[:20],
+        },
+    )
+
+
+@approved_coordinator_required
+def board_edit(request, slug, pk):
+    board = _board(request, slug, pk)
+    form = BoardForm(request.POST or None, instance=board)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.save_board(
+                partnership=board.partnership, actor=request.user, board=board, **_fields(form)
+            )
+        except services.PartnershipError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("The board is saved."))
+            return redirect("partnerships:board-detail", slug=slug, pk=board.pk)
+    return render(
+        request,
+        "partnerships/board_form.html",
+        {"partnership": board.partnership, "board": board, "form": form},
+    )
+
+
+@approved_coordinator_required
+def board_meeting_create(request, slug, pk):
+    board = _board(request, slug, pk)
+    form = BoardMeetingForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            meeting = services.schedule_board_meeting(
+                board=board, actor=request.user, **_fields(form)
+            )
+        except services.PartnershipError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request,
+                _("The meeting is scheduled. Invite consultants to its seats from the engagement."),
+            )
+            return redirect(meeting.engagement.get_absolute_url())
+    return render(
+        request,
+        "partnerships/board_meeting_form.html",
+        {"partnership": board.partnership, "board": board, "form": form},
+    )
+
+
+@require_POST
+@approved_coordinator_required
+def board_seat(request, slug, pk):
+    board = _board(request, slug, pk)
+    form = SeatForm(request.POST)
+    consultant = None
+    if form.is_valid():
+        consultant = (
+            services.seat_candidates(board).filter(pk=form.cleaned_data["consultant"]).first()
+        )
+    if consultant is None:
+        messages.error(request, _("Choose a consultant who accepted a seat, and a start date."))
+        return redirect("partnerships:board-detail", slug=slug, pk=board.pk)
+    try:
+        services.seat_board_member(
+            board=board,
+            actor=request.user,
+            consultant=consultant,
+            term_starts_on=form.cleaned_data["term_starts_on"],
+        )
+    except services.PartnershipError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("The consultant is seated on the board."))
+    return redirect("partnerships:board-detail", slug=slug, pk=board.pk)
+
+
+# Positions open to survivors -----------------------------------------------------------------
+
+
+@approved_coordinator_required
+def position_list(request, slug):
+    partnership = _coordinated(request, slug)
+    form = PositionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.save_position(partnership=partnership, actor=request.user, **_fields(form))
+        except services.PartnershipError as error:
+            form.add_error("closes_on", str(error))
+        else:
+            messages.success(request, _("The position is posted. Listed consultants see it."))
+            return redirect("partnerships:positions", slug=slug)
+    today = timezone.localdate()
+    return render(
+        request,
+        "partnerships/position_list.html",
+        {
+            "partnership": partnership,
+            "form": form,
+            "page_obj": _page(request, partnership.positions.order_by("-closes_on")),
+            "today": today,
+        },
+    )
+
+
+@approved_coordinator_required
+def position_edit(request, slug, pk):
+    partnership = _coordinated(request, slug)
+    position = get_object_or_404(partnership.positions, pk=pk)
+    form = PositionForm(request.POST or None, instance=position)
+    if request.method == "POST" and form.is_valid():
+        services.save_position(
+            partnership=partnership, actor=request.user, position=position, **_fields(form)
+        )
+        messages.success(request, _("The position is saved."))
+        return redirect("partnerships:positions", slug=slug)
+    return render(
+        request,
+        "partnerships/position_form.html",
+        {"partnership": partnership, "position": position, "form": form},
+    )
+
+
+@login_required
+def open_positions(request):
+    """Open positions, for listed consultants (and admins)."""
+    if not (request.user.is_consultant or request.user.is_portal_admin):
+        raise PermissionDenied
+    positions = services.open_positions_for(request.user)
+    return render(
+        request,
+        "partnerships/open_positions.html",
+        {
+            "page_obj": _page(request, positions),
+            "is_listed": request.user.is_portal_admin or positions.exists(),
+        },
+    )
+
+
+@require_POST
+@approved_coordinator_required
+def board_recommendation(request, slug, pk):
+    board = _board(request, slug, pk)
+    form = BoardRecommendationForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Write the board's recommendation."))
+    else:
+        try:
+            services.record_board_recommendation(
+                board=board, actor=request.user, text=form.cleaned_data["text"]
+            )
+        except services.PartnershipError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(
+                request, _("The board's recommendation is recorded. Answer it like any other.")
+            )
+    return redirect("partnerships:board-detail", slug=slug, pk=board.pk)

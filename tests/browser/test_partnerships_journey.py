@@ -187,3 +187,91 @@ def test_public_sees_listed_partnerships_and_coverage(page, live_server, recorde
     page.get_by_role("link", name="Listed Task Force").first.click()
     check_accessibility(page)
     assert_no_script_blocked(recorder)
+
+
+def test_boards_positions_and_the_consultants_side(
+    page, live_server, recorder, coordinator, partnership_x, consultant
+):
+    from tests.partnerships.factories import BoardMemberFactory, PositionFactory
+
+    partnership_x.is_listed = True
+    partnership_x.save()
+    profile = ConsultantProfileFactory(user=consultant, display_name="River")
+
+    page.goto("/accounts/login/")
+    sign_in_with_password(page, coordinator.email)
+    enter_totp_code(page)
+    page.goto(f"/partnerships/{partnership_x.slug}/boards/")
+    check_accessibility(page)
+    page.get_by_label(label("Name")).fill("Survivor Leader Board")
+    page.get_by_label(label("Survivor seats")).fill("1")
+    page.get_by_role("button", name="Set up board").click()
+    expect(page.get_by_text("fewer than two survivor seats")).to_be_visible()
+    check_accessibility(page)
+    board = partnership_x.boards.get()
+    BoardMemberFactory(board=board, consultant=profile)
+    page.get_by_label(label("The board's recommendation")).fill("Meet in the evening.")
+    page.get_by_role("button", name="Record the board's recommendation").click()
+    expect(page.get_by_text("River")).to_be_visible()
+    check_accessibility(page)
+    page.get_by_role("link", name="Schedule a meeting and offer its seats").click()
+    check_accessibility(page)
+
+    page.goto(f"/partnerships/{partnership_x.slug}/positions/")
+    check_accessibility(page)
+    page.get_by_label(label("Title")).fill("Survivor program lead")
+    page.get_by_label(label("Organization")).fill("Safe Harbor")
+    page.get_by_label(label("Pay range")).fill("$55,000 a year")
+    page.get_by_label(label("How to apply")).fill("Send a letter")
+    page.get_by_label(label("Closing date")).fill("2099-01-31")
+    page.get_by_label(re.compile("lived experience counts", re.IGNORECASE)).check()
+    page.get_by_role("button", name="Post position").click()
+    expect(page.get_by_text("The position is posted.")).to_be_visible()
+    check_accessibility(page)
+    # The remaining management pages, each checked with axe.
+    from tests.partnerships.factories import GoalFactory, OrganizationFactory
+
+    organization = OrganizationFactory(partnership=partnership_x)
+    goal = GoalFactory(partnership=partnership_x)
+    membership = partnership_x.memberships.get()
+    base = f"/partnerships/{partnership_x.slug}"
+    for address in [
+        f"{base}/",
+        f"{base}/edit/",
+        f"{base}/organizations/{organization.pk}/edit/",
+        f"{base}/organizations/{organization.pk}/remove/",
+        f"{base}/goals/{goal.pk}/",
+        f"{base}/goals/{goal.pk}/edit/",
+        f"{base}/members/{membership.pk}/remove/",
+        f"{base}/boards/{board.pk}/edit/",
+        f"{base}/recommendations/",
+        "/partnerships/invitations/not-a-token/",
+        "/partnerships/coverage/",
+    ]:
+        page.goto(address)
+        check_accessibility(page)
+    page.goto("/")
+    check_accessibility(page)
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Sign out").click()
+    page.get_by_role("button", name="Sign Out").click()
+
+    PositionFactory(partnership=partnership_x, title="Closed role", closes_on="2000-01-01")
+    page.goto("/accounts/login/")
+    sign_in_with_password(page, consultant.email)
+    expect(page.get_by_text("Survivor program lead")).to_be_visible()
+    expect(page.get_by_text("Closed role")).to_have_count(0)
+    check_accessibility(page)
+    page.get_by_role("link", name="All open positions and how to apply").click()
+    check_accessibility(page)
+    page.goto("/partnerships/recommendations/")
+    expect(page.get_by_text("Meet in the evening.")).to_be_visible()
+    check_accessibility(page)
+    page.get_by_role("link", name="Record a recommendation").click()
+    check_accessibility(page)
+    page.get_by_label(label("Partnership")).select_option(label="Partnership X")
+    page.get_by_label(label("Your recommendation")).fill("Pay preparation time.")
+    page.get_by_role("button", name="Send recommendation").click()
+    expect(page.get_by_text("Your recommendation is recorded.")).to_be_visible()
+    check_accessibility(page)
+    assert Recommendation.objects.filter(consultant=profile).count() == 1
+    assert_no_script_blocked(recorder)

@@ -1,6 +1,20 @@
-import factory
+from datetime import timedelta
 
-from partnerships.models import Membership, Partnership
+import factory
+from django.utils import timezone
+
+from partnerships.models import (
+    Board,
+    BoardMember,
+    Goal,
+    Invitation,
+    Membership,
+    Organization,
+    Partnership,
+    Position,
+    Recommendation,
+)
+from toolkit_portal.vocabulary import FourP, Sector
 
 
 class PartnershipFactory(factory.django.DjangoModelFactory):
@@ -20,3 +34,75 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     partnership = factory.SubFactory(PartnershipFactory)
     user = factory.SubFactory("tests.toolkit_portal.factories.CoordinatorFactory")
     role = Membership.Role.COORDINATOR
+
+
+class OrganizationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organization
+
+    partnership = factory.SubFactory(PartnershipFactory)
+    name = factory.Sequence(lambda n: f"Organization {n}")
+    sector = Sector.VICTIM_SERVICES
+    role = Organization.Role.MEMBER
+
+
+class GoalFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Goal
+
+    partnership = factory.SubFactory(PartnershipFactory)
+    title = factory.Sequence(lambda n: f"Goal {n}")
+    four_p = FourP.PREVENTION
+    strategy = "Train school staff to recognise the signs."
+    owner = "Prevention working group"
+    status = Goal.Status.PLANNED
+
+
+class InvitationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Invitation
+
+    partnership = factory.SubFactory(PartnershipFactory)
+    email = factory.Sequence(lambda n: f"invitee{n}@example.org")
+
+
+class RecommendationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Recommendation
+
+    partnership = factory.SubFactory(PartnershipFactory)
+    consultant = factory.SubFactory("tests.survivors.factories.ConsultantProfileFactory")
+    text = "Pay for preparation time, not only the meeting."
+
+
+class BoardFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Board
+
+    partnership = factory.SubFactory(PartnershipFactory)
+    name = factory.Sequence(lambda n: f"Survivor Leader Board {n}")
+    survivor_seats = 3
+    term_months = 18
+
+
+class BoardMemberFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = BoardMember
+
+    board = factory.SubFactory(BoardFactory)
+    consultant = factory.SubFactory("tests.survivors.factories.ConsultantProfileFactory")
+    term_starts_on = factory.LazyFunction(lambda: timezone.localdate() - timedelta(days=300))
+    term_ends_on = factory.LazyFunction(lambda: timezone.localdate() + timedelta(days=200))
+
+
+class PositionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Position
+
+    partnership = factory.SubFactory(PartnershipFactory)
+    title = factory.Sequence(lambda n: f"Peer navigator {n}")
+    organization = "Safe Harbor"
+    pay_range = "$24–$28 an hour"
+    how_to_apply = "Email jobs@example.org"
+    closes_on = factory.LazyFunction(lambda: timezone.localdate() + timedelta(days=30))
+    lived_experience_counts = True

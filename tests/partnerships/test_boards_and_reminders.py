@@ -1,0 +1,245 @@
+"""Survivor leader boards, and the partnership reminders through the real sweep."""
+
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from partnerships import services
+from partnerships.models import BoardMember
+from survivors.models import EngagementKind, ParticipationRequest
+from tests.auth import mfa_login
+from tests.survivors.factories import ConsultantProfileFactory, ParticipationRequestFactory
+from toolkit_portal import notifications
+from toolkit_portal.models import Notification
+from toolkit_portal.notifications import Kind
+
+from .factories import BoardFactory, BoardMemberFactory, RecommendationFactory
+
+
+def _meeting(board, actor):
+    start = timezone.now() + timedelta(days=20)
+    return services.schedule_board_meeting(
+        board=board,
+        actor=actor,
+        starts_at=start,
+        ends_at=start + timedelta(hours=2),
+        response_deadline=start - timedelta(days=7),
+        estimated_hours=Decimal("2"),
+        compensation_amount=Decimal("150"),
+    )
+
+
+def test_meeting_offers_the_seats_as_a_board_seat_engagement(coordinator, partnership_x):
+    board = BoardFactory(partnership=partnership_x, survivor_seats=3)
+    meeting = _meeting(board, coordinator)
+    assert meeting.engagement.kind == EngagementKind.BOARD_SEAT
+    assert meeting.engagement.seats == 3
+    assert meeting.engagement.partnership == partnership_x
+
+
+def test_seating_needs_an_accepted_seat_and_a_free_seat(coordinator, partnership_x):
+    board = BoardFactory(partnership=partnership_x, survivor_seats=2, term_months=12)
+    meeting = _meeting(board, coordinator)
+    outsider = ConsultantProfileFactory()
+    with pytest.raises(services.PartnershipError, match="accepted a seat"):
+        services.seat_board_member(board=board, actor=coordinator, consultant=outsider)
+    profiles = ConsultantProfileFactory.create_batch(3)
+    for profile in profiles:
+        ParticipationRequestFactory(
+            engagement=meeting.engagement,
+            consultant=profile,
+            status=ParticipationRequest.Status.ACCEPTED,
+        )
+    start = timezone.localdate()
+    first = services.seat_board_member(
+        board=board, actor=coordinator, consultant=profiles[0], term_starts_on=start
+    )
+    assert first.term_ends_on == services.add_months(start, 12)
+    services.seat_board_member(board=board, actor=coordinator, consultant=profiles[1])
+    with pytest.raises(services.PartnershipError, match="Every survivor seat"):
+        services.seat_board_member(board=board, actor=coordinator, consultant=profiles[2])
+    assert list(services.seat_candidates(board)) == [profiles[2]]
+
+
+def test_board_with_one_seat_shows_the_tokenization_warning(client, coordinator, partnership_x):
+    board = BoardFactory(partnership=partnership_x, survivor_seats=1)
+    mfa_login(client, coordinator)
+    url = reverse("partnerships:board-detail", args=[partnership_x.slug, board.pk])
+    assert "fewer than two survivor seats" in client.get(url).content.decode()
+    board.survivor_seats = 2
+    board.save()
+    assert "fewer than two survivor seats" not in client.get(url).content.decode()
+
+
+def test_board_page_shows_members_and_term_ends(client, coordinator, partnership_x):
+    board = BoardFactory(partnership=partnership_x)
+    member = BoardMemberFactory(board=board, term_ends_on=timezone.localdate() + timedelta(days=10))
+    mfa_login(client, coordinator)
+    page = client.get(
+        reverse("partnerships:board-detail", args=[partnership_x.slug, board.pk])
+    ).content.decode()
+    assert member.consultant.display_name in page and "ending soon" in page
+
+
+def test_board_term_ending_reminds_member_and_coordinators(coordinator, partnership_x):
+    board = BoardFactory(partnership=partnership_x)
+    soon = BoardMemberFactory(board=board, term_ends_on=timezone.localdate() + timedelta(days=29))
+    BoardMemberFactory(board=board, term_ends_on=timezone.localdate() + timedelta(days=90))
+    notifications.sweep(enqueue=False)
+    notifications.sweep(enqueue=False)
+    rows = Notification.objects.filter(kind=Kind.BOARD_TERM_ENDING)
+    assert sorted(rows.values_list("recipient_id", flat=True)) == sorted(
+        [soon.consultant.user_id, coordinator.pk]
+    )
+    assert set(rows.values_list("object_id", flat=True)) == {str(soon.pk)}
+
+
+def test_answered_recommendation_notifies_consultant_once_per_answer(coordinator, partnership_x):
+    recommendation = RecommendationFactory(partnership=partnership_x)
+    notifications.sweep(enqueue=False)
+    assert not Notification.objects.filter(kind=Kind.RECOMMENDATION_ANSWERED).exists()
+    services.answer_recommendation(
+        recommendation=recommendation,
+        actor=coordinator,
+        status="under_consideration",
+        response="We will discuss it in March.",
+    )
+    notifications.sweep(enqueue=False)
+    notifications.sweep(enqueue=False)
+    rows = Notification.objects.filter(kind=Kind.RECOMMENDATION_ANSWERED)
+    assert rows.count() == 1
+    assert rows.get().recipient_id == recommendation.consultant.user_id
+    services.answer_recommendation(
+        recommendation=recommendation,
+        actor=coordinator,
+        status="adopted",
+        response="Adopted in March.",
+        now=timezone.now() + timedelta(seconds=5),
+    )
+    notifications.sweep(now=timezone.now() + timedelta(seconds=10), enqueue=False)
+    assert rows.count() == 2
+
+
+def test_recommendation_email_carries_no_details_and_respects_preference(
+    coordinator, partnership_x, mailoutbox
+):
+    recommendation = RecommendationFactory(
+        partnership=partnership_x, text="Secret words of the consultant"
+    )
+    services.answer_recommendation(
+        recommendation=recommendation, actor=coordinator, status="adopted", response="Done"
+    )
+    notifications.sweep()
+    assert len(mailoutbox) == 1
+    assert "Secret words" not in mailoutbox[0].body and "Done" not in mailoutbox[0].body
+    profile = recommendation.consultant
+    profile.email_muted_kinds = ["recommendation_answered"]
+    profile.save()
+    services.answer_recommendation(
+        recommendation=recommendation,
+        actor=coordinator,
+        status="not_adopted",
+        response="Changed",
+        now=timezone.now() + timedelta(seconds=5),
+    )
+    notifications.sweep(now=timezone.now() + timedelta(seconds=10))
+    assert len(mailoutbox) == 1
+    assert Notification.objects.filter(kind=Kind.RECOMMENDATION_ANSWERED).count() == 2
+
+
+def test_expired_term_is_not_sent(coordinator, partnership_x):
+    board = BoardFactory(partnership=partnership_x)
+    member = BoardMemberFactory(board=board, term_ends_on=timezone.localdate() + timedelta(days=1))
+    notifications.sweep(enqueue=False)
+    BoardMember.objects.filter(pk=member.pk).update(
+        term_ends_on=timezone.localdate() - timedelta(days=1)
+    )
+    from partnerships import reminders
+
+    row = Notification.objects.filter(kind=Kind.BOARD_TERM_ENDING).first()
+    member.refresh_from_db()
+    assert not reminders.still_due(row, member, timezone.now())
+
+
+def test_board_recommendation_is_answered_and_members_are_told(client, coordinator, partnership_x):
+    board = BoardFactory(partnership=partnership_x)
+    member = BoardMemberFactory(board=board)
+    BoardMemberFactory(board=board, term_ends_on=timezone.localdate() - timedelta(days=1))
+    mfa_login(client, coordinator)
+    client.post(
+        reverse("partnerships:board-recommendation", args=[partnership_x.slug, board.pk]),
+        {"text": "Hold meetings in the evening."},
+    )
+    recommendation = board.recommendations.get()
+    services.answer_recommendation(
+        recommendation=recommendation, actor=coordinator, status="adopted", response="Done."
+    )
+    notifications.sweep(enqueue=False)
+    rows = Notification.objects.filter(kind=Kind.RECOMMENDATION_ANSWERED)
+    assert list(rows.values_list("recipient_id", flat=True)) == [member.consultant.user_id]
+    client.logout()
+    mfa_login(client, member.consultant.user)
+    page = client.get(reverse("partnerships:my-recommendations")).content.decode()
+    assert "Hold meetings in the evening." in page and "The board said" in page
+
+
+def test_recommendation_after_an_engagement_must_be_the_consultants(
+    consultant, other_consultant, partnership_x, engagement
+):
+    from survivors.models import ParticipationRequest
+
+    mine = ConsultantProfileFactory(user=consultant)
+    ConsultantProfileFactory(user=other_consultant)
+    partnership_x.is_listed = True
+    partnership_x.save()
+    ParticipationRequest.objects.create(engagement=engagement, consultant=mine)
+    recommendation = services.record_recommendation(
+        partnership=partnership_x, actor=consultant, text="Better snacks", engagement=engagement
+    )
+    assert recommendation.engagement == engagement
+    assert list(services.engagements_for_recommendation(consultant)) == [engagement]
+    with pytest.raises(services.PartnershipError, match="your engagements"):
+        services.record_recommendation(
+            partnership=partnership_x, actor=other_consultant, text="x", engagement=engagement
+        )
+
+
+def test_meeting_with_a_late_deadline_is_refused_on_the_form(client, coordinator, partnership_x):
+    board = BoardFactory(partnership=partnership_x)
+    mfa_login(client, coordinator)
+    start = timezone.localtime() + timedelta(days=10)
+    response = client.post(
+        reverse("partnerships:board-meeting-create", args=[partnership_x.slug, board.pk]),
+        {
+            "starts_at": start.strftime("%Y-%m-%dT%H:%M"),
+            "ends_at": (start + timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M"),
+            "response_deadline": (start + timedelta(days=1)).strftime("%Y-%m-%dT%H:%M"),
+            "estimated_hours": "2",
+            "compensation_amount": "100",
+        },
+    )
+    assert response.status_code == 200
+    assert "before the engagement starts" in response.content.decode()
+    assert not board.meetings.exists()
+
+
+def test_meeting_form_schedules_and_leads_to_the_engagement(client, coordinator, partnership_x):
+    board = BoardFactory(partnership=partnership_x)
+    mfa_login(client, coordinator)
+    start = timezone.localtime() + timedelta(days=10)
+    response = client.post(
+        reverse("partnerships:board-meeting-create", args=[partnership_x.slug, board.pk]),
+        {
+            "starts_at": start.strftime("%Y-%m-%dT%H:%M"),
+            "ends_at": (start + timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M"),
+            "response_deadline": (start - timedelta(days=3)).strftime("%Y-%m-%dT%H:%M"),
+            "estimated_hours": "2",
+            "compensation_amount": "100",
+        },
+    )
+    meeting = board.meetings.get()
+    assert response.url == meeting.engagement.get_absolute_url()
+    assert meeting.engagement.kind == EngagementKind.BOARD_SEAT
