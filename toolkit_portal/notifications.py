@@ -56,6 +56,10 @@ class Kind:
     COMPENSATION_PAID = "compensation_paid"
     COMPENSATION_REOPENED = "compensation_reopened"
     COORDINATOR_PENDING = "coordinator_pending"
+    TRAINING_SUGGESTED = "training_suggested"
+    TRAINING_PUBLISHED = "training_published"
+    TRAINING_REQUEST_SENT = "training_request_sent"
+    TRAINING_REQUEST_CHANGED = "training_request_changed"
     RECOMMENDATION_ANSWERED = "recommendation_answered"
     BOARD_TERM_ENDING = "board_term_ending"
 
@@ -73,6 +77,10 @@ class Kind:
         COMPENSATION_PAID: _("A payment to you was recorded."),
         COMPENSATION_REOPENED: _("A payment was reported as not received."),
         COORDINATOR_PENDING: _("A coordinator account is awaiting approval."),
+        TRAINING_SUGGESTED: _("A suggested training is waiting for review."),
+        TRAINING_PUBLISHED: _("A training you suggested is now in the catalog."),
+        TRAINING_REQUEST_SENT: _("A partnership asked for an on-site training session."),
+        TRAINING_REQUEST_CHANGED: _("Your request for a training session has an answer."),
         RECOMMENDATION_ANSWERED: _("A partnership answered your recommendation."),
         BOARD_TERM_ENDING: _("A survivor leader board term ends within 30 days."),
     }

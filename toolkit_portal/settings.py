@@ -339,6 +339,7 @@ CELERY_BEAT_SCHEDULE = {
 NOTIFICATION_PROVIDERS = [
     "toolkit_portal.reminders",
     "survivors.reminders",
+    "trainings.reminders",
     "partnerships.reminders",
 ]
 # A claim older than this is taken again by the next sweep (longer than a send can take).

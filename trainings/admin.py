@@ -76,7 +76,7 @@ class TrainingAdmin(admin.ModelAdmin):
     list_select_related = ["provider"]
     autocomplete_fields = ["provider"]
     prepopulated_fields = {"slug": ["title"]}
-    readonly_fields = ["suggested_by", "published_at", "suggester_told_at", "created_at"]
+    readonly_fields = ["suggested_by", "published_at", "created_at"]
     actions = ["publish", "unpublish", "export_csv"]
     fieldsets = [
         (None, {"fields": ["title", "slug", "provider", "is_published", "in_toolkit"]}),
@@ -101,7 +101,7 @@ class TrainingAdmin(admin.ModelAdmin):
         ),
         (
             _("Review"),
-            {"fields": ["suggested_by", "published_at", "suggester_told_at", "created_at"]},
+            {"fields": ["suggested_by", "published_at", "created_at"]},
         ),
     ]
 

@@ -165,7 +165,6 @@ class Training(models.Model):
         related_name="suggested_trainings",
     )
     # Set when the suggester has been told of publication, so they are told once.
-    suggester_told_at = models.DateTimeField(_("suggester told at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     # Weighted so that a word in the title ranks above the same word in the notes or text.

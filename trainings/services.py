@@ -89,10 +89,7 @@ def suggest_training(*, actor, provider_name, provider_website="", **fields):
     training = Training(**fields, provider=provider, suggested_by=actor, is_published=False)
     training.save()
     record_audit(actor, "trainings.training.suggested", training)
-    from .tasks import notify_admins_of_suggestion
-
-    notify_admins_of_suggestion.delay_on_commit(training.pk)
-    return training
+    return training  # the reminder sweep tells the admins (trainings/reminders.py)
 
 
 @transaction.atomic
@@ -104,11 +101,7 @@ def publish_training(*, training, actor):
     training.published_at = training.published_at or timezone.now()
     training.save(update_fields=["is_published", "published_at", "updated_at"])
     record_audit(actor, "trainings.training.published", training)
-    if training.suggested_by_id and training.suggester_told_at is None:
-        from .tasks import notify_suggester_of_publication
-
-        notify_suggester_of_publication.delay_on_commit(training.pk)
-    return training
+    return training  # the sweep tells the suggester, once (trainings/reminders.py)
 
 
 @transaction.atomic
@@ -343,10 +336,7 @@ def request_training_session(
         notes=notes.strip(),
     )
     record_audit(actor, "trainings.request.sent", request)
-    from .tasks import notify_admins_of_training_request
-
-    notify_admins_of_training_request.delay_on_commit(str(request.pk))
-    return request
+    return request  # the sweep tells the admins
 
 
 @transaction.atomic
@@ -369,10 +359,7 @@ def change_request_status(*, training_request, status, actor, scheduled_for=None
         fields.append("scheduled_for")
     request.save(update_fields=fields)
     record_audit(actor, f"trainings.request.{status.value}", request)
-    from .tasks import notify_requester_of_status
-
-    notify_requester_of_status.delay_on_commit(str(request.pk), status.value)
-    return request
+    return request  # the sweep tells the coordinator who asked
 
 
 def export_person_data(person):

