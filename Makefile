@@ -29,8 +29,12 @@ install: $(STAMP)
 run: $(STAMP)
 	DJANGO_ENV=$${DJANGO_ENV:-development} $(EMBEDDED) run
 
+# The fault tests start servers of their own and time their faults: they run alone, after
+# the rest of the suite has run on both cores.
+PYTEST_ARGS ?= -n 2
 test: $(STAMP)
-	DJANGO_ENV=test $(EMBEDDED) -- $(PY) -m pytest $(PYTEST_ARGS)
+	DJANGO_ENV=test $(EMBEDDED) -- $(PY) -m pytest -m "not faults" $(PYTEST_ARGS)
+	DJANGO_ENV=test $(EMBEDDED) -- $(PY) -m pytest -m faults
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
