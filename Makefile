@@ -21,6 +21,10 @@ $(STAMP): requirements.txt requirements-dev.txt constraints.txt
 	@echo "Using $(PYTHON) ($$($(PYTHON) --version))"
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
+	@# xstatic-bootstrap's setup.py imports pkg_resources (gone from setuptools 81) and new pip
+	@# no longer applies constraints inside build isolation: build it against our setuptools.
+	$(PY) -m pip install --quiet "$$(grep -i '^setuptools==' requirements.txt | cut -d' ' -f1)"
+	$(PY) -m pip install --quiet --no-build-isolation "$$(grep -i '^xstatic-bootstrap==' requirements.txt)"
 	$(PY) -m pip install --quiet -r requirements-dev.txt
 	touch $(STAMP)
 

@@ -154,7 +154,7 @@ def test_consultant_signs_up_fills_the_profile_and_lists_themselves(
 # Journey (c), the consultant's half -----------------------------------------------------------
 
 
-def test_consultant_accepts_then_sees_the_payment_due_then_paid(
+def test_consultant_accepts_the_coordinator_completes_and_pays_the_consultant_sees_it(
     page, live_server, exit_url, recorder, coordinator, partnership_x
 ):
     profile = ConsultantProfileFactory(display_name="River")
@@ -199,11 +199,19 @@ def test_consultant_accepts_then_sees_the_payment_due_then_paid(
         ends_at=started + timedelta(hours=3),
         response_deadline=started - timedelta(days=1),
     )
-    services.complete_engagement(
-        engagement=engagement,
-        actor=coordinator,
-        records={request.pk: {"hours_worked": Decimal("3"), "expenses": []}},
-    )
+    coordinator_context = page.context.browser.new_context(base_url=live_server.url)
+    office = coordinator_context.new_page()
+    office.goto("/accounts/login/")
+    sign_in_with_password(office, coordinator.email)
+    enter_totp_code(office)
+    office.goto(engagement.get_absolute_url())
+    check_accessibility(office)
+    office.get_by_role("link", name="Mark completed").click()
+    check_accessibility(office)
+    office.get_by_label(re.compile(r"^\s*Hours worked")).fill("3")
+    office.get_by_role("button", name="Mark completed").click()
+    expect(office.get_by_text("The engagement is completed")).to_be_visible()
+    check_accessibility(office)
     compensation = Compensation.objects.get(request=request)
 
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Compensation").click()
@@ -221,12 +229,18 @@ def test_consultant_accepts_then_sees_the_payment_due_then_paid(
     compensation.refresh_from_db()
     assert compensation.payment_method == PaymentMethod.GIFT_CARD
 
-    services.mark_compensation_paid(
-        compensation=compensation,
-        actor=coordinator,
-        paid_on=timezone.localdate(),
-        method=PaymentMethod.GIFT_CARD,
-    )
+    # The coordinator records the payment, by the method the consultant chose.
+    office.get_by_role("navigation", name="Main").get_by_role("link", name="Compensation").click()
+    check_accessibility(office)
+    office.get_by_role("row", name=re.compile("Shelter intake review")).get_by_role(
+        "link", name="Mark paid"
+    ).click()
+    expect(office.get_by_label(re.compile(r"^\s*Paid by"))).to_have_value("gift_card")
+    check_accessibility(office)
+    office.get_by_label(re.compile(r"^\s*Reference")).fill("Card 0042")
+    office.get_by_role("button", name="Record payment").click()
+    expect(office.get_by_text("The payment is recorded")).to_be_visible()
+    coordinator_context.close()
     page.reload()
     expect(page.get_by_text(re.compile(r"^Paid on .* by Gift card or voucher\."))).to_be_visible()
     expect(page.get_by_role("heading", name="Not received?")).to_be_visible()
