@@ -115,14 +115,3 @@ def still_due(notification, obj, now):
     if isinstance(obj, BoardMember):
         return obj.term_ends_on >= timezone.localdate(now)
     return False
-
-
-def preferences_path(user):
-    if user.is_consultant:
-        return reverse("survivors:my-profile") + "#reminders"
-    return reverse("inbox")
-
-
-def email_address(user):
-    profile = getattr(user, "consultant_profile", None) if user.is_consultant else None
-    return profile.reach_email() if profile else user.email

@@ -341,17 +341,6 @@ def still_due(notification, obj, now):
     return False
 
 
-def preferences_path(user):
-    if user.is_consultant:
-        return reverse("survivors:my-profile") + "#reminders"
-    return reverse("inbox")
-
-
-def email_address(user):
-    profile = getattr(user, "consultant_profile", None) if user.is_consultant else None
-    return profile.reach_email() if profile else user.email
-
-
 def attachment(notification, obj):
     """The .ics invitation for an accepted engagement."""
     if notification.kind == Kind.REQUEST_ACCEPTED and isinstance(obj, ParticipationRequest):

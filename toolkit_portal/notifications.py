@@ -104,7 +104,8 @@ class Due:
 
 
 def providers():
-    """The apps' reminder modules, each with `due(now)` and `still_due(notification, now)`."""
+    """The apps' reminder modules, each with KINDS, `due(now)`, `still_due(notification, obj,
+    now)` and optionally `advance(now)` and `attachment(notification, obj)`."""
     return [importlib.import_module(path) for path in settings.NOTIFICATION_PROVIDERS]
 
 
@@ -260,19 +261,32 @@ def message_id(notification):
     return f"<notification-{notification.pk}@{domain or 'portal'}>"
 
 
+def preferences_path(user):
+    """Where a person chooses which reminders come by email: consultants only (coordinators'
+    and admins' reminders are part of the role)."""
+    return reverse("survivors:my-profile") + "#reminders" if user.is_consultant else None
+
+
+def email_address(user):
+    """Consultants may give a contact address of their own; everyone else, the account's."""
+    profile = getattr(user, "consultant_profile", None) if user.is_consultant else None
+    return profile.reach_email() if profile else user.email
+
+
 def send_email(notification, obj, provider):
     recipient = notification.recipient
+    preferences = preferences_path(recipient)
     context = {
         "message": Kind.message(notification.kind),
         "url": settings.PORTAL_URL + notification.url if notification.url else settings.PORTAL_URL,
         "inbox_url": settings.PORTAL_URL + reverse("inbox"),
-        "preferences_url": settings.PORTAL_URL + provider.preferences_path(recipient),
+        "preferences_url": settings.PORTAL_URL + preferences if preferences else None,
     }
     subject = f"{settings.EMAIL_SUBJECT_PREFIX}{context['message']}"
     email = EmailMultiAlternatives(
         subject=subject,
         body=render_to_string("toolkit_portal/email/notification.txt", context),
-        to=[provider.email_address(recipient)],
+        to=[email_address(recipient)],
         headers={"Message-ID": message_id(notification)},
     )
     email.attach_alternative(

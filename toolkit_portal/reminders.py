@@ -36,11 +36,3 @@ def due(now):
 
 def still_due(notification, obj, now):
     return obj.is_pending_coordinator
-
-
-def preferences_path(user):
-    return reverse("inbox")
-
-
-def email_address(user):
-    return user.email

@@ -79,11 +79,3 @@ def still_due(notification, obj, now):
     if kind == Kind.TRAINING_REQUEST_CHANGED:
         return obj.status == notification.occasion
     return False
-
-
-def preferences_path(user):
-    return reverse("inbox")
-
-
-def email_address(user):
-    return user.email
