@@ -86,7 +86,7 @@ MATRIX = {
         {"slug": "partnership-x"},
         {**same(MISSING), "coordinator": OK, "admin": OK},
     ),
-    # Partnerships (issue 4). Public: statewide coverage and an invitation's landing page.
+    # Partnerships. Public: statewide coverage and an invitation's landing page.
     "partnerships:coverage": ({}, same(OK)),
     "partnerships:invitation": (objects(lambda o: {"token": o["invitation"].token()}), same(OK)),
     "partnerships:my-recommendations": ({}, consultants_only()),

@@ -1,4 +1,4 @@
-"""Issue 4 in a real browser: a coordinator edits the profile, adds organizations in three
+"""In a real browser: a coordinator edits the profile, adds organizations in three
 sectors and sees the missing ones, adds a goal, invites a second coordinator who signs up
 through the link, and answers a consultant's recommendation. axe-core checks every page."""
 

@@ -42,7 +42,7 @@ def test_demo_data_is_idempotent_and_usable(client, db):
     call_command("load_demo")
     call_command("load_demo")
     assert User.objects.filter(email__endswith="@demo.local").count() == 7
-    assert Partnership.objects.count() == 2  # issue 4: two demo partnerships
+    assert Partnership.objects.count() == 2  # two demo partnerships
     coordinator = User.objects.get(email="coordinator@demo.local")
     assert coordinator.is_approved_coordinator
     assert Membership.objects.filter(user=coordinator, role="coordinator").exists()

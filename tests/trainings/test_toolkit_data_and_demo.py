@@ -11,7 +11,7 @@ from trainings.models import Evaluation, GrowthGoal, Training, TrainingRecord, T
 
 TOOLKIT = import_module("trainings.migrations.0002_toolkit_trainings")
 
-# The toolkit's names (DESIGN.md, "Training catalog seed"; issue 6, point 2) and its notes.
+# The toolkit's names (DESIGN.md, "Training catalog seed") and its notes.
 EXPECTED = {
     "ACE Interface": ("ACE Interface", "in_person", []),
     "GAINS Center Trauma Training for Criminal Justice Professionals": (
