@@ -56,6 +56,22 @@ def worker(tmp_path):
     print(output)
 
 
+def delivered_message(notification, mail_dir, timeout=60):
+    """Wait until the worker has marked the notification sent (the mail file is then
+    complete), and return the mail as written."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        notification.refresh_from_db()
+        if notification.status == Notification.Status.SENT:
+            break
+        time.sleep(0.2)
+    assert notification.status == Notification.Status.SENT, (
+        f"the worker did not deliver within {timeout} s ({notification.status})"
+    )
+    [sent] = mail_dir.glob("*.log")
+    return sent.read_text()
+
+
 @pytest.mark.worker
 @pytest.mark.django_db(transaction=True)
 def test_a_worker_delivers_the_pending_coordinator_email(worker):
@@ -68,20 +84,6 @@ def test_a_worker_delivers_the_pending_coordinator_email(worker):
     # send_task goes through the broker even though the test process runs tasks eagerly.
     app.send_task("toolkit_portal.tasks.deliver_notification", args=[notification.pk], queue=queue)
 
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        sent = list(mail_dir.glob("*.log")) if mail_dir.exists() else []
-        if sent:
-            break
-        time.sleep(0.25)
-    assert sent, "the worker did not deliver the email within 60 seconds"
-    message = sent[0].read_text()
+    message = delivered_message(notification, mail_dir)
     assert "To: admin@example.org" in message
     assert "A coordinator account is awaiting approval" in message
-    # The row is marked sent right after the mail is handed over.
-    while time.monotonic() < deadline:
-        notification.refresh_from_db()
-        if notification.status == Notification.Status.SENT:
-            break
-        time.sleep(0.1)
-    assert notification.status == Notification.Status.SENT

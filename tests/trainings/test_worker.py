@@ -1,10 +1,11 @@
 """A real Celery worker on the real broker delivers a training-catalog email."""
 
-import time
-
 import pytest
 
-from tests.toolkit_portal.test_celery_worker import worker  # noqa: F401 — the fixture
+from tests.toolkit_portal.test_celery_worker import (  # noqa: F401 — a fixture
+    delivered_message,
+    worker,
+)
 from toolkit_portal import notifications
 from toolkit_portal.celery import app
 from toolkit_portal.models import Notification, User
@@ -24,15 +25,7 @@ def test_a_worker_tells_the_suggester_their_training_is_published(worker):  # no
     notification = Notification.objects.get(kind="training_published")
     app.send_task("toolkit_portal.tasks.deliver_notification", args=[notification.pk], queue=queue)
 
-    deadline = time.monotonic() + 60
-    sent = []
-    while time.monotonic() < deadline:
-        sent = list(mail_dir.glob("*.log")) if mail_dir.exists() else []
-        if sent:
-            break
-        time.sleep(0.25)
-    assert sent, "the worker did not deliver the email within 60 seconds"
-    message = sent[0].read_text()
+    message = delivered_message(notification, mail_dir)
     assert "To: suggester@example.org" in message
     assert training.get_absolute_url() in message
     assert Training.objects.filter(pk=training.pk, is_published=True).exists()
