@@ -64,6 +64,10 @@ class User(AbstractBaseUser, PermissionsMixin):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # The language of the person's pages, emails and reminders, whoever sends them.
+    language = models.CharField(
+        _("language"), max_length=10, choices=settings.LANGUAGES, default="en"
+    )
 
     objects = UserManager()
 

@@ -208,7 +208,7 @@ CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 LANGUAGE_CODE = "en-us"
-LANGUAGES = [("en", _("English"))]
+LANGUAGES = [("en", _("English")), ("es", _("Spanish"))]
 TIME_ZONE = env.str("TIME_ZONE", default="America/Denver")
 USE_I18N = True
 USE_TZ = True
