@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from survivors.models import Engagement
+from toolkit_portal.input_checks import CleanInput
 from toolkit_portal.vocabulary import FourP
 
 from .models import Board, Goal, Membership, Organization, Partnership, Position, Recommendation
@@ -13,7 +14,7 @@ class DateInput(forms.DateInput):
     input_type = "date"
 
 
-class PartnershipProfileForm(forms.ModelForm):
+class PartnershipProfileForm(CleanInput, forms.ModelForm):
     focus = forms.MultipleChoiceField(
         label=_("4P focus"),
         choices=FourP.choices,
@@ -38,7 +39,7 @@ class PartnershipProfileForm(forms.ModelForm):
         ]
 
 
-class OrganizationForm(forms.ModelForm):
+class OrganizationForm(CleanInput, forms.ModelForm):
     class Meta:
         model = Organization
         fields = [
@@ -53,21 +54,21 @@ class OrganizationForm(forms.ModelForm):
         widgets = {"mou_signed_on": DateInput}
 
 
-class GoalForm(forms.ModelForm):
+class GoalForm(CleanInput, forms.ModelForm):
     class Meta:
         model = Goal
-        fields = ["title", "four_p", "strategy", "owner", "target_date", "status"]
+        fields = ["title", "four_p", "key_area", "strategy", "owner", "target_date", "status"]
         widgets = {"target_date": DateInput, "strategy": forms.Textarea(attrs={"rows": 3})}
 
 
-class ProgressNoteForm(forms.Form):
+class ProgressNoteForm(CleanInput, forms.Form):
     noted_on = forms.DateField(label=_("Date"), widget=DateInput)
     text = forms.CharField(
         label=_("Progress"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000
     )
 
 
-class InvitationForm(forms.Form):
+class InvitationForm(CleanInput, forms.Form):
     email = forms.EmailField(label=_("Email address of the person to invite"))
 
 
@@ -75,7 +76,7 @@ class MembershipRoleForm(forms.Form):
     role = forms.ChoiceField(label=_("Role"), choices=Membership.Role.choices)
 
 
-class RecommendationForm(forms.Form):
+class RecommendationForm(CleanInput, forms.Form):
     partnership = forms.ModelChoiceField(
         label=_("Partnership"), queryset=Partnership.objects.none()
     )
@@ -102,7 +103,7 @@ class RecommendationForm(forms.Form):
         )
 
 
-class BoardRecommendationForm(forms.Form):
+class BoardRecommendationForm(CleanInput, forms.Form):
     text = forms.CharField(
         label=_("The board's recommendation"),
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -110,7 +111,7 @@ class BoardRecommendationForm(forms.Form):
     )
 
 
-class AnswerForm(forms.Form):
+class AnswerForm(CleanInput, forms.Form):
     status = forms.ChoiceField(label=_("Status"), choices=Recommendation.Status.choices)
     response = forms.CharField(
         label=_("Response"),
@@ -120,7 +121,7 @@ class AnswerForm(forms.Form):
     )
 
 
-class BoardForm(forms.ModelForm):
+class BoardForm(CleanInput, forms.ModelForm):
     class Meta:
         model = Board
         fields = ["name", "purpose", "survivor_seats", "term_months"]
@@ -134,7 +135,7 @@ class DateTimeInput(forms.DateTimeInput):
         super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
 
 
-class BoardMeetingForm(forms.Form):
+class BoardMeetingForm(CleanInput, forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200, required=False)
     starts_at = forms.DateTimeField(label=_("Starts"), widget=DateTimeInput)
     ends_at = forms.DateTimeField(label=_("Ends"), widget=DateTimeInput)
@@ -156,12 +157,12 @@ class BoardMeetingForm(forms.Form):
         return data
 
 
-class SeatForm(forms.Form):
+class SeatForm(CleanInput, forms.Form):
     consultant = forms.UUIDField(widget=forms.HiddenInput)
     term_starts_on = forms.DateField(label=_("Term starts"), widget=DateInput)
 
 
-class PositionForm(forms.ModelForm):
+class PositionForm(CleanInput, forms.ModelForm):
     class Meta:
         model = Position
         fields = [
@@ -179,3 +180,146 @@ class PositionForm(forms.ModelForm):
             "description": forms.Textarea(attrs={"rows": 4}),
             "how_to_apply": forms.Textarea(attrs={"rows": 3}),
         }
+
+
+# The trauma-informed self-assessment ---------------------------------------------------------
+
+
+class PersonChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, user):
+        return user.email
+
+
+class OpenRoundForm(CleanInput, forms.Form):
+    title = forms.CharField(
+        label=_("Title"),
+        max_length=200,
+        help_text=_("For example “Spring 2027”. Raters see it."),
+    )
+    closes_on = forms.DateField(label=_("Closing date"), widget=DateInput)
+    raters = PersonChoiceField(
+        label=_("The partnership's people who rate it"),
+        queryset=None,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_("Survivor consultants are invited once the round is open."),
+    )
+
+    def __init__(self, *args, people, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["raters"].queryset = people
+        if not self.is_bound:
+            self.initial.setdefault("raters", list(people))
+
+
+class StaffRatersForm(forms.Form):
+    people = PersonChoiceField(
+        label=_("Add the partnership's people as raters"),
+        queryset=None,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, people, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["people"].queryset = people
+
+
+class ConsultantChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, profile):
+        return profile.display_name
+
+
+class InviteConsultantsForm(forms.Form):
+    consultants = ConsultantChoiceField(
+        label=_("Survivor consultants to invite"),
+        queryset=None,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "Listed consultants. Each gets a paid participation request and chooses whether to "
+            "take part; invite at least three so survivors' ratings can be shown."
+        ),
+    )
+    estimated_hours = forms.DecimalField(
+        label=_("Estimated hours"),
+        min_value=Decimal("0.25"),
+        max_digits=6,
+        decimal_places=2,
+        initial=Decimal("2"),
+    )
+    compensation_amount = forms.DecimalField(
+        label=_("Hourly rate (USD)"),
+        min_value=Decimal("0.01"),
+        max_digits=9,
+        decimal_places=2,
+        required=False,
+        help_text=_("Left empty, the partnership's rate card for assessment reviews sets it."),
+    )
+
+    def __init__(self, *args, consultants, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["consultants"].queryset = consultants
+
+
+def level_choices():
+    from .models import Level
+
+    return [(str(value), f"{value} · {label}") for value, label in Level.choices] + [
+        ("na", _("Not applicable"))
+    ]
+
+
+class AnswerPageForm(CleanInput, forms.Form):
+    """One key area's statements: a level (or not applicable) and an optional comment each.
+    A statement left blank is simply not answered yet."""
+
+    def __init__(self, *args, items, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.items = items
+        for item in items:
+            self.fields[f"level-{item.pk}"] = forms.ChoiceField(
+                label=item.statement(),
+                choices=level_choices(),
+                widget=forms.RadioSelect,
+                required=False,
+            )
+            self.fields[f"comment-{item.pk}"] = forms.CharField(
+                label=_("Comment (optional)"),
+                widget=forms.Textarea(attrs={"rows": 2}),
+                max_length=2000,
+                required=False,
+            )
+
+    def rows(self):
+        return [(item, self[f"level-{item.pk}"], self[f"comment-{item.pk}"]) for item in self.items]
+
+    def answers(self):
+        return {
+            item.pk: (
+                self.cleaned_data.get(f"level-{item.pk}", ""),
+                self.cleaned_data.get(f"comment-{item.pk}", ""),
+            )
+            for item in self.items
+        }
+
+
+class PriorityForm(CleanInput, forms.Form):
+    key_area = forms.ChoiceField(label=_("Key area"), choices=())
+    reason = forms.CharField(
+        label=_("Why this is a priority"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=4000,
+        required=False,
+    )
+    goal_title = forms.CharField(label=_("Goal"), max_length=200, required=False)
+    four_p = forms.ChoiceField(
+        label=_("4P"), choices=[("", "---------"), *FourP.choices], required=False
+    )
+    strategy = forms.CharField(
+        label=_("Strategy"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    owner = forms.CharField(label=_("Owner"), max_length=120, required=False)
+    target_date = forms.DateField(label=_("Target date"), widget=DateInput, required=False)
+
+    def __init__(self, *args, areas, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["key_area"].choices = areas

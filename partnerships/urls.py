@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_assessment
 
 app_name = "partnerships"
 
@@ -59,4 +59,51 @@ urlpatterns = [
     ),
     path("<slug:slug>/positions/", views.position_list, name="positions"),
     path("<slug:slug>/positions/<int:pk>/edit/", views.position_edit, name="position-edit"),
+    # The trauma-informed self-assessment.
+    path("<slug:slug>/assessment/", views_assessment.assessment_home, name="assessment"),
+    path(
+        "<slug:slug>/assessment/new/",
+        views_assessment.assessment_open,
+        name="assessment-open",
+    ),
+    path(
+        "<slug:slug>/assessment/<uuid:pk>/",
+        views_assessment.assessment_round,
+        name="assessment-round",
+    ),
+    path(
+        "<slug:slug>/assessment/<uuid:pk>/raters/",
+        views_assessment.assessment_raters,
+        name="assessment-raters",
+    ),
+    path(
+        "<slug:slug>/assessment/<uuid:pk>/raters/consultants/",
+        views_assessment.assessment_invite,
+        name="assessment-invite",
+    ),
+    path(
+        "<slug:slug>/assessment/<uuid:pk>/close/",
+        views_assessment.assessment_close,
+        name="assessment-close",
+    ),
+    path(
+        "<slug:slug>/assessment/<uuid:pk>/answer/",
+        views_assessment.assessment_answer,
+        name="assessment-answer",
+    ),
+    path(
+        "<slug:slug>/assessment/<uuid:pk>/answer/<str:page>/",
+        views_assessment.assessment_answer_page,
+        name="assessment-answer-page",
+    ),
+    path(
+        "<slug:slug>/assessment/<uuid:pk>/results.csv",
+        views_assessment.assessment_export,
+        name="assessment-export",
+    ),
+    path(
+        "<slug:slug>/assessment/<uuid:pk>/priorities/",
+        views_assessment.assessment_priorities,
+        name="assessment-priorities",
+    ),
 ]

@@ -26,3 +26,21 @@ def consultant_partnership_panel(context):
         "positions": list(positions[:DASHBOARD_ROWS]),
         "answers": list(answers[:DASHBOARD_ROWS]),
     }
+
+
+@register.inclusion_tag("partnerships/assessment/_my_rounds.html", takes_context=True)
+def assessment_rounds_to_answer(context, partnership=None):
+    """Open self-assessment rounds the signed-in person rates, with how far they are: on a
+    consultant's dashboard (after accepting the request) and on a partnership's page."""
+    request = getattr(context, "request", None) or context.get("request")
+    user = request.user
+    raters = services.open_rounds_for_rater(user)
+    if partnership is not None:
+        raters = [rater for rater in raters if rater.round.partnership_id == partnership.pk]
+    return {"raters": raters, "on_partnership": partnership is not None}
+
+
+@register.simple_tag
+def latest_weakest_areas(partnership):
+    """The weakest key areas of the partnership's latest closed self-assessment round."""
+    return services.latest_weakest_areas(partnership)
