@@ -5,8 +5,9 @@ availability others must respect, chooses what is listed, answers with consent a
 giving reasons, and is paid as a professional.
 """
 
+import functools
 import uuid
-from datetime import timedelta
+from datetime import datetime, timedelta
 from decimal import Decimal
 
 from django.conf import settings
@@ -14,8 +15,9 @@ from django.contrib.postgres.fields import ArrayField
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Count, Q, Sum
+from django.db.models.functions import Coalesce
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from encrypted_fields.fields import EncryptedCharField, EncryptedTextField
 from simple_history.models import HistoricalRecords
@@ -33,6 +35,22 @@ def _array_text(field):
         function="array_to_string",
         output_field=models.CharField(),
     )
+
+
+def choice_label(choices, value):
+    """The label of one value: get_FOO_display() translates every label of the field on
+    each call, which a list of a hundred rows pays a hundred times. Translated once per
+    language and kept: the catalogs do not change while the process runs."""
+    return _translated_label(choices, value, translation.get_language())
+
+
+@functools.lru_cache(maxsize=512)
+def _translated_label(choices, value, language):
+    # `language` is the active language (the key of the cache); str() translates into it.
+    try:
+        return str(choices(value).label)
+    except ValueError:
+        return value
 
 
 def month_bounds(day):
@@ -110,21 +128,36 @@ class ConsultantProfileQuerySet(models.QuerySet):
             "availability",
             "paused_until",
             "criminal_justice_opt_in",
+            "updated_at",
         ).order_by("display_name", "id")
 
     def with_load_in(self, day):
-        """Annotate `load`: requests that count against capacity in the month of `day`."""
+        """Annotate `load`: requests that count against capacity in the month of `day`.
+
+        A subquery per profile rather than a join and GROUP BY: PostgreSQL computes it only
+        for the rows of the page shown, and a count of the list leaves it out.
+        """
         start, following = month_bounds(day)
-        return self.annotate(
-            load=Count(
-                "requests",
-                filter=Q(
-                    requests__status__in=ParticipationRequest.Status.counting_against_capacity(),
-                    requests__engagement__starts_at__date__gte=start,
-                    requests__engagement__starts_at__date__lt=following,
-                ),
-            )
+        # The month as an interval of moments (local midnight to midnight): the same rows as
+        # comparing local dates, without converting every start time first.
+        start, following = (
+            timezone.make_aware(datetime.combine(d, datetime.min.time()))
+            for d in (start, following)
         )
+        counted = (
+            ParticipationRequest.objects.filter(
+                consultant=models.OuterRef("pk"),
+                status__in=ParticipationRequest.Status.counting_against_capacity(),
+                engagement__starts_at__gte=start,
+                engagement__starts_at__lt=following,
+            )
+            .order_by()
+            .values("consultant")
+            # COUNT(*), not COUNT(id): the covering index answers it without the table.
+            .annotate(n=Count("*"))
+            .values("n")
+        )
+        return self.annotate(load=Coalesce(models.Subquery(counted), 0))
 
 
 class ConsultantProfile(models.Model):
@@ -363,11 +396,25 @@ class RateCardEntry(models.Model):
         return f"{self.get_kind_display()}: {self.hourly_rate}"
 
 
+def _managed_by(queryset, user):
+    """Rows of the partnerships `user` coordinates. Admins manage every partnership: their
+    lists need no join against the partnerships (a count of them stays a plain count).
+
+    The partnership ids are read first and given as values: with a subquery PostgreSQL
+    guesses an average partnership's number of rows, and for a partnership holding a
+    quarter of the state's records it then joins and sorts them all to show one page.
+    """
+    from partnerships.models import Partnership
+
+    if user.is_authenticated and user.is_portal_admin:
+        return queryset.all()
+    ids = list(Partnership.objects.coordinated_by(user).values_list("id", flat=True))
+    return queryset.filter(partnership_id__in=ids)
+
+
 class EngagementQuerySet(models.QuerySet):
     def managed_by(self, user):
-        from partnerships.models import Partnership
-
-        return self.filter(partnership__in=Partnership.objects.coordinated_by(user))
+        return _managed_by(self, user)
 
 
 class Engagement(models.Model):
@@ -446,7 +493,11 @@ class Engagement(models.Model):
                 condition=Q(ends_at__gte=models.F("starts_at")), name="engagement_ends_after_start"
             )
         ]
-        indexes = [models.Index(fields=["partnership", "-starts_at"])]
+        indexes = [
+            models.Index(fields=["partnership", "-starts_at"]),
+            # The engagement list of an admin (every partnership), newest first.
+            models.Index(fields=["-starts_at", "id"], name="engagement_starts_id_idx"),
+        ]
 
     def __str__(self):
         return self.title
@@ -461,6 +512,12 @@ class Engagement(models.Model):
 
     def is_group_kind(self):
         return self.kind in EngagementKind.group_kinds()
+
+    def kind_label(self):
+        return choice_label(EngagementKind, self.kind)
+
+    def status_label(self):
+        return choice_label(self.Status, self.status)
 
     def needs_tokenization_warning(self):
         return self.is_group_kind() and self.seats < 2
@@ -567,7 +624,18 @@ class ParticipationRequest(models.Model):
                 name="one_request_per_consultant_and_engagement",
             )
         ]
-        indexes = [models.Index(fields=["status", "sent_at"])]
+        indexes = [
+            models.Index(fields=["status", "sent_at"]),
+            # A consultant's load this month (the directory counts it for each card) read
+            # from the index alone.
+            models.Index(
+                fields=["consultant", "status"],
+                include=["engagement"],
+                name="request_consultant_load_idx",
+            ),
+            # The engagement list's counts of requests by status, from the index alone.
+            models.Index(fields=["engagement", "status"], name="request_engagement_status_idx"),
+        ]
 
     def __str__(self):
         return _("%(consultant)s for %(engagement)s") % {
@@ -624,9 +692,7 @@ class Expense(models.Model):
 
 class CompensationQuerySet(models.QuerySet):
     def managed_by(self, user):
-        from partnerships.models import Partnership
-
-        return self.filter(partnership__in=Partnership.objects.coordinated_by(user))
+        return _managed_by(self, user)
 
     def owed_to(self, profile):
         return self.filter(consultant=profile)
@@ -695,7 +761,11 @@ class Compensation(models.Model):
         ordering = ["due_on", "created_at"]
         verbose_name = _("compensation record")
         verbose_name_plural = _("compensation records")
-        indexes = [models.Index(fields=["partnership", "status", "due_on"])]
+        indexes = [
+            models.Index(fields=["partnership", "status", "due_on"]),
+            # A coordinator's compensation list, by due date.
+            models.Index(fields=["partnership", "due_on", "id"], name="compensation_list_idx"),
+        ]
 
     def __str__(self):
         return _("%(amount)s for %(request)s") % {"amount": self.amount, "request": self.request}
@@ -705,6 +775,12 @@ class Compensation(models.Model):
 
     def is_paid(self):
         return self.status == self.Status.PAID
+
+    def status_label(self):
+        return choice_label(self.Status, self.status)
+
+    def payment_method_label(self):
+        return choice_label(PaymentMethod, self.payment_method)
 
     def is_overdue(self, today=None):
         return not self.is_paid() and self.due_on < (today or timezone.localdate())

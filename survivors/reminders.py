@@ -8,8 +8,20 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import CharField, DateTimeField, Exists, ExpressionWrapper, F, OuterRef
-from django.db.models.functions import Cast
+from django.db.models import (
+    CharField,
+    DateField,
+    DateTimeField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    Func,
+    IntegerField,
+    OuterRef,
+    Q,
+    Value,
+)
+from django.db.models.functions import Cast, Concat
 from django.urls import reverse
 from django.utils import timezone
 
@@ -257,10 +269,42 @@ def _engagement_soon(now):
 def _compensation_notifications(now):
     today = timezone.localdate(now)
     records = Compensation.objects.select_related("request__engagement", "consultant")
-    unpaid = list(
-        records.exclude(status=Compensation.Status.PAID).filter(
-            due_on__lte=today + timedelta(days=settings.REMINDER_COMPENSATION_DAYS_BEFORE)
+    content_type = ContentType.objects.get_for_model(Compensation)
+
+    def told(kind, occasion):
+        return Exists(
+            Notification.objects.filter(
+                kind=kind,
+                content_type=content_type,
+                object_id=OuterRef("id_text"),
+                occasion=OuterRef(occasion),
+            )
         )
+
+    # Whole weeks overdue, as the occasion of the weekly reminder ("2026-01-31:week2").
+    weeks = Func(
+        Value(today, output_field=DateField()),
+        F("due_on"),
+        template="((%(expressions)s) / 7)",
+        arg_joiner=" - ",
+        output_field=IntegerField(),
+    )
+    # A record whose reminder for this week (or due-soon notice) is recorded is left out:
+    # its escalations were recorded by the same sweep, so a sweep does not walk them all.
+    unpaid = list(
+        records.exclude(status=Compensation.Status.PAID)
+        .filter(due_on__lte=today + timedelta(days=settings.REMINDER_COMPENSATION_DAYS_BEFORE))
+        .alias(
+            id_text=_id_as_text(),
+            due_text=Cast("due_on", output_field=CharField()),
+            week_text=Concat(
+                Cast("due_on", output_field=CharField()),
+                Value(":week"),
+                Cast(weeks, output_field=CharField()),
+            ),
+        )
+        .exclude(Q(due_on__gte=today) & told(Kind.COMPENSATION_DUE_SOON, "due_text"))
+        .exclude(Q(due_on__lt=today) & told(Kind.COMPENSATION_OVERDUE, "week_text"))
     )
     coordinators = coordinators_by_partnership(c.partnership_id for c in unpaid)
     admins = list(User.objects.admins().values_list("id", flat=True))
@@ -287,11 +331,28 @@ def _compensation_notifications(now):
                 Kind.COMPENSATION_ESCALATED, user_id, record, str(record.due_on), list_url, label
             )
 
-    # Paid or reopened: tell the consultant (and the coordinators of a reopened one).
-    for record in records.filter(
-        status__in=[Compensation.Status.PAID, Compensation.Status.REOPENED],
-        consultant__isnull=False,
-    ).select_related("consultant"):
+    # Paid or reopened: tell the consultant (and the coordinators of a reopened one). A
+    # payment already told is left out here, so a sweep does not walk every past payment.
+    told_paid = Notification.objects.filter(
+        kind=Kind.COMPENSATION_PAID,
+        content_type=content_type,
+        object_id=OuterRef("id_text"),
+        occasion=OuterRef("paid_occasion"),
+    )
+    paid_not_told = (
+        records.filter(status=Compensation.Status.PAID, consultant__isnull=False)
+        .alias(
+            id_text=_id_as_text(),
+            paid_occasion=Concat(Value("paid:"), Cast("paid_on", output_field=CharField())),
+        )
+        .filter(~Exists(told_paid))
+        .order_by()
+    )
+    reopened = list(
+        records.filter(status=Compensation.Status.REOPENED, consultant__isnull=False).order_by()
+    )
+    reopened_coordinators = coordinators_by_partnership(r.partnership_id for r in reopened)
+    for record in [*paid_not_told, *reopened]:
         if record.status == Compensation.Status.PAID:
             kind, occasion = Kind.COMPENSATION_PAID, f"paid:{record.paid_on}"
         else:
@@ -306,9 +367,7 @@ def _compensation_notifications(now):
             email_wanted=record.consultant.wants_email_for(PREFERENCE[kind]),
         )
         if kind == Kind.COMPENSATION_REOPENED:
-            for user_id in coordinators_by_partnership([record.partnership_id]).get(
-                record.partnership_id, []
-            ):
+            for user_id in reopened_coordinators.get(record.partnership_id, []):
                 yield Due(
                     kind, user_id, record, occasion, list_url, record.request.engagement.title
                 )

@@ -9,7 +9,8 @@ import uuid
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count, F, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -22,6 +23,7 @@ from partnerships.models import Partnership
 from toolkit_portal.access import approved_coordinator_required
 
 from . import services
+from .cards import directory_cards
 from .forms import (
     CompensationPolicyForm,
     CompletionForm,
@@ -32,16 +34,22 @@ from .forms import (
     RateCardFormSet,
     ThankYouForm,
 )
+from .keyset import keyset_page
 from .models import (
     Compensation,
     CompensationPolicy,
     ConsultantProfile,
     Engagement,
+    EngagementKind,
     Feedback,
     ParticipationRequest,
+    PaymentMethod,
+    choice_label,
 )
 
 PAGE_SIZE = 20
+# The directory, engagement and compensation lists: a coordinator scans these.
+LIST_PAGE_SIZE = 100
 # Anonymous feedback is shown only once at least this many entries exist.
 ANONYMITY_THRESHOLD = 3
 Status = ParticipationRequest.Status
@@ -60,7 +68,9 @@ def consultant_directory(request):
     filters = form.cleaned_data if form.is_valid() else {}
     today = timezone.localdate()
     profiles = ConsultantProfile.objects.listed().with_load_in(today).matching(filters)
-    page = _page(request, profiles.for_directory())
+    # "The next 100" rather than page numbers: counting every listed consultant to number
+    # the pages cost as much as reading the page.
+    page = keyset_page(request, profiles.for_directory(), field="display_name", size=LIST_PAGE_SIZE)
     # Inviting from the directory: the engagement comes in the address.
     engagement = None
     if request.GET.get("engagement"):
@@ -75,6 +85,7 @@ def consultant_directory(request):
         {
             "form": form,
             "page_obj": page,
+            "cards": directory_cards(page.object_list, engagement=engagement),
             "engagement": engagement,
             "today": today,
         },
@@ -113,29 +124,69 @@ def consultant_detail(request, pk):
 @approved_coordinator_required
 def engagement_list(request):
     status = request.GET.get("status", "open")
-    engagements = (
-        Engagement.objects.managed_by(request.user)
-        .select_related("partnership")
-        .annotate(
-            pending_count=Count("requests", filter=Q(requests__status=Status.PENDING)),
-            accepted_count=Count(
-                "requests", filter=Q(requests__status__in=[Status.ACCEPTED, Status.COMPLETED])
-            ),
-        )
-        .order_by("-starts_at", "id")
+    engagements = Engagement.objects.managed_by(request.user).annotate(
+        pending_count=_requests_counted([Status.PENDING]),
+        accepted_count=_requests_counted([Status.ACCEPTED, Status.COMPLETED]),
     )
     if status in Engagement.Status.values:
         engagements = engagements.filter(status=status)
+    # Only the columns the list shows, as plain rows: descriptions and notes stay in the
+    # database, and a hundred model instances would cost more than the query.
+    engagements = engagements.values(
+        "pk",
+        "title",
+        "kind",
+        "status",
+        "seats",
+        "starts_at",
+        "pending_count",
+        "accepted_count",
+        partnership_name=F("partnership__name"),
+    )
+    # Newest first, "the next 100" rather than page numbers (no count of every engagement).
+    page = keyset_page(
+        request, engagements, field="starts_at", descending=True, size=LIST_PAGE_SIZE
+    )
+    url = _detail_url("survivors:engagement-detail")
+    for row in page.object_list:
+        row["detail_url"] = url(row["pk"])
+        row["kind_label"] = choice_label(EngagementKind, row["kind"])
+        row["status_label"] = choice_label(Engagement.Status, row["status"])
     return render(
         request,
         "survivors/engagement_list.html",
         {
-            "page_obj": _page(request, engagements),
+            "page_obj": page,
             "status": status,
             "statuses": Engagement.Status.choices,
             "has_partnership": Partnership.objects.coordinated_by(request.user).exists(),
         },
     )
+
+
+def _detail_url(url_name):
+    """A function giving the `url_name` page of a pk (a UUID).
+
+    The address is reversed once, for a placeholder, and each pk put in its place: a
+    hundred `reverse()` calls cost about as much as the rest of a list's rows.
+    """
+    placeholder = uuid.UUID(int=0)
+    before, after = reverse(url_name, kwargs={"pk": placeholder}).split(str(placeholder))
+    return lambda pk: f"{before}{pk}{after}"
+
+
+def _requests_counted(statuses):
+    """An engagement's requests in these statuses, as a subquery: computed only for the rows
+    of the page shown (a join and GROUP BY would count the requests of every engagement)."""
+    counted = (
+        ParticipationRequest.objects.filter(engagement=OuterRef("pk"), status__in=statuses)
+        .order_by()
+        .values("engagement")
+        # COUNT(*), not COUNT(id): request_engagement_status_idx answers it alone.
+        .annotate(n=Count("*"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counted), 0)
 
 
 @approved_coordinator_required
@@ -362,7 +413,7 @@ def request_thank(request, pk):
 def _compensation_queryset(request):
     records = (
         Compensation.objects.managed_by(request.user)
-        .select_related("partnership", "request__engagement", "consultant")
+        .select_related("partnership", "request__engagement", "request__consultant", "consultant")
         .order_by("due_on", "id")
     )
     status = request.GET.get("status", "")
@@ -378,10 +429,38 @@ def _compensation_queryset(request):
 @approved_coordinator_required
 def compensation_list(request):
     records, status = _compensation_queryset(request)
+    # Only the columns the list shows (the export reads them all).
+    # Only the columns the list shows, as plain rows (the export reads them all): five
+    # model instances a row would cost more than the query.
+    records = records.select_related(None).values(
+        "pk",
+        "amount",
+        "due_on",
+        "status",
+        "paid_on",
+        "payment_method",
+        "not_received_note",
+        "consultant",
+        partnership_name=F("partnership__name"),
+        engagement_title=F("request__engagement__title"),
+        consultant_name=F("consultant__display_name"),
+    )
+    # By due date, "the next 100" rather than page numbers (no count of every record).
+    page = keyset_page(request, records, field="due_on", size=LIST_PAGE_SIZE)
+    mark_paid_url = _detail_url("survivors:compensation-mark-paid")
+    for record in page.object_list:
+        record["is_paid"] = record["status"] == Compensation.Status.PAID
+        record["status_label"] = choice_label(Compensation.Status, record["status"])
+        record["payment_method_label"] = choice_label(PaymentMethod, record["payment_method"])
+        record["mark_paid_url"] = mark_paid_url(record["pk"])
     return render(
         request,
         "survivors/compensation_list.html",
-        {"page_obj": _page(request, records), "status": status, "today": timezone.localdate()},
+        {
+            "page_obj": page,
+            "status": status,
+            "today": timezone.localdate(),
+        },
     )
 
 

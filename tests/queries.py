@@ -1,4 +1,9 @@
-"""Query counts that do not grow with the number of rows."""
+"""Query counts that do not grow with the number of rows.
+
+The coordinators' lists are checked at 10 and at 1,000 rows (tests/survivors/bulk.py makes
+the rows); every page loaded in the suite also fails on an N+1 query (django-zeal, enabled
+in the test settings).
+"""
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext

@@ -79,6 +79,11 @@ class User(AbstractBaseUser, PermissionsMixin):
         verbose_name = _("user")
         verbose_name_plural = _("users")
         ordering = ["email"]
+        indexes = [
+            # Active accounts, from the index alone: the directory joins each listed profile
+            # of its page to its account to keep only active ones.
+            models.Index(fields=["id"], condition=models.Q(is_active=True), name="user_active_idx"),
+        ]
 
     def __str__(self):
         return self.email
@@ -209,6 +214,12 @@ class Notification(models.Model):
             models.Index(fields=["status", "next_attempt_at"]),
             models.Index(fields=["recipient", "-created_at"]),
             models.Index(fields=["content_type", "object_id", "kind"]),
+            # The inbox's unread count, shown on every signed-in page, from the index alone.
+            models.Index(
+                fields=["recipient"],
+                condition=models.Q(read_at__isnull=True) & ~models.Q(status="cancelled"),
+                name="notification_unread_idx",
+            ),
         ]
 
     def __str__(self):

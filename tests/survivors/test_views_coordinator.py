@@ -16,6 +16,7 @@ from survivors.models import (
 )
 from tests.auth import mfa_login
 from tests.queries import assert_fixed_query_count
+from tests.survivors import bulk
 
 from .factories import (
     CompensationFactory,
@@ -93,11 +94,12 @@ def test_directory_filters(coordinator_client, db, query, shown):
 
 
 def test_directory_query_count_is_fixed(coordinator_client, db, django_assert_num_queries):
-    ConsultantProfileFactory.create_batch(3)
+    """The same queries at 10 and at 1,000 listed consultants (each card shows a load)."""
+    bulk.profiles(10, prefix="few")
     assert_fixed_query_count(
         coordinator_client,
         reverse("survivors:directory"),
-        lambda: ConsultantProfileFactory.create_batch(30),
+        lambda: bulk.profiles(990, prefix="many"),
         django_assert_num_queries,
     )
 
@@ -202,13 +204,18 @@ def test_engagement_of_another_partnership_is_404(client, other_coordinator, eng
 
 
 def test_engagement_list_query_count_is_fixed(
-    coordinator_client, partnership_x, django_assert_num_queries
+    coordinator_client, partnership_x, profile, django_assert_num_queries
 ):
-    EngagementFactory.create_batch(2, partnership=partnership_x)
+    """The same queries at 10 and at 1,000 engagements, each with a request counted."""
+
+    def add(count):
+        bulk.requests(bulk.engagements(count, partnership=partnership_x), consultant=profile)
+
+    add(10)
     assert_fixed_query_count(
         coordinator_client,
         reverse("survivors:engagement-list"),
-        lambda: EngagementFactory.create_batch(30, partnership=partnership_x),
+        lambda: add(990),
         django_assert_num_queries,
     )
 
@@ -353,17 +360,14 @@ def test_compensation_list_and_csv(coordinator_client, partnership_x, profile):
 
 
 def test_compensation_list_query_count_is_fixed(
-    coordinator_client, partnership_x, django_assert_num_queries
+    coordinator_client, partnership_x, profile, django_assert_num_queries
 ):
-    def make(n):
-        for _ in range(n):
-            CompensationFactory(request__engagement__partnership=partnership_x)
-
-    make(2)
+    """The same queries at 10 and at 1,000 compensation records."""
+    bulk.compensation(10, partnership=partnership_x, consultant=profile)
     assert_fixed_query_count(
         coordinator_client,
         reverse("survivors:compensation-list"),
-        lambda: make(25),
+        lambda: bulk.compensation(990, partnership=partnership_x, consultant=profile),
         django_assert_num_queries,
     )
 

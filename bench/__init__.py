@@ -1,0 +1,1 @@
+"""Benchmarks and the load test: measured side by side, on data at the scale of a state."""
