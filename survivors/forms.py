@@ -6,6 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from toolkit_portal.input_checks import CleanInput
 from toolkit_portal.vocabulary import SurvivorRole
 
 from .models import (
@@ -26,7 +27,7 @@ class DateTimeInput(forms.DateTimeInput):
         super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
 
 
-class DirectoryFilterForm(forms.Form):
+class DirectoryFilterForm(CleanInput, forms.Form):
     """Filters of the consultant directory; every field is optional."""
 
     role = forms.ChoiceField(
@@ -47,7 +48,7 @@ class DirectoryFilterForm(forms.Form):
     criminal_justice = forms.BooleanField(label=_("Open to criminal-justice work"), required=False)
 
 
-class EngagementForm(forms.ModelForm):
+class EngagementForm(CleanInput, forms.ModelForm):
     roles_needed = forms.MultipleChoiceField(
         label=_("Roles needed"),
         choices=SurvivorRole.choices,
@@ -132,7 +133,7 @@ class InviteForm(forms.Form):
         self.fields["consultants"].choices = [(str(p.pk), p.display_name) for p in candidates]
 
 
-class CompletionForm(forms.Form):
+class CompletionForm(CleanInput, forms.Form):
     """Hours and expenses of one accepted consultant."""
 
     hours_worked = forms.DecimalField(
@@ -180,7 +181,7 @@ class CompletionForm(forms.Form):
         }
 
 
-class MarkPaidForm(forms.Form):
+class MarkPaidForm(CleanInput, forms.Form):
     paid_on = forms.DateField(
         label=_("Paid on"),
         widget=forms.DateInput(attrs={"type": "date"}),
@@ -196,7 +197,7 @@ class MarkPaidForm(forms.Form):
         return paid_on
 
 
-class ThankYouForm(forms.Form):
+class ThankYouForm(CleanInput, forms.Form):
     note = forms.CharField(
         label=_("Thank-you note"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
     )
@@ -231,5 +232,8 @@ RateCardFormSet = forms.inlineformset_factory(
     form=RateCardEntryForm,
     extra=len(EngagementKind.choices),
     max_num=len(EngagementKind.choices),
+    # A forged form count builds and shows no more forms than there are kinds (Django's
+    # default allows a thousand more, slow to build and render).
+    absolute_max=len(EngagementKind.choices),
     can_delete=True,
 )

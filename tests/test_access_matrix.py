@@ -1,15 +1,34 @@
-"""Every address, every role, the expected answer.
+"""Every address, every role, every method: the expected answer.
 
-A new URL pattern without an entry here fails `test_every_url_has_an_entry`. The Django
-admin's own patterns are covered by one rule (staff only), checked on its index and on every
-registered model's list and add pages.
+Each entry says what GET and POST answer, for the anonymous visitor, consultants A and B, a
+coordinator awaiting approval, the coordinators of partnerships X and Y, and an admin. The
+records in the addresses belong to consultant A and to partnership X (`matrix_objects`).
+
+- A new URL pattern without an entry fails `test_every_url_has_an_entry`.
+- Every request runs in a savepoint that is rolled back, so an earlier role's POST (which
+  may delete the record) never changes what a later role meets.
+- Methods no entry declares (PUT, PATCH, DELETE) must be refused (405) or answered exactly
+  as the GET: a view that starts acting on one of them fails `test_matrix`.
+- `test_refused_posts_change_nothing` posts a complete, valid form to destructive addresses
+  as every role that may not use them, and checks the record afterwards.
+
+The Django admin's own patterns are covered by one rule (staff only), checked on its index
+and on every registered model's list and add pages, for GET and POST.
 """
+
+import copy
+from typing import NamedTuple
+from urllib.parse import urlsplit
 
 import pytest
 from django.contrib import admin
+from django.db import transaction
+from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from tests.auth import mfa_login
+from tests.partnerships.assessment_matrix import MATRIX as ASSESSMENT_MATRIX
 from tests.trainings import matrix as trainings_matrix
 from tests.urls import all_url_names
 
@@ -23,15 +42,17 @@ ROLES = [
     "admin",
 ]
 
-R = 302  # redirect: to sign-in for the anonymous, elsewhere for the signed-in
-OK, FORBIDDEN, MISSING = 200, 403, 404
+OK, FORBIDDEN, MISSING, NOT_ALLOWED = 200, 403, 404, 405
+R = 302  # a redirect somewhere other than the sign-in page (after an action, or onward)
+SIGN_IN = "sign in"  # a redirect to the sign-in page
+NO = NOT_ALLOWED
 
 
 def same(code):
     return dict.fromkeys(ROLES, code)
 
 
-def signed_in(code, anonymous=R):
+def signed_in(code, anonymous=SIGN_IN):
     return {**same(code), "anonymous": anonymous}
 
 
@@ -47,8 +68,7 @@ def consultants_only(consultant=OK, other_consultant=OK):
 def coordinators_only(ok=OK, other=OK, pending=FORBIDDEN):
     """A coordinator's page: approved coordinators and admins. `other` is what the
     coordinator of partnership Y gets (404 for X's records); `pending` what a coordinator
-    awaiting approval gets (the 403 page that explains the wait). POST-only addresses answer
-    a GET with 405 before anything else, whoever asks."""
+    awaiting approval gets (the 403 page that explains the wait)."""
     return {
         **signed_in(FORBIDDEN),
         "pending_coordinator": pending,
@@ -56,6 +76,23 @@ def coordinators_only(ok=OK, other=OK, pending=FORBIDDEN):
         "other_coordinator": other if other != OK else ok,
         "admin": ok,
     }
+
+
+class Entry(NamedTuple):
+    kwargs: object  # the URL's kwargs: a dict, or a function of `matrix_objects`
+    answers: dict  # method -> {role: expected answer}
+
+
+def page(kwargs, get, post=None):
+    """A page. A POST answers `post`; by default the same as the GET (the page shows its
+    form again with the errors of an empty form, or ignores the method)."""
+    return Entry(kwargs, {"GET": get, "POST": get if post is None else post})
+
+
+def action(kwargs, post, get=None):
+    """A POST-only address (state changes): a GET is refused, by default with 405 before
+    anything else is looked at."""
+    return Entry(kwargs, {"GET": same(NO) if get is None else get, "POST": post})
 
 
 def objects(build):
@@ -76,247 +113,256 @@ def _profiles_only(o):
     return {}
 
 
-# name -> (kwargs, {role: expected status for GET})
+X = {"slug": "partnership-x"}
+# Acting on partnership X's records: its coordinator and admins act (and are sent on); Y's
+# coordinator cannot tell the record exists.
+X_ACTS = coordinators_only(ok=R, other=MISSING)
+X_ONLY = coordinators_only(other=MISSING)
+
+
+def _in_x(key):
+    return objects(lambda o: {"slug": "partnership-x", "pk": o[key].pk})
+
+
 MATRIX = {
-    "home": ({}, same(OK)),
-    "healthz": ({}, same(OK)),
-    "partnerships:list": ({}, same(OK)),
+    "home": page({}, same(OK)),
+    "healthz": page({}, same(OK), post=same(NO)),
+    # Partnerships. Public: the list, statewide coverage and an invitation's landing page.
+    "partnerships:list": page({}, same(OK)),
+    "partnerships:coverage": page({}, same(OK)),
     # Partnership X is unlisted: only its coordinators and admins know it exists.
-    "partnerships:detail": (
-        {"slug": "partnership-x"},
-        {**same(MISSING), "coordinator": OK, "admin": OK},
+    "partnerships:detail": page(X, {**same(MISSING), "coordinator": OK, "admin": OK}),
+    # Accepting needs an account; this invitation is for another address, so a signed-in
+    # person is told so on the page.
+    "partnerships:invitation": page(
+        objects(lambda o: {"token": o["invitation"].token()}),
+        same(OK),
+        post=signed_in(OK),
     ),
-    # Partnerships. Public: statewide coverage and an invitation's landing page.
-    "partnerships:coverage": ({}, same(OK)),
-    "partnerships:invitation": (objects(lambda o: {"token": o["invitation"].token()}), same(OK)),
-    "partnerships:my-recommendations": ({}, consultants_only()),
-    "partnerships:recommendation-create": ({}, consultants_only()),
+    "partnerships:my-recommendations": page({}, consultants_only()),
+    "partnerships:recommendation-create": page({}, consultants_only()),
     # A partnership's management pages: its coordinators and admins; Y's coordinator gets 404.
     **{
-        f"partnerships:{name}": ({"slug": "partnership-x"}, coordinators_only(other=MISSING))
-        for name in ["edit", "organizations", "goals", "goal-create", "members", "recommendations"]
+        f"partnerships:{name}": page(X, X_ONLY)
+        for name in [
+            "edit",
+            "organizations",
+            "goals",
+            "goal-create",
+            "members",
+            "recommendations",
+            "boards",
+            "positions",
+        ]
     },
-    **{
-        f"partnerships:{name}": (
-            objects(lambda o: {"slug": "partnership-x", "pk": o["organization"].pk}),
-            coordinators_only(other=MISSING),
-        )
-        for name in ["organization-edit", "organization-remove"]
-    },
-    **{
-        f"partnerships:{name}": (
-            objects(lambda o: {"slug": "partnership-x", "pk": o["goal"].pk}),
-            coordinators_only(other=MISSING),
-        )
-        for name in ["goal-detail", "goal-edit"]
-    },
-    "partnerships:member-remove": (
-        objects(lambda o: {"slug": "partnership-x", "pk": o["membership"].pk}),
-        coordinators_only(other=MISSING),
-    ),
-    "partnerships:member-role": (
-        objects(lambda o: {"slug": "partnership-x", "pk": o["membership"].pk}),
-        same(405),
-    ),
-    "partnerships:invitation-revoke": (
-        objects(lambda o: {"slug": "partnership-x", "pk": o["invitation"].pk}),
-        same(405),
-    ),
-    "partnerships:recommendation-answer": (
-        objects(lambda o: {"slug": "partnership-x", "pk": o["recommendation"].pk}),
-        coordinators_only(other=MISSING),
-    ),
-    "partnerships:boards": ({"slug": "partnership-x"}, coordinators_only(other=MISSING)),
-    **{
-        f"partnerships:{name}": (
-            objects(lambda o: {"slug": "partnership-x", "pk": o["board"].pk}),
-            coordinators_only(other=MISSING),
-        )
-        for name in ["board-detail", "board-edit", "board-meeting-create"]
-    },
-    "partnerships:positions": ({"slug": "partnership-x"}, coordinators_only(other=MISSING)),
-    "partnerships:position-edit": (
-        objects(lambda o: {"slug": "partnership-x", "pk": o["position"].pk}),
-        coordinators_only(other=MISSING),
-    ),
+    "partnerships:organization-edit": page(_in_x("organization"), X_ONLY),
+    "partnerships:organization-remove": page(_in_x("organization"), X_ONLY, post=X_ACTS),
+    "partnerships:goal-detail": page(_in_x("goal"), X_ONLY),
+    "partnerships:goal-edit": page(_in_x("goal"), X_ONLY),
+    "partnerships:member-remove": page(_in_x("membership"), X_ONLY, post=X_ACTS),
+    "partnerships:member-role": action(_in_x("membership"), X_ACTS),
+    "partnerships:invitation-revoke": action(_in_x("invitation"), X_ACTS),
+    "partnerships:recommendation-answer": page(_in_x("recommendation"), X_ONLY),
+    "partnerships:board-detail": page(_in_x("board"), X_ONLY),
+    "partnerships:board-edit": page(_in_x("board"), X_ONLY),
+    "partnerships:board-meeting-create": page(_in_x("board"), X_ONLY),
+    "partnerships:board-recommendation": action(_in_x("board"), X_ACTS),
+    "partnerships:board-seat": action(_in_x("board"), X_ACTS),
+    "partnerships:position-edit": page(_in_x("position"), X_ONLY),
     # Open positions: for consultants (shown once they list themselves) and admins.
-    "partnerships:open-positions": ({}, {**consultants_only(), "admin": OK}),
-    "partnerships:board-recommendation": (
-        objects(lambda o: {"slug": "partnership-x", "pk": o["board"].pk}),
-        same(405),
-    ),
-    "partnerships:board-seat": (
-        objects(lambda o: {"slug": "partnership-x", "pk": o["board"].pk}),
-        same(405),
-    ),
-    # allauth
-    "account_login": ({}, signed_in(R, anonymous=OK)),
-    "account_logout": ({}, signed_in(OK, anonymous=R)),
-    "account_inactive": ({}, same(OK)),
-    "account_signup": ({}, signed_in(R, anonymous=OK)),
-    "account_reauthenticate": ({}, signed_in(OK)),
-    "account_request_reauthentication_code": ({}, signed_in(OK)),
-    "account_confirm_reauthentication_code": ({}, same(R)),
-    "account_email": ({}, signed_in(OK)),
-    "account_email_verification_sent": ({}, same(OK)),
-    "account_change_password": ({}, signed_in(OK)),
-    "account_set_password": ({}, signed_in(R)),
-    "account_reset_password": ({}, same(OK)),
-    "account_confirm_login_code": ({}, same(R)),
-    "account_confirm_email": ({"key": "not-a-real-key"}, same(OK)),
-    "account_reset_password_from_key_done": ({}, same(OK)),
-    "account_reset_password_from_key": ({"uidb36": "zz", "key": "not-a-key"}, same(OK)),
-    "account_reset_password_done": ({}, same(OK)),
-    "mfa_index": ({}, signed_in(OK)),
-    "mfa_authenticate": ({}, same(R)),
+    "partnerships:open-positions": page({}, {**consultants_only(), "admin": OK}),
+    # allauth. Signed-in people are sent on from the sign-in and sign-up pages.
+    "account_login": page({}, signed_in(R, anonymous=OK)),
+    "account_logout": page({}, signed_in(OK, anonymous=R), post=same(R)),
+    "account_inactive": page({}, same(OK), post=same(NO)),
+    "account_signup": page({}, signed_in(R, anonymous=OK)),
+    "account_reauthenticate": page({}, signed_in(OK)),
+    "account_request_reauthentication_code": page({}, signed_in(OK)),
+    "account_confirm_reauthentication_code": page({}, signed_in(R)),
+    "account_email": page({}, signed_in(OK), post=signed_in(R)),
+    "account_email_verification_sent": page({}, same(OK), post=same(NO)),
+    "account_change_password": page({}, signed_in(OK)),
+    "account_set_password": page({}, signed_in(R)),
+    "account_reset_password": page({}, same(OK)),
+    "account_confirm_login_code": page({}, signed_in(R)),
+    "account_confirm_email": page({"key": "not-a-real-key"}, same(OK), post=same(MISSING)),
+    "account_reset_password_from_key_done": page({}, same(OK), post=same(NO)),
+    "account_reset_password_from_key": page({"uidb36": "zz", "key": "not-a-key"}, same(OK)),
+    "account_reset_password_done": page({}, same(OK), post=same(NO)),
+    "mfa_index": page({}, signed_in(OK), post=signed_in(NO)),
+    "mfa_authenticate": page({}, signed_in(R)),
     # MFA pages ask to re-authenticate first; those without MFA have nothing to re-enter.
-    "mfa_reauthenticate": ({}, {**signed_in(OK), "consultant": R, "other_consultant": R}),
-    "mfa_activate_totp": ({}, signed_in(R)),
-    "mfa_deactivate_totp": (
-        {},
-        {**signed_in(R), "consultant": MISSING, "other_consultant": MISSING},
+    "mfa_reauthenticate": page({}, {**signed_in(OK), "consultant": R, "other_consultant": R}),
+    "mfa_activate_totp": page({}, signed_in(R)),
+    "mfa_deactivate_totp": page(
+        {}, {**signed_in(R), "consultant": MISSING, "other_consultant": MISSING}
     ),
-    "mfa_view_recovery_codes": ({}, signed_in(MISSING, anonymous=R)),
-    "mfa_generate_recovery_codes": ({}, signed_in(R)),
-    "mfa_download_recovery_codes": ({}, signed_in(MISSING, anonymous=R)),
-    "usersessions_list": ({}, signed_in(OK)),
+    "mfa_view_recovery_codes": page({}, signed_in(MISSING), post=signed_in(NO)),
+    "mfa_generate_recovery_codes": page({}, signed_in(R)),
+    "mfa_download_recovery_codes": page({}, signed_in(MISSING)),
+    "usersessions_list": page({}, signed_in(OK), post=signed_in(R)),
+    # The language switch on every page (sent back where it came from) and its settings page.
+    "set_language": action({}, same(R)),
+    "account-language": page({}, signed_in(OK)),
     # Training catalog; its objects are made by tests/trainings/matrix.py.
-    "trainings:list": ({}, same(OK)),
-    "trainings:detail": (objects(trainings_matrix.published_training), same(OK)),
-    "trainings:suggest": ({}, {**signed_in(OK), "pending_coordinator": FORBIDDEN}),
-    "trainings:request-list": (
-        {},
-        {**signed_in(FORBIDDEN), "coordinator": OK, "other_coordinator": OK, "admin": OK},
+    "trainings:list": page({}, same(OK)),
+    "trainings:detail": page(objects(trainings_matrix.published_training), same(OK)),
+    "trainings:suggest": page({}, {**signed_in(OK), "pending_coordinator": FORBIDDEN}),
+    "trainings:request-list": page({}, coordinators_only()),
+    "trainings:request-create": page(
+        objects(trainings_matrix.on_site_training), coordinators_only()
     ),
-    "trainings:request-create": (
-        objects(trainings_matrix.on_site_training),
-        {**signed_in(FORBIDDEN), "coordinator": OK, "other_coordinator": OK, "admin": OK},
-    ),
-    "trainings:request-detail": (
-        objects(trainings_matrix.request_of_partnership_x),
-        {**signed_in(FORBIDDEN), "coordinator": OK, "other_coordinator": MISSING, "admin": OK},
-    ),
-    "mytrainings:list": ({}, signed_in(OK)),
-    "mytrainings:record-create": ({}, signed_in(OK)),
-    "mytrainings:record-detail": (
+    "trainings:request-detail": page(objects(trainings_matrix.request_of_partnership_x), X_ONLY),
+    "mytrainings:list": page({}, signed_in(OK)),
+    "mytrainings:record-create": page({}, signed_in(OK)),
+    "mytrainings:record-detail": page(
         objects(trainings_matrix.record_of_consultant_a),
         {**signed_in(MISSING), "consultant": OK, "admin": OK},
     ),
-    "mytrainings:certificate": (
+    "mytrainings:certificate": page(
         objects(trainings_matrix.record_of_consultant_a),
         {**signed_in(MISSING), "consultant": OK, "admin": OK},
     ),
-    # An admin may read a record but only its owner rates it.
-    "mytrainings:evaluate": (
+    # An admin may read a record but only its owner rates or deletes it.
+    "mytrainings:evaluate": page(
         objects(trainings_matrix.record_of_consultant_a),
         {**signed_in(MISSING), "consultant": OK, "admin": FORBIDDEN},
     ),
-    "mytrainings:record-delete": (objects(trainings_matrix.record_of_consultant_a), signed_in(405)),
-    "mytrainings:goal-list": ({}, consultants_only()),
-    "mytrainings:goal-create": ({}, consultants_only()),
-    "mytrainings:goal-edit": (
+    "mytrainings:record-delete": action(
+        objects(trainings_matrix.record_of_consultant_a),
+        {**signed_in(MISSING), "consultant": R, "admin": FORBIDDEN},
+        get=signed_in(NO),
+    ),
+    "mytrainings:goal-list": page({}, consultants_only()),
+    "mytrainings:goal-create": page({}, consultants_only()),
+    "mytrainings:goal-edit": page(
         objects(trainings_matrix.goal_of_consultant_a),
         consultants_only(other_consultant=MISSING),
     ),
-    "mytrainings:goal-achieved": (
-        objects(trainings_matrix.goal_of_consultant_a),
-        consultants_only(consultant=405, other_consultant=405),
-    ),
-    "mytrainings:goal-delete": (
-        objects(trainings_matrix.goal_of_consultant_a),
-        consultants_only(consultant=405, other_consultant=405),
-    ),
+    **{
+        f"mytrainings:goal-{name}": action(
+            objects(trainings_matrix.goal_of_consultant_a),
+            consultants_only(consultant=R, other_consultant=MISSING),
+            get=consultants_only(consultant=NO, other_consultant=NO),
+        )
+        for name in ["achieved", "delete"]
+    },
     # A survivor consultant's own pages. The objects belong to consultant A; consultant B
-    # (who has a profile of their own) cannot tell they exist.
-    "survivors:my-profile": (objects(_profiles_only), consultants_only()),
-    "survivors:my-private-details": (objects(_profiles_only), consultants_only()),
-    "survivors:my-requests": (objects(_profiles_only), consultants_only()),
-    "survivors:my-compensation": (objects(_profiles_only), consultants_only()),
-    "survivors:my-export": (objects(_profiles_only), consultants_only()),
-    "survivors:my-delete": (objects(_profiles_only), consultants_only()),
-    "survivors:my-request-detail": (
+    # (who has a profile of their own) cannot tell they exist. Read-only pages refuse POST.
+    "survivors:my-profile": page(objects(_profiles_only), consultants_only()),
+    "survivors:my-private-details": page(
+        objects(_profiles_only), consultants_only(), post=consultants_only(R, R)
+    ),
+    **{
+        f"survivors:my-{name}": page(
+            objects(_profiles_only), consultants_only(), post=consultants_only(NO, NO)
+        )
+        for name in ["requests", "compensation", "export"]
+    },
+    "survivors:my-delete": page(objects(_profiles_only), consultants_only()),
+    "survivors:my-request-detail": page(
         objects(_a_request),
         consultants_only(other_consultant=MISSING),
+        post=consultants_only(NO, NO),
     ),
-    "survivors:my-compensation-detail": (
+    "survivors:my-compensation-detail": page(
         objects(_a_compensation),
         consultants_only(other_consultant=MISSING),
+        post=consultants_only(NO, NO),
     ),
-    # POST-only: a GET is refused before the object is looked up.
+    # POST-only: a GET is refused before the object is looked up. An empty form accepts
+    # (every consent is optional) or declines (no reason needed); the rest show their errors.
     **{
-        f"survivors:my-request-{action}": (
+        f"survivors:my-request-{name}": action(
             objects(_a_request),
-            consultants_only(consultant=405, other_consultant=405),
+            consultants_only(consultant=answer, other_consultant=MISSING),
+            get=consultants_only(consultant=NO, other_consultant=NO),
         )
-        for action in ["accept", "decline", "withdraw", "consent", "revoke-consent", "feedback"]
+        for name, answer in [
+            ("accept", R),
+            ("decline", R),
+            ("withdraw", OK),
+            ("consent", OK),
+            ("revoke-consent", OK),
+            ("feedback", OK),
+        ]
     },
     **{
-        f"survivors:my-compensation-{action}": (
+        f"survivors:my-compensation-{name}": action(
             objects(_a_compensation),
-            consultants_only(consultant=405, other_consultant=405),
+            consultants_only(consultant=OK, other_consultant=MISSING),
+            get=consultants_only(consultant=NO, other_consultant=NO),
         )
-        for action in ["method", "not-received"]
+        for name in ["method", "not-received"]
     },
     # The coordinator's pages: approved coordinators (and admins) of the partnership only.
-    "survivors:directory": ({}, coordinators_only()),
-    "survivors:consultant-detail": (
-        objects(lambda o: {"pk": o["profile"].pk}),
-        coordinators_only(),
+    # Listed consultants are visible to every approved coordinator.
+    "survivors:directory": page({}, coordinators_only()),
+    "survivors:consultant-detail": page(
+        objects(lambda o: {"pk": o["profile"].pk}), coordinators_only()
     ),
-    "survivors:consultant-invite": (
-        objects(lambda o: {"pk": o["profile"].pk}),
-        same(405),
+    # Without an engagement of one's own in the form there is nothing to invite to.
+    "survivors:consultant-invite": action(
+        objects(lambda o: {"pk": o["profile"].pk}), coordinators_only(ok=MISSING)
     ),
-    "survivors:engagement-list": ({}, coordinators_only()),
-    "survivors:engagement-create": ({}, coordinators_only()),
+    "survivors:engagement-list": page({}, coordinators_only()),
+    "survivors:engagement-create": page({}, coordinators_only()),
     **{
-        f"survivors:engagement-{action}": (
-            objects(lambda o: {"pk": o["engagement"].pk}),
-            coordinators_only(other=MISSING),
-        )
-        for action in ["detail", "edit", "cancel", "complete"]
+        f"survivors:engagement-{name}": page(objects(lambda o: {"pk": o["engagement"].pk}), X_ONLY)
+        for name in ["detail", "edit", "complete"]
     },
-    "survivors:engagement-invite": (
-        objects(lambda o: {"pk": o["engagement"].pk}),
-        same(405),
+    "survivors:engagement-cancel": page(
+        objects(lambda o: {"pk": o["engagement"].pk}), X_ONLY, post=X_ACTS
     ),
-    "survivors:request-cancel": (
-        objects(lambda o: {"pk": o["request"].pk}),
-        coordinators_only(other=MISSING),
-    ),
-    "survivors:request-thank": (
-        objects(lambda o: {"pk": o["request"].pk}),
-        same(405),
-    ),
-    "survivors:compensation-list": ({}, coordinators_only()),
-    "survivors:compensation-export": ({}, coordinators_only()),
-    "survivors:compensation-mark-paid": (
-        objects(lambda o: {"pk": o["compensation"].pk}),
-        coordinators_only(other=MISSING),
-    ),
-    "survivors:compensation-policy": (
-        {"slug": "partnership-x"},
-        coordinators_only(other=MISSING),
-    ),
-    "survivors:partnership-feedback": (
-        {"slug": "partnership-x"},
-        coordinators_only(other=MISSING),
-    ),
+    "survivors:engagement-invite": action(objects(lambda o: {"pk": o["engagement"].pk}), X_ACTS),
+    "survivors:request-cancel": page(objects(_a_request), X_ONLY, post=X_ACTS),
+    "survivors:request-thank": action(objects(_a_request), X_ACTS),
+    "survivors:compensation-list": page({}, coordinators_only()),
+    "survivors:compensation-export": page({}, coordinators_only()),
+    "survivors:compensation-mark-paid": page(objects(_a_compensation), X_ONLY),
+    "survivors:compensation-policy": page(X, X_ONLY),
+    "survivors:partnership-feedback": page(X, X_ONLY),
     # The inbox and calendar belong to whoever is signed in.
-    "inbox": ({}, signed_in(OK)),
-    "inbox-mark-read": (
+    "inbox": page({}, signed_in(OK)),
+    "inbox-mark-read": action(
         objects(lambda o: {"pk": o["notification"].pk}),
-        same(405),
+        {**signed_in(MISSING), "consultant": R},
     ),
-    "inbox-mark-all-read": ({}, same(405)),
-    "calendar-settings": ({}, signed_in(OK)),
-    "calendar-replace": ({}, same(405)),
-    "calendar-revoke": ({}, same(405)),
+    "inbox-mark-all-read": action({}, signed_in(R)),
+    "calendar-settings": page({}, signed_in(OK)),
+    "calendar-replace": action({}, signed_in(R)),
+    "calendar-revoke": action({}, signed_in(R)),
     # The token is the key (calendar apps cannot sign in); an unknown token is 404.
-    "calendar-feed": (objects(lambda o: {"token": o["feed"].token}), same(OK)),
+    "calendar-feed": page(objects(lambda o: {"token": o["feed"].token}), same(OK), post=same(NO)),
 }
 
+
+# The self-assessment's addresses keep their expectations beside their tests: an Entry, or
+# name -> (kwargs builder, {role: GET answer}, {role: POST answer}), where the anonymous
+# visitor's 302 is the redirect to sign in.
+def _merged(table):
+    def visitor(answers):
+        return {
+            **answers,
+            "anonymous": SIGN_IN if answers["anonymous"] == R else answers["anonymous"],
+        }
+
+    def entry(value):
+        if isinstance(value, Entry):
+            return value
+        kwargs, get, post = value
+        return Entry(kwargs, {"GET": visitor(get), "POST": visitor(post)})
+
+    return {name: entry(value) for name, value in table.items()}
+
+
+MATRIX.update(_merged(ASSESSMENT_MATRIX))
+
 ADMIN_RULE = {**same(R), "admin": OK}
+# Methods no page of the portal offers. A view refuses them (405), answers them as a GET,
+# or (class-based form views, e.g. allauth's) as a POST; rate limits may refuse them (429).
+UNDECLARED_METHODS = ["PUT", "PATCH", "DELETE"]
+TOO_MANY = 429
 
 
 def test_every_url_has_an_entry():
@@ -324,13 +370,46 @@ def test_every_url_has_an_entry():
         name for name in all_url_names() if name not in MATRIX and not name.startswith("admin:")
     ]
     assert missing == [], f"Add these addresses to the access matrix: {missing}"
+    stale = sorted(set(MATRIX) - set(all_url_names()))
+    assert stale == [], f"These entries name no address: {stale}"
+    for name, entry in MATRIX.items():
+        assert set(entry.answers) == {"GET", "POST"}, name
+        for method, answers in entry.answers.items():
+            assert set(answers) == set(ROLES), (name, method)
 
 
-def _client_for(client, personas, role):
-    user = personas[role]
-    if user is not None:
-        mfa_login(client, user)
-    return client
+@pytest.fixture
+def clients(personas):
+    """One signed-in client per role (the anonymous one signed out)."""
+    result = {}
+    for role in ROLES:
+        client = Client()
+        if personas[role] is not None:
+            mfa_login(client, personas[role])
+        result[role] = client
+    return result
+
+
+def _answer(response):
+    if response.status_code == 302:
+        if urlsplit(response["Location"]).path == reverse("account_login"):
+            return SIGN_IN
+    return response.status_code
+
+
+def ask(client, method, url):
+    """The answer to one request, whose changes (and any sign-out) are then undone."""
+    cookies = copy.deepcopy(client.cookies)
+    try:
+        with transaction.atomic():
+            if method == "POST":
+                response = client.post(url)
+            else:
+                response = client.generic(method, url)
+            transaction.set_rollback(True)
+    finally:
+        client.cookies = cookies
+    return _answer(response)
 
 
 @pytest.fixture
@@ -338,23 +417,21 @@ def matrix_objects(personas, partnership_x):
     """Records the entries' kwargs can point at: consultant A's profile, a pending request
     and a compensation record of A's, and a profile for consultant B. Add what new entries
     need; build it with factories."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from tests.partnerships import factories as partnership_factories
     from tests.survivors.factories import (
         CompensationFactory,
         ConsultantProfileFactory,
         EngagementFactory,
         ParticipationRequestFactory,
     )
+    from toolkit_portal.models import CalendarFeed, Notification
 
     profile_a = ConsultantProfileFactory(user=personas["consultant"], display_name="A")
     profile_b = ConsultantProfileFactory(user=personas["other_consultant"], display_name="B")
     engagement = EngagementFactory(partnership=partnership_x)
-    from django.contrib.contenttypes.models import ContentType
-
-    from toolkit_portal.models import CalendarFeed, Notification
-
     request = ParticipationRequestFactory(engagement=engagement, consultant=profile_a)
-    from tests.partnerships import factories as partnership_factories
-
     partnership_objects = {
         "organization": partnership_factories.OrganizationFactory(partnership=partnership_x),
         "goal": partnership_factories.GoalFactory(partnership=partnership_x),
@@ -386,42 +463,120 @@ def matrix_objects(personas, partnership_x):
     }
 
 
-@pytest.mark.parametrize("name", sorted(MATRIX))
-def test_matrix(name, client, personas, request):
-    kwargs, expected = MATRIX[name]
+def _url(name, request):
+    kwargs = MATRIX[name].kwargs
     if callable(kwargs):
         kwargs = kwargs(request.getfixturevalue("matrix_objects"))
+    return reverse(name, kwargs=kwargs)
+
+
+@pytest.mark.parametrize("name", sorted(MATRIX))
+def test_matrix(name, clients, request):
+    entry = MATRIX[name]
+    url = _url(name, request)
+    answers = {
+        method: {role: ask(clients[role], method, url) for role in ROLES}
+        for method in entry.answers
+    }
+    assert answers == entry.answers, f"{url}: expected {entry.answers}, got {answers}"
+    # Where a role gets in, no other method may do more than GET or POST do.
+    inside = [role for role in ROLES if entry.answers["GET"][role] == OK]
+    for method in UNDECLARED_METHODS:
+        for role in inside:
+            answer = ask(clients[role], method, url)
+            allowed = {NO, TOO_MANY, entry.answers["GET"][role], entry.answers["POST"][role]}
+            assert answer in allowed, f"{method} {url} as {role}: {answer}"
+
+
+def _second_member(o):
+    """Partnership X's coordinator may not remove or demote the last coordinator (itself):
+    a second one is the record these addresses change."""
+    from tests.partnerships.factories import MembershipFactory
+    from tests.toolkit_portal.factories import CoordinatorFactory
+
+    membership = MembershipFactory(partnership=o["board"].partnership, user=CoordinatorFactory())
+    return {"slug": "partnership-x", "pk": membership.pk}
+
+
+# Addresses that change or remove a record: the model of that record, a complete, valid
+# form, and (optionally) the record, when not the matrix entry's own. Every role the matrix
+# does not let act posts it; the record must stay as it was. Then a role that may act posts
+# it too, to show the form was enough to change it.
+DESTRUCTIVE = {
+    "partnerships:organization-remove": ("partnerships.Organization", {}),
+    "partnerships:member-remove": ("partnerships.Membership", {}, _second_member),
+    "partnerships:member-role": ("partnerships.Membership", {"role": "member"}, _second_member),
+    "partnerships:invitation-revoke": ("partnerships.Invitation", {}),
+    "survivors:engagement-cancel": ("survivors.Engagement", {}),
+    "survivors:request-cancel": ("survivors.ParticipationRequest", {}),
+    "survivors:my-request-decline": ("survivors.ParticipationRequest", {"decline-reason": "x"}),
+    "mytrainings:record-delete": ("trainings.TrainingRecord", {}),
+    "mytrainings:goal-delete": ("trainings.GrowthGoal", {}),
+    "inbox-mark-read": ("toolkit_portal.Notification", {}),
+}
+
+
+def _row(model, pk):
+    return model.objects.filter(pk=pk).values().first()
+
+
+@pytest.mark.parametrize("name", sorted([*DESTRUCTIVE, "survivors:compensation-mark-paid"]))
+def test_refused_posts_change_nothing(name, clients, request):
+    from django.apps import apps
+
+    label, data, *record = DESTRUCTIVE.get(name) or (
+        "survivors.Compensation",
+        {"paid_on": timezone.localdate().isoformat(), "method": "check", "reference": "M-1"},
+    )
+    model = apps.get_model(label)
+    kwargs = (record[0] if record else MATRIX[name].kwargs)(
+        request.getfixturevalue("matrix_objects")
+    )
     url = reverse(name, kwargs=kwargs)
-    answers = {}
+    before = _row(model, kwargs["pk"])
+    assert before is not None
+    posts = MATRIX[name].answers["POST"]
+    allowed = [role for role in ROLES if posts[role] == R]
+    if name == "survivors:compensation-mark-paid":
+        allowed = ["coordinator", "admin"]  # the valid form redirects; an empty one does not
     for role in ROLES:
-        client.logout()
-        response = _client_for(client, personas, role).get(url)
-        answers[role] = response.status_code
-    assert answers == expected, f"{url}: expected {expected}, got {answers}"
+        if role in allowed:
+            continue
+        response = clients[role].post(url, data)
+        assert response.status_code in (302, 403, 404, 405), (role, response.status_code)
+        assert _row(model, kwargs["pk"]) == before, f"{name}: {role}'s refused POST changed it"
+    response = clients[allowed[0]].post(url, data)
+    assert response.status_code == 302, (allowed[0], response.status_code)
+    assert _row(model, kwargs["pk"]) != before, f"{name}: the form changed nothing"
 
 
 def _admin_urls(admin_user):
-    """(address, what the admin gets): the index, and each model's list and add pages. Models
-    whose records only the application writes (e.g. the audit trail) refuse the add page."""
+    """(address, {method: what the admin gets}): the index, each model's list and add pages,
+    and the catalog's CSV import. Models whose records only the application writes (e.g. the
+    audit trail) refuse the add page. An empty add form shows its errors."""
     from django.test import RequestFactory
 
     request = RequestFactory().get("/admin/")
     request.user = admin_user
-    urls = [(reverse("admin:index"), OK)]
+    urls = [
+        (reverse("admin:index"), {"GET": OK}),
+        (reverse("admin:trainings_training_import"), {"GET": OK, "POST": OK}),
+        (reverse("admin:trainings_training_export"), {"GET": OK}),
+    ]
     for model, model_admin in admin.site._registry.items():
         opts = model._meta
-        urls.append((reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist"), OK))
-        may_add = model_admin.has_add_permission(request)
+        urls.append((reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist"), {"GET": OK}))
+        add = OK if model_admin.has_add_permission(request) else FORBIDDEN
         urls.append(
-            (reverse(f"admin:{opts.app_label}_{opts.model_name}_add"), OK if may_add else 403)
+            (reverse(f"admin:{opts.app_label}_{opts.model_name}_add"), {"GET": add, "POST": add})
         )
     return urls
 
 
-def test_admin_is_for_staff_only(client, personas):
-    for url, admin_answer in _admin_urls(personas["admin"]):
-        for role in ROLES:
-            client.logout()
-            response = _client_for(client, personas, role).get(url)
-            expected = admin_answer if role == "admin" else ADMIN_RULE[role]
-            assert response.status_code == expected, (url, role, response.status_code)
+def test_admin_is_for_staff_only(clients, personas):
+    """Everyone but staff is sent to the admin's sign-in, whatever the method."""
+    for url, admin_answers in _admin_urls(personas["admin"]):
+        for method, admin_answer in admin_answers.items():
+            for role in ROLES:
+                expected = admin_answer if role == "admin" else ADMIN_RULE[role]
+                assert ask(clients[role], method, url) == expected, (method, url, role)

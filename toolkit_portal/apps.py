@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class ToolkitPortalConfig(AppConfig):
     name = "toolkit_portal"
     verbose_name = _("Accounts and portal")
+
+    def ready(self):
+        from . import accounts
+
+        accounts.connect_signals()

@@ -20,3 +20,11 @@ def deliver_notification(notification_id):
 def ping():
     """A no-op that proves a worker is consuming from the broker."""
     return "pong"
+
+
+@shared_task
+def purge_expired():
+    """Beat calls this once a day: remove or anonymise what is past its retention."""
+    from .retention import purge_expired as purge
+
+    return {o.rule: {"deleted": o.deleted, "anonymised": o.anonymised} for o in purge()}

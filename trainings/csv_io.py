@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from toolkit_portal.audit import record_audit
+from toolkit_portal.input_checks import CONTROL_CHARACTERS
 from toolkit_portal.vocabulary import KeyArea, Principle
 
 from .choices import Audience, Cost, Delivery, Format, GrowthArea, Topic
@@ -88,6 +89,11 @@ def export_catalog(queryset):
 
 def _parse_row(row):
     values = {name: _unsafe((row.get(name) or "").strip()) for name in COLUMNS}
+    for name, value in values.items():
+        if CONTROL_CHARACTERS.search(value):
+            raise CsvImportError(
+                _("%(field)s contains invisible control characters") % {"field": name}
+            )
     if not values["title"]:
         raise CsvImportError(_("the title is empty"))
     if not values["provider"]:
@@ -122,6 +128,18 @@ def _parse_row(row):
     return values
 
 
+def _numbered(reader):
+    """(line, row) pairs; a line the csv module cannot read stops the import with a message."""
+    try:
+        for row in reader:
+            yield reader.line_num, row
+    except csv.Error:
+        raise CsvImportError(
+            _("Line %(line)d cannot be read as CSV: a cell may be too long or a quote left open.")
+            % {"line": reader.line_num + 1}
+        ) from None
+
+
 @transaction.atomic
 def import_catalog(text, *, actor):
     """Create or update trainings (matched by slug, else by title) from CSV text.
@@ -129,20 +147,26 @@ def import_catalog(text, *, actor):
     Returns (created, updated). Raises CsvImportError naming the line of the first bad row.
     """
     reader = csv.DictReader(io.StringIO(text))
-    missing = {"title", "provider", "delivery", "format", "cost"} - set(reader.fieldnames or [])
+    try:
+        header = reader.fieldnames or []
+    except csv.Error:
+        raise CsvImportError(_("The header row cannot be read as CSV.")) from None
+    missing = {"title", "provider", "delivery", "format", "cost"} - set(header)
     if missing:
         raise CsvImportError(
             _("The header row lacks: %(columns)s.") % {"columns": ", ".join(sorted(missing))}
         )
     created = updated = 0
-    for row in reader:
-        line = reader.line_num
+    # Providers are few: read them once rather than once a row.
+    providers = {provider.name: provider for provider in Provider.objects.all()}
+    for line, row in _numbered(reader):
         try:
             values = _parse_row(row)
-            provider, _new = Provider.objects.get_or_create(
-                name=values.pop("provider"),
-                defaults={"website": values["provider_website"]},
-            )
+            name = values.pop("provider")
+            provider = providers.get(name)
+            if provider is None:
+                provider = Provider.objects.create(name=name, website=values["provider_website"])
+                providers[name] = provider
             website = values.pop("provider_website")
             if website and provider.website != website:
                 provider.website = website

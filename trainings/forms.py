@@ -3,6 +3,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from partnerships.models import Partnership
+from toolkit_portal.input_checks import CleanInput
 from toolkit_portal.vocabulary import KeyArea, Principle
 
 from .choices import Audience, Cost, Delivery, Format, GrowthArea, Topic
@@ -31,11 +32,13 @@ class CatalogSearchForm(forms.Form):
     def search_terms(self):
         if self.is_valid():
             return self.cleaned_data["q"].strip(), self.cleaned_data["sort"] or "relevance"
-        q = (self.data.get("q") or "")[:200]
+        # An invalid search still searches, for what can be searched: no NUL, which
+        # PostgreSQL refuses in a query.
+        q = str(self.data.get("q") or "")[:200].replace("\x00", "")
         return q.strip(), "relevance"
 
 
-class SuggestTrainingForm(forms.ModelForm):
+class SuggestTrainingForm(CleanInput, forms.ModelForm):
     provider_name = forms.CharField(
         label=_("Who offers it"),
         max_length=200,
@@ -104,7 +107,7 @@ class SuggestTrainingForm(forms.ModelForm):
         return data
 
 
-class TrainingRecordForm(forms.ModelForm):
+class TrainingRecordForm(CleanInput, forms.ModelForm):
     training = forms.ModelChoiceField(
         label=_("Training"),
         queryset=Training.objects.none(),
@@ -143,7 +146,7 @@ class TrainingRecordForm(forms.ModelForm):
         return completed_on
 
 
-class EvaluationForm(forms.ModelForm):
+class EvaluationForm(CleanInput, forms.ModelForm):
     rating = forms.TypedChoiceField(
         label=_("Your rating"),
         coerce=int,
@@ -170,7 +173,7 @@ class EvaluationForm(forms.ModelForm):
         widgets = {"comment": forms.Textarea(attrs={"rows": 4})}
 
 
-class GrowthGoalForm(forms.ModelForm):
+class GrowthGoalForm(CleanInput, forms.ModelForm):
     area = forms.ChoiceField(
         label=_("What you want to grow in"), choices=GrowthArea.choices, widget=forms.RadioSelect
     )
@@ -188,7 +191,7 @@ class GrowthGoalForm(forms.ModelForm):
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 
 
-class TrainingRequestForm(forms.ModelForm):
+class TrainingRequestForm(CleanInput, forms.ModelForm):
     class Meta:
         model = TrainingRequest
         fields = ["partnership", "preferred_from", "preferred_until", "audience_size", "notes"]

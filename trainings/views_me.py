@@ -58,7 +58,8 @@ def record_list(request):
 @login_required
 def record_create(request):
     initial = {}
-    if slug := request.GET.get("training"):
+    # PostgreSQL refuses a NUL in a query: such a slug names no training.
+    if (slug := request.GET.get("training")) and "\x00" not in slug:
         initial["training"] = (
             Training.objects.visible_to(request.user)
             .filter(slug=slug)

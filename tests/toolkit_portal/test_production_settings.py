@@ -1,11 +1,16 @@
-"""DJANGO_ENV=production refuses to start without its secrets and passes check --deploy."""
+"""DJANGO_ENV=production refuses to start without its secrets, passes check --deploy, and
+sets hardened cookies and HSTS."""
 
+import json
 import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from django.urls import reverse
+
+from tests.toolkit_portal.factories import PASSWORD
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 
@@ -71,6 +76,66 @@ def test_production_hardening():
         "True",
         "False",
     ]
+
+
+COOKIE_AND_TRANSPORT_SETTINGS = [
+    "SESSION_COOKIE_NAME",
+    "SESSION_COOKIE_SECURE",
+    "SESSION_COOKIE_HTTPONLY",
+    "SESSION_COOKIE_SAMESITE",
+    "SESSION_COOKIE_DOMAIN",
+    "SESSION_COOKIE_PATH",
+    "CSRF_COOKIE_NAME",
+    "CSRF_COOKIE_SECURE",
+    "CSRF_COOKIE_SAMESITE",
+    "CSRF_COOKIE_DOMAIN",
+    "SECURE_SSL_REDIRECT",
+    "SECURE_HSTS_SECONDS",
+    "SECURE_HSTS_INCLUDE_SUBDOMAINS",
+    "SECURE_HSTS_PRELOAD",
+]
+
+
+def test_production_cookies_and_hsts_on_a_real_sign_in(client, consultant, settings):
+    """The settings production starts with, applied here: signing in over HTTPS sets a
+    __Host- session cookie (Secure, HttpOnly, SameSite, no Domain, Path=/), every answer
+    carries HSTS, and plain HTTP is sent to HTTPS."""
+    script = (
+        "import json; from django.conf import settings as s;"
+        f"print(json.dumps({{k: getattr(s, k) for k in {COOKIE_AND_TRANSPORT_SETTINGS!r}}}))"
+    )
+    result = manage("shell", "--no-imports", "-c", script, **PRODUCTION_ENV)
+    assert result.returncode == 0, result.stderr
+    production = json.loads(result.stdout)
+    for name, value in production.items():
+        setattr(settings, name, value)
+
+    plain = client.get(reverse("account_login"))
+    assert plain.status_code == 301
+    assert plain.headers["Location"] == "https://testserver/accounts/login/"
+
+    response = client.post(
+        reverse("account_login"),
+        {"login": consultant.email, "password": PASSWORD},
+        secure=True,
+    )
+    assert response.status_code == 302
+    assert "Strict-Transport-Security" in response.headers
+    assert response.headers["Strict-Transport-Security"] == (
+        "max-age=31536000; includeSubDomains; preload"
+    )
+    cookie = response.cookies["__Host-sessionid"]
+    assert cookie.value
+    assert cookie["secure"] is True
+    assert cookie["httponly"] is True
+    assert cookie["samesite"] == "Lax"
+    assert cookie["path"] == "/"
+    assert cookie["domain"] == ""  # a __Host- cookie must not name a domain
+    csrf = response.cookies["__Host-csrftoken"]
+    assert csrf["secure"] is True and csrf["samesite"] == "Lax" and csrf["domain"] == ""
+    page = client.get(reverse("inbox"), secure=True)
+    assert page.status_code == 200
+    assert "no-store" in page.headers["Cache-Control"]
 
 
 def test_demo_data_is_refused_in_production():
