@@ -14,7 +14,7 @@ EMBEDDED := $(PY) -m toolkit_portal.embedded
 export PIP_CONSTRAINT := $(CURDIR)/constraints.txt
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run test install lint format migrations-check check-deploy worker beat clean
+.PHONY: run test install lint format migrations-check check-deploy security worker beat clean bench load
 
 $(STAMP): requirements.txt requirements-dev.txt constraints.txt
 	@if [ -z "$(PYTHON)" ]; then echo "Python 3.12 or newer is needed (set PYTHON=/path/to/python3.12)." >&2; exit 1; fi
@@ -55,6 +55,28 @@ check-deploy: $(STAMP)
 	DJANGO_ENV=production SECRET_KEY=$${SECRET_KEY:-check-deploy-$$(head -c 48 /dev/urandom | base64 | tr -dc A-Za-z0-9)} \
 	FIELD_ENCRYPTION_SALT=$${FIELD_ENCRYPTION_SALT:-check-deploy-salt} ALLOWED_HOSTS=$${ALLOWED_HOSTS:-portal.example.org} EMAIL_URL=$${EMAIL_URL:-smtp://localhost:25} \
 	$(EMBEDDED) -- $(PY) manage.py check --deploy --fail-level WARNING
+
+# bandit fails on any finding above low not justified inline (`# nosec BXXX: reason`);
+# pip-audit checks the installed packages against PyPI's vulnerability data when PyPI answers,
+# and says why it was skipped when it does not.
+security: $(STAMP)
+	$(VENV)/bin/bandit -c pyproject.toml -r . --severity-level medium --quiet
+	@reason=$$($(PY) -c 'import django, urllib.request; urllib.request.urlopen(f"https://pypi.org/pypi/django/{django.__version__}/json", timeout=15)' 2>&1 | tail -n 1); \
+	if [ -z "$$reason" ]; then \
+	  $(VENV)/bin/pip-audit --progress-spinner off --skip-editable; \
+	else \
+	  echo "pip-audit skipped: PyPI's vulnerability data cannot be reached ($$reason)."; \
+	fi
+
+# Performance at the scale of a state (bench/README.md): the database (DATABASE_URL, else
+# the embedded one) is seeded once with seed_scale, then gunicorn serves the production
+# settings on loopback. `bench` writes bench/results.json; `load` runs 50 simulated people.
+BENCH_SCALE ?= --consultants 10000 --partnerships 500 --requests 200000
+bench: $(STAMP)
+	$(EMBEDDED) -- bash -c '$(PY) -m bench.prepare $(BENCH_SCALE) && $(PY) -m bench.run $(BENCH_ARGS)'
+
+load: $(STAMP)
+	$(EMBEDDED) -- bash -c '$(PY) -m bench.prepare $(BENCH_SCALE) && $(PY) -m bench.load $(LOAD_ARGS)'
 
 worker: $(STAMP)
 	$(VENV)/bin/celery -A toolkit_portal worker --loglevel=INFO

@@ -21,6 +21,16 @@ def _fast_and_isolated(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def _english_unless_asked():
+    # LocaleMiddleware leaves the request's language active in the thread: a page asked in
+    # Spanish must not make the next test's messages Spanish.
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture(autouse=True)
 def _clear_cache():
     # Rate-limit counters live in the cache; each test starts with none.
     from django.core.cache import cache

@@ -163,7 +163,7 @@ def _write_compensation_csv(queryset):
             [
                 record.partnership.name,
                 record.request.engagement.title,
-                record.consultant.display_name if record.consultant else "Former consultant",
+                record.consultant.display_name if record.consultant else _("Former consultant"),
                 record.amount,
                 record.due_on,
                 record.status,

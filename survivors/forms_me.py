@@ -11,6 +11,8 @@ from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from toolkit_portal.input_checks import CleanInput
+from toolkit_portal.language import language_choices
 from toolkit_portal.vocabulary import SurvivorRole
 
 from .models import (
@@ -79,7 +81,7 @@ class CommaSeparatedField(forms.CharField):
             )
 
 
-class ProfileForm(forms.ModelForm):
+class ProfileForm(CleanInput, forms.ModelForm):
     roles = forms.MultipleChoiceField(
         label=_("Roles you offer"),
         choices=SurvivorRole.choices,
@@ -105,6 +107,13 @@ class ProfileForm(forms.ModelForm):
             "Untick what you do not want by email. Every reminder still appears in your "
             "in-app inbox, and nothing else is ever sent."
         ),
+    )
+
+    language = forms.ChoiceField(
+        label=_("Language"),
+        choices=language_choices,
+        required=False,
+        help_text=_("The language of your pages, emails and reminders."),
     )
 
     class Meta:
@@ -173,6 +182,8 @@ class ProfileForm(forms.ModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
+        self.user = user
+        self.initial.setdefault("language", user.language)
         if self.instance._state.adding and not self.initial.get("contact_email"):
             self.initial["contact_email"] = user.email
         self.initial.setdefault(
@@ -199,7 +210,7 @@ class ProfileForm(forms.ModelForm):
             Fieldset(_("Your limits"), "monthly_capacity", "availability", "paused_until"),
             Fieldset(_("Who can find you"), "criminal_justice_opt_in", "is_listed"),
             Fieldset(_("How to reach you"), "contact_email", "contact_phone"),
-            Fieldset(_("Reminders"), "emailed_kinds"),
+            Fieldset(_("Reminders"), "language", "emailed_kinds"),
         )
 
     def clean_monthly_capacity(self):
@@ -234,10 +245,14 @@ class ProfileForm(forms.ModelForm):
         profile.email_muted_kinds = [k for k in ReminderKind.values if k not in emailed]
         if commit:
             profile.save()
+            language = self.cleaned_data.get("language")
+            if language and language != self.user.language:
+                self.user.language = language
+                self.user.save(update_fields=["language"])
         return profile
 
 
-class PrivateDetailsForm(forms.ModelForm):
+class PrivateDetailsForm(CleanInput, forms.ModelForm):
     class Meta:
         model = PrivateDetails
         fields = ["legal_name", "mailing_address", "payment_details"]
@@ -261,7 +276,7 @@ class PrivateDetailsForm(forms.ModelForm):
         self.helper = _helper()
 
 
-class ConsentForm(forms.Form):
+class ConsentForm(CleanInput, forms.Form):
     """What the consultant agrees to for one engagement; changeable until it starts."""
 
     consent_story_shared = forms.BooleanField(
@@ -301,7 +316,7 @@ class ConsentForm(forms.Form):
         }
 
 
-class DeclineForm(forms.Form):
+class DeclineForm(CleanInput, forms.Form):
     reason = forms.CharField(
         label=_("Reason (optional, private)"),
         required=False,
@@ -319,7 +334,7 @@ class DeclineForm(forms.Form):
         self.helper = _helper()
 
 
-class WithdrawForm(forms.Form):
+class WithdrawForm(CleanInput, forms.Form):
     reason = forms.CharField(
         label=_("Reason (optional, private)"),
         required=False,
@@ -341,7 +356,7 @@ class WithdrawForm(forms.Form):
         self.helper = _helper()
 
 
-class FeedbackForm(forms.ModelForm):
+class FeedbackForm(CleanInput, forms.ModelForm):
     class Meta:
         model = Feedback
         fields = ["went_well", "to_improve", "felt_respected", "is_anonymous"]
@@ -393,7 +408,7 @@ class PaymentMethodForm(forms.Form):
         self.helper = _helper()
 
 
-class NotReceivedForm(forms.Form):
+class NotReceivedForm(CleanInput, forms.Form):
     note = forms.CharField(
         label=_("What happened?"),
         max_length=2000,

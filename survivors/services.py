@@ -16,6 +16,7 @@ from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from partnerships.services import erase_assessment_comments, export_assessment_answers
 from toolkit_portal.audit import record_audit
 from toolkit_portal.vocabulary import SurvivorRole
 from trainings.services import erase_person_data, export_person_data
@@ -707,6 +708,7 @@ def export_consultant_data(profile):
             for r in profile.requests.select_related("engagement__partnership")
         ],
         **export_person_data(user),
+        **export_assessment_answers(user),
         "compensation": [
             {
                 "engagement": c.request.engagement.title,
@@ -743,6 +745,7 @@ def erase_consultant(*, user, actor):
         Compensation.history.filter(consultant_id=profile.pk).update(consultant=None)
         profile.delete()  # private details, views and the request link go with it
     erase_person_data(person=user, actor=actor)
+    erase_assessment_comments(user)
     EmailAddress.objects.filter(user=user).delete()
     user.email = f"erased-{user.pk}@erased.invalid"
     user.set_unusable_password()

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from .language import current_language, language_choices
 from .models import Role
 
 
@@ -19,7 +20,18 @@ class SignupForm(forms.Form):
         widget=forms.RadioSelect,
         help_text=_("Coordinator accounts are reviewed by an administrator before they open."),
     )
+    language = forms.ChoiceField(
+        label=_("Language"),
+        choices=language_choices,
+        required=False,  # left out, the language the page was shown in
+        help_text=_("Used for your pages, emails and reminders. You can change it at any time."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["language"].initial = current_language()
 
     def signup(self, request, user):
         user.role = self.cleaned_data["role"]
-        user.save(update_fields=["role"])
+        user.language = self.cleaned_data.get("language") or current_language()
+        user.save(update_fields=["role", "language"])

@@ -28,7 +28,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from .models import Notification
@@ -275,6 +275,13 @@ def email_address(user):
 
 def send_email(notification, obj, provider):
     recipient = notification.recipient
+    # In the recipient's language, whoever's action or which worker sends it.
+    with translation.override(recipient.language or settings.LANGUAGE_CODE):
+        email = _compose_email(notification, obj, provider, recipient)
+    _send(email)
+
+
+def _compose_email(notification, obj, provider, recipient):
     preferences = preferences_path(recipient)
     context = {
         "message": Kind.message(notification.kind),
@@ -283,11 +290,15 @@ def send_email(notification, obj, provider):
         "preferences_url": settings.PORTAL_URL + preferences if preferences else None,
     }
     subject = f"{settings.EMAIL_SUBJECT_PREFIX}{context['message']}"
+    headers = {
+        "Message-ID": message_id(notification),
+        "Content-Language": translation.get_language(),
+    }
     email = EmailMultiAlternatives(
         subject=subject,
         body=render_to_string("toolkit_portal/email/notification.txt", context),
         to=[email_address(recipient)],
-        headers={"Message-ID": message_id(notification)},
+        headers=headers,
     )
     email.attach_alternative(
         render_to_string("toolkit_portal/email/notification.html", context), "text/html"
@@ -297,6 +308,10 @@ def send_email(notification, obj, provider):
         calendar = attachment(notification, obj)
         if calendar:
             email.attach("invitation.ics", calendar, "text/calendar; method=REQUEST")
+    return email
+
+
+def _send(email):
     try:
         email.send()
     except smtplib.SMTPRecipientsRefused as error:

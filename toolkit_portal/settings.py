@@ -10,6 +10,7 @@ from pathlib import Path
 import dj_database_url
 import environ
 import xstatic.pkg.bootstrap
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
@@ -86,12 +87,15 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "toolkit_portal.language.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "allauth.usersessions.middleware.UserSessionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "toolkit_portal.middleware.SecurityHeadersMiddleware",
+    "toolkit_portal.middleware.AuditRefusalsMiddleware",
+    "toolkit_portal.middleware.SessionLimitsMiddleware",
     "toolkit_portal.middleware.RequireMFAMiddleware",
 ]
 
@@ -131,6 +135,13 @@ DATABASES = {
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+if DJANGO_ENV == "test":
+    # Django empties every table between transactional tests; the audit trail's trigger
+    # lets only a session that asks for it truncate (migration toolkit_portal 0005).
+    _db_options = DATABASES["default"].setdefault("OPTIONS", {})
+    _db_options["options"] = (
+        _db_options.get("options", "") + " -c portal.audit_truncate=allow"
+    ).strip()
 
 # Redis: the Celery broker and the cache behind allauth's rate limits.
 REDIS_URL = env.str("REDIS_URL", default="")
@@ -170,6 +181,12 @@ PASSWORD_HASHERS = [
 if DJANGO_ENV == "test":
     # Hashing speed is not under test; keeps the suite fast.
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Any page the suite loads fails on an N+1 query (django-zeal raises NPlusOneError).
+    INSTALLED_APPS = [*INSTALLED_APPS, "zeal"]
+    MIDDLEWARE = ["zeal.middleware.zeal_middleware", *MIDDLEWARE]
+    ZEAL_RAISE = True
+    # allauth's own sign-up and verification flows read a person's address more than once.
+    ZEAL_ALLOWLIST = [{"model": "account.EmailAddress"}]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
@@ -190,14 +207,21 @@ ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_EMAIL_VERIFICATION_BY_CODE_ENABLED = False
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_RATE_LIMITS = {
-    # allauth's defaults, with sign-in failures spelt out: 5 per 5 minutes per address.
-    "login_failed": "5/5m/ip,5/5m/key",
+    # allauth's defaults, with sign-in failures spelt out: the sixth failure within five
+    # minutes for one address is refused with 429 (toolkit_portal.accounts), and so is the
+    # eleventh within a minute from one client address, whichever address it tries.
+    "login_failed": "10/m/ip,5/5m/key",
 }
+ACCOUNT_ADAPTER = "toolkit_portal.accounts.AccountAdapter"
 ACCOUNT_SIGNUP_FORM_CLASS = "toolkit_portal.forms.SignupForm"
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Partnership Portal] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if PRODUCTION else "http"
+# How many proxies of ours add to X-Forwarded-For: the client address the rate limits count
+# is the one the outermost of them saw. 0 ignores the header, which anyone can forge.
 ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+# Or a header a trusted proxy sets to the client address (e.g. X-Real-IP); empty for none.
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = env.str("TRUSTED_CLIENT_IP_HEADER", default="") or None
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_TOLERANCE = 1  # accept the previous and next 30-second code too
 MFA_TOTP_ISSUER = "Task Force Partnership Portal"
@@ -209,6 +233,12 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 LANGUAGE_CODE = "en-us"
 LANGUAGES = [("en", _("English")), ("es", _("Spanish"))]
+# The portal's own translations; Django's and allauth's ship with them.
+LOCALE_PATHS = [BASE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["toolkit_portal.formats"]
+# The language cookie remembers a visitor's choice (toolkit_portal/language.py).
+LANGUAGE_COOKIE_SECURE = PRODUCTION
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 TIME_ZONE = env.str("TIME_ZONE", default="America/Denver")
 USE_I18N = True
 USE_TZ = True
@@ -293,6 +323,15 @@ PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
+# Every session ends this many seconds after sign-in, however active
+# (toolkit_portal.middleware.SessionLimitsMiddleware); coordinators' and admins' sessions
+# also end after this many idle minutes.
+SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=12 * 60 * 60)
+COORDINATOR_IDLE_MINUTES = env.int("COORDINATOR_IDLE_MINUTES", default=30)
+# Error reports (the admin email on a 500) keep no posted values, query values or local
+# variables: they could hold a password, a code, a legal name or payment details.
+DEFAULT_EXCEPTION_REPORTER_FILTER = "toolkit_portal.redaction.PortalExceptionReporterFilter"
+DEFAULT_EXCEPTION_REPORTER = "toolkit_portal.redaction.PortalExceptionReporter"
 
 if PRODUCTION:
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
@@ -333,6 +372,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "toolkit_portal.tasks.sweep_reminders",
         "schedule": env.float("REMINDER_SWEEP_SECONDS", default=60.0),
     },
+    # Retention (toolkit_portal/retention.py): once a day, at night.
+    "purge-expired": {
+        "task": "toolkit_portal.tasks.purge_expired",
+        "schedule": crontab(hour=env.int("PURGE_EXPIRED_HOUR", default=3), minute=30),
+    },
 }
 
 # Reminders (DESIGN.md, "Reminders"). The apps whose rules the sweep asks.
@@ -364,11 +408,18 @@ TRAINING_CERTIFICATE_MAX_BYTES = env.int("TRAINING_CERTIFICATE_MAX_BYTES", defau
 # board member and the coordinators hear that a board term is ending.
 PARTNERSHIP_INVITATION_DAYS = env.int("PARTNERSHIP_INVITATION_DAYS", default=14)
 BOARD_TERM_REMINDER_DAYS = env.int("BOARD_TERM_REMINDER_DAYS", default=30)
+# Retention (README, "Personal data: what is kept and for how long"): days after which
+# purge_expired removes or anonymises each kind of record.
+RETENTION_INVITATION_DAYS = env.int("RETENTION_INVITATION_DAYS", default=30)
+RETENTION_PROFILE_VIEW_DAYS = env.int("RETENTION_PROFILE_VIEW_DAYS", default=365)
+RETENTION_NOTIFICATION_DAYS = env.int("RETENTION_NOTIFICATION_DAYS", default=180)
+RETENTION_HISTORY_DAYS = env.int("RETENTION_HISTORY_DAYS", default=1095)
 # Where the "Leave this site" button goes: a neutral site.
 QUICK_EXIT_URL = env.str("QUICK_EXIT_URL", default="https://www.weather.gov/")
 
 # The hotline shown in every page's footer.
-HOTLINE_NAME = env.str("HOTLINE_NAME", default="National Human Trafficking Hotline")
+# The default name is translated; a name set in the environment is shown as given.
+HOTLINE_NAME = env.str("HOTLINE_NAME", default="") or _("National Human Trafficking Hotline")
 HOTLINE_PHONE = env.str("HOTLINE_PHONE", default="1-888-373-7888")
 HOTLINE_TEXT = env.str("HOTLINE_TEXT", default="233733")
 

@@ -1,17 +1,21 @@
 from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 
-from . import views, views_inbox
+from . import language, views, views_inbox
 
 # The admin login goes through allauth, so admins meet its rate limits and MFA.
 admin.site.login = secure_admin_login(admin.site.login)
-admin.site.site_header = "Task Force Partnership Portal"
-admin.site.site_title = "Partnership Portal admin"
+admin.site.site_header = _("Task Force Partnership Portal")
+admin.site.site_title = _("Partnership Portal admin")
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    # Under /accounts/ so the switch works before a second factor is set up.
+    path("accounts/set-language/", language.set_language, name="set_language"),
+    path("accounts/language/", language.language_settings, name="account-language"),
     path("accounts/", include("allauth.urls")),
     path("inbox/", views_inbox.inbox, name="inbox"),
     path("inbox/<int:pk>/read/", views_inbox.inbox_mark_read, name="inbox-mark-read"),

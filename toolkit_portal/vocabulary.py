@@ -2,13 +2,14 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class FourP(models.TextChoices):
     PREVENTION = "prevention", _("Prevention")
     PROTECTION = "protection", _("Protection")
-    PROSECUTION = "prosecution", _("Prosecution")
-    PARTNERSHIP = "partnership", _("Partnership")
+    PROSECUTION = "prosecution", pgettext_lazy("one of the 4Ps", "Prosecution")
+    PARTNERSHIP = "partnership", pgettext_lazy("one of the 4Ps", "Partnership")
 
 
 class Sector(models.TextChoices):

@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Delivery(models.TextChoices):
@@ -21,7 +22,7 @@ class Format(models.TextChoices):
 
 class Cost(models.TextChoices):
     FREE = "free", _("Free")
-    PAID = "paid", _("Paid")
+    PAID = "paid", pgettext_lazy("what a training costs", "Paid")
     VARIES = "varies", _("Varies")
 
 

@@ -5,6 +5,7 @@ from decimal import Decimal
 from django import template
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
+from django.utils.formats import number_format
 
 from survivors import services
 from survivors.models import ZERO, Compensation, ParticipationRequest
@@ -17,10 +18,11 @@ DASHBOARD_ROWS = 5
 
 @register.filter
 def usd(value):
-    """1234.5 -> "$1,234.50"."""
+    """1234.5 -> "$1,234.50": the amount is always in US dollars, its separators follow the
+    active language's format (Spanish as written in the US, see toolkit_portal/formats)."""
     if value in (None, ""):
         return ""
-    return f"${Decimal(value):,.2f}"
+    return "$" + number_format(Decimal(value), decimal_pos=2, force_grouping=True)
 
 
 @register.inclusion_tag("survivors/me/_dashboard_overview.html", takes_context=True)
