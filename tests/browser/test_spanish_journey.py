@@ -131,8 +131,8 @@ def test_a_consultant_signs_up_fills_the_profile_and_accepts_in_spanish(
     expect(
         page.get_by_role("heading", name="Revisión del protocolo de acogida", level=1)
     ).to_be_visible()
-    # Money in the Spanish format, still in US dollars.
-    expect(page.get_by_text(re.compile(r"\$1[\s.]250,50")).first).to_be_visible()
+    # US dollars, written as Spanish speakers in the US read them.
+    expect(page.get_by_text("$1,250.50").first).to_be_visible()
     in_spanish(page)
     page.get_by_label("Se puede compartir mi historia").check()
     page.get_by_label(label("Temas que no se tocan")).fill("Mi familia")
