@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from toolkit_portal.admin_widgets import CheckedInput
+
 from .models import (
     Answer,
     AssessmentRound,
@@ -21,7 +23,7 @@ from .models import (
 )
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(CheckedInput, admin.TabularInline):
     model = Membership
     extra = 0
     autocomplete_fields = ["user"]
@@ -60,6 +62,9 @@ class BoardMemberInline(admin.TabularInline):
     fields = ["consultant", "term_starts_on", "term_ends_on"]
     raw_id_fields = ["consultant"]
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("consultant", "board")
+
 
 class BoardMeetingInline(admin.TabularInline):
     model = BoardMeeting
@@ -68,7 +73,7 @@ class BoardMeetingInline(admin.TabularInline):
 
 
 @admin.register(Partnership)
-class PartnershipAdmin(admin.ModelAdmin):
+class PartnershipAdmin(CheckedInput, admin.ModelAdmin):
     list_display = ["name", "slug", "state", "year_established", "is_listed", "created_at"]
     list_filter = ["is_listed", "state"]
     search_fields = ["name", "slug", "summary", "areas_served"]
@@ -77,7 +82,7 @@ class PartnershipAdmin(admin.ModelAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(CheckedInput, admin.ModelAdmin):
     list_display = ["user", "partnership", "role", "created_at"]
     list_filter = ["role", "partnership"]
     search_fields = ["user__email", "partnership__name"]
@@ -86,7 +91,7 @@ class MembershipAdmin(admin.ModelAdmin):
 
 
 @admin.register(Organization)
-class OrganizationAdmin(admin.ModelAdmin):
+class OrganizationAdmin(CheckedInput, admin.ModelAdmin):
     list_display = ["name", "partnership", "sector", "role", "mou_signed_on"]
     list_filter = ["sector", "role", "partnership"]
     search_fields = ["name", "contact_name", "contact_email", "partnership__name"]
@@ -95,7 +100,7 @@ class OrganizationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Goal)
-class GoalAdmin(admin.ModelAdmin):
+class GoalAdmin(CheckedInput, admin.ModelAdmin):
     list_display = ["title", "partnership", "four_p", "status", "target_date", "owner"]
     list_filter = ["four_p", "key_area", "status", "partnership"]
     search_fields = ["title", "strategy", "owner", "partnership__name"]
@@ -106,7 +111,7 @@ class GoalAdmin(admin.ModelAdmin):
 
 
 @admin.register(Invitation)
-class InvitationAdmin(admin.ModelAdmin):
+class InvitationAdmin(CheckedInput, admin.ModelAdmin):
     list_display = ["email", "partnership", "role", "created_at", "expires_at", "accepted_at"]
     list_filter = ["role", "partnership"]
     search_fields = ["email", "partnership__name"]
@@ -116,7 +121,7 @@ class InvitationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Recommendation)
-class RecommendationAdmin(admin.ModelAdmin):
+class RecommendationAdmin(CheckedInput, admin.ModelAdmin):
     list_display = ["partnership", "consultant", "status", "created_at", "answered_at"]
     list_filter = ["status", "partnership"]
     search_fields = ["text", "response", "partnership__name", "consultant__display_name"]
@@ -126,7 +131,7 @@ class RecommendationAdmin(admin.ModelAdmin):
 
 
 @admin.register(ProgressNote)
-class ProgressNoteAdmin(admin.ModelAdmin):
+class ProgressNoteAdmin(CheckedInput, admin.ModelAdmin):
     list_display = ["goal", "noted_on", "author"]
     list_filter = ["noted_on", "goal__partnership"]
     search_fields = ["text", "goal__title"]
@@ -135,7 +140,7 @@ class ProgressNoteAdmin(admin.ModelAdmin):
 
 
 @admin.register(Board)
-class BoardAdmin(admin.ModelAdmin):
+class BoardAdmin(CheckedInput, admin.ModelAdmin):
     list_display = ["name", "partnership", "survivor_seats", "term_months"]
     list_filter = ["partnership"]
     search_fields = ["name", "purpose", "partnership__name"]
@@ -145,7 +150,7 @@ class BoardAdmin(admin.ModelAdmin):
 
 
 @admin.register(BoardMember)
-class BoardMemberAdmin(admin.ModelAdmin):
+class BoardMemberAdmin(CheckedInput, admin.ModelAdmin):
     list_display = ["consultant", "board", "term_starts_on", "term_ends_on"]
     list_filter = ["board__partnership", "term_ends_on"]
     search_fields = ["consultant__display_name", "board__name"]
@@ -154,7 +159,7 @@ class BoardMemberAdmin(admin.ModelAdmin):
 
 
 @admin.register(BoardMeeting)
-class BoardMeetingAdmin(admin.ModelAdmin):
+class BoardMeetingAdmin(CheckedInput, admin.ModelAdmin):
     list_display = ["engagement", "board"]
     list_filter = ["board__partnership"]
     search_fields = ["engagement__title", "board__name"]
@@ -163,7 +168,7 @@ class BoardMeetingAdmin(admin.ModelAdmin):
 
 
 @admin.register(Position)
-class PositionAdmin(admin.ModelAdmin):
+class PositionAdmin(CheckedInput, admin.ModelAdmin):
     list_display = ["title", "organization", "partnership", "schedule", "closes_on"]
     list_filter = ["schedule", "lived_experience_counts", "partnership", "closes_on"]
     search_fields = ["title", "organization", "description", "partnership__name"]
@@ -195,7 +200,7 @@ class ItemInline(admin.TabularInline):
 
 
 @admin.register(InstrumentVersion)
-class InstrumentVersionAdmin(admin.ModelAdmin):
+class InstrumentVersionAdmin(CheckedInput, admin.ModelAdmin):
     list_display = ["number", "title", "published_on", "is_current"]
     list_filter = ["is_current"]
     inlines = [ItemInline]
@@ -212,7 +217,12 @@ class RaterInline(admin.TabularInline):
         return (
             super()
             .get_queryset(request)
-            .select_related("user", "round__partnership", "participation_request__consultant")
+            .select_related(
+                "user",
+                "round__partnership",
+                "participation_request__consultant",
+                "participation_request__engagement",
+            )
         )
 
     def has_add_permission(self, request, obj=None):
@@ -231,7 +241,7 @@ class PriorityInline(admin.TabularInline):
 
 
 @admin.register(AssessmentRound)
-class AssessmentRoundAdmin(admin.ModelAdmin):
+class AssessmentRoundAdmin(CheckedInput, admin.ModelAdmin):
     list_display = ["title", "partnership", "version", "opened_at", "closes_on", "closed_at"]
     list_filter = ["partnership", "version"]
     search_fields = ["title", "partnership__name"]
@@ -243,7 +253,7 @@ class AssessmentRoundAdmin(admin.ModelAdmin):
 
 
 @admin.register(Answer)
-class AnswerAdmin(admin.ModelAdmin):
+class AnswerAdmin(CheckedInput, admin.ModelAdmin):
     """Answers are given by raters in the portal; once their round closes they are read-only
     here too."""
 

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from toolkit_portal.admin_widgets import CheckedInput
 from toolkit_portal.audit import record_audit
 
 from . import services
@@ -24,7 +25,7 @@ from .models import (
 
 
 @admin.register(ConsultantProfile)
-class ConsultantProfileAdmin(admin.ModelAdmin):
+class ConsultantProfileAdmin(CheckedInput, admin.ModelAdmin):
     list_display = [
         "display_name",
         "user",
@@ -42,7 +43,7 @@ class ConsultantProfileAdmin(admin.ModelAdmin):
 
 
 @admin.register(PrivateDetails)
-class PrivateDetailsAdmin(admin.ModelAdmin):
+class PrivateDetailsAdmin(CheckedInput, admin.ModelAdmin):
     """Legal names and payment details: only for admins with the dedicated permission, and
     every opening is written to the audit trail."""
 
@@ -74,7 +75,7 @@ class PrivateDetailsAdmin(admin.ModelAdmin):
 
 
 @admin.register(ProfileView)
-class ProfileViewAdmin(admin.ModelAdmin):
+class ProfileViewAdmin(CheckedInput, admin.ModelAdmin):
     list_display = ["profile", "viewer", "viewed_at"]
     list_filter = ["viewed_at"]
     search_fields = ["profile__display_name", "viewer__email"]
@@ -94,7 +95,7 @@ class RateCardEntryInline(admin.TabularInline):
 
 
 @admin.register(CompensationPolicy)
-class CompensationPolicyAdmin(admin.ModelAdmin):
+class CompensationPolicyAdmin(CheckedInput, admin.ModelAdmin):
     list_display = ["partnership", "payment_methods"]
     search_fields = ["partnership__name"]
     autocomplete_fields = ["partnership"]
@@ -102,7 +103,7 @@ class CompensationPolicyAdmin(admin.ModelAdmin):
     inlines = [RateCardEntryInline]
 
 
-class ParticipationRequestInline(admin.TabularInline):
+class ParticipationRequestInline(CheckedInput, admin.TabularInline):
     model = ParticipationRequest
     extra = 0
     fields = ["consultant", "status", "sent_at", "answered_at", "hours_worked"]
@@ -110,9 +111,12 @@ class ParticipationRequestInline(admin.TabularInline):
     autocomplete_fields = ["consultant"]
     show_change_link = True
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("consultant", "engagement")
+
 
 @admin.register(Engagement)
-class EngagementAdmin(SimpleHistoryAdmin):
+class EngagementAdmin(CheckedInput, SimpleHistoryAdmin):
     list_display = ["title", "partnership", "kind", "starts_at", "seats", "status"]
     list_filter = ["status", "kind", "involves_criminal_justice", "partnership"]
     search_fields = ["title", "description", "partnership__name"]
@@ -137,7 +141,7 @@ class CompensationInline(admin.StackedInline):
 
 
 @admin.register(ParticipationRequest)
-class ParticipationRequestAdmin(SimpleHistoryAdmin):
+class ParticipationRequestAdmin(CheckedInput, SimpleHistoryAdmin):
     list_display = ["engagement", "consultant", "status", "sent_at", "answered_at"]
     list_filter = ["status", "engagement__partnership"]
     search_fields = ["engagement__title", "consultant__display_name"]
@@ -187,7 +191,7 @@ class OverdueFilter(admin.SimpleListFilter):
 
 
 @admin.register(Compensation)
-class CompensationAdmin(SimpleHistoryAdmin):
+class CompensationAdmin(CheckedInput, SimpleHistoryAdmin):
     list_display = ["request", "partnership", "amount", "due_on", "status", "paid_on"]
     list_filter = ["status", OverdueFilter, "partnership", "paid_method"]
     search_fields = ["request__engagement__title", "consultant__display_name", "paid_reference"]
@@ -221,7 +225,7 @@ class CompensationAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Feedback)
-class FeedbackAdmin(admin.ModelAdmin):
+class FeedbackAdmin(CheckedInput, admin.ModelAdmin):
     list_display = ["request", "partnership", "is_anonymous", "felt_respected", "created_at"]
     list_filter = ["is_anonymous", "partnership"]
     search_fields = ["went_well", "to_improve"]

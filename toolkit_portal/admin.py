@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from . import services
+from .admin_widgets import CheckedInput
 from .models import AuditEntry, CalendarFeed, Notification, User
 
 
@@ -23,7 +24,7 @@ class ApprovalFilter(admin.SimpleListFilter):
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(CheckedInput, BaseUserAdmin):
     ordering = ["email"]
     list_display = ["email", "role", "approved_at", "is_active", "is_staff", "date_joined"]
     list_filter = ["role", ApprovalFilter, "is_active", "is_staff"]
@@ -68,7 +69,7 @@ class UserAdmin(BaseUserAdmin):
 
 
 @admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
+class AuditEntryAdmin(CheckedInput, admin.ModelAdmin):
     """The audit trail: readable by admins, never editable."""
 
     list_display = ["at", "actor_label", "action", "object_type", "object_label"]
@@ -88,7 +89,7 @@ class AuditEntryAdmin(admin.ModelAdmin):
 
 
 @admin.register(Notification)
-class NotificationAdmin(admin.ModelAdmin):
+class NotificationAdmin(CheckedInput, admin.ModelAdmin):
     list_display = ["created_at", "kind", "recipient", "status", "attempts", "sent_at", "read_at"]
     list_filter = ["status", "kind"]
     search_fields = ["recipient__email", "kind", "occasion", "last_error"]
@@ -116,7 +117,7 @@ class NotificationAdmin(admin.ModelAdmin):
 
 
 @admin.register(CalendarFeed)
-class CalendarFeedAdmin(admin.ModelAdmin):
+class CalendarFeedAdmin(CheckedInput, admin.ModelAdmin):
     list_display = ["user", "created_at"]
     search_fields = ["user__email"]
     readonly_fields = ["user", "token", "created_at"]

@@ -48,7 +48,7 @@ class CleanInput:
         for name, field in self.fields.items():
             value = cleaned.get(name)
             if (
-                isinstance(field, forms.DateField | forms.DateTimeField)
+                isinstance(field, forms.DateField | forms.DateTimeField | forms.SplitDateTimeField)
                 and value
                 and not year_within_reach(value)
             ):

@@ -10,6 +10,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from toolkit_portal.admin_widgets import CheckedInput
+
 from . import csv_io, services
 from .choices import RequestStatus
 from .forms import CsvImportForm
@@ -17,7 +19,7 @@ from .models import Evaluation, GrowthGoal, Provider, Training, TrainingRecord, 
 
 
 @admin.register(Provider)
-class ProviderAdmin(admin.ModelAdmin):
+class ProviderAdmin(CheckedInput, admin.ModelAdmin):
     list_display = ["name", "website", "training_count"]
     search_fields = ["name", "description", "website"]
 
@@ -61,7 +63,7 @@ def _run_each(modeladmin, request, queryset, service, done_message):
 
 
 @admin.register(Training)
-class TrainingAdmin(admin.ModelAdmin):
+class TrainingAdmin(CheckedInput, admin.ModelAdmin):
     list_display = ["title", "provider", "delivery", "format", "cost", "on_site", "is_published"]
     list_filter = [
         "is_published",
@@ -205,7 +207,7 @@ class TrainingAdmin(admin.ModelAdmin):
 
 
 @admin.register(TrainingRequest)
-class TrainingRequestAdmin(admin.ModelAdmin):
+class TrainingRequestAdmin(CheckedInput, admin.ModelAdmin):
     list_display = [
         "training",
         "partnership",
@@ -263,7 +265,7 @@ class TrainingRequestAdmin(admin.ModelAdmin):
 
 
 @admin.register(TrainingRecord)
-class TrainingRecordAdmin(admin.ModelAdmin):
+class TrainingRecordAdmin(CheckedInput, admin.ModelAdmin):
     list_display = ["training", "person", "completed_on", "hours", "has_certificate"]
     list_filter = ["completed_on", "training__provider"]
     search_fields = ["training__title", "person__email"]
@@ -285,7 +287,7 @@ class TrainingRecordAdmin(admin.ModelAdmin):
 
 
 @admin.register(Evaluation)
-class EvaluationAdmin(admin.ModelAdmin):
+class EvaluationAdmin(CheckedInput, admin.ModelAdmin):
     list_display = ["record", "rating", "comment_hidden", "created_at"]
     list_filter = ["rating", "comment_hidden"]
     search_fields = ["comment", "record__training__title"]
@@ -306,7 +308,7 @@ class EvaluationAdmin(admin.ModelAdmin):
 
 
 @admin.register(GrowthGoal)
-class GrowthGoalAdmin(admin.ModelAdmin):
+class GrowthGoalAdmin(CheckedInput, admin.ModelAdmin):
     list_display = ["area", "person", "achieved_on", "created_at"]
     list_filter = ["area", "achieved_on"]
     search_fields = ["person__email", "description"]

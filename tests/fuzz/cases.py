@@ -13,6 +13,9 @@ from datetime import timedelta
 from django.urls import reverse
 from django.utils import timezone
 
+from tests.security.signing_in import current_code
+from tests.toolkit_portal.factories import PASSWORD, TOTP_SECRET
+
 AUDIT = "toolkit_portal.AuditEntry"
 
 
@@ -26,6 +29,8 @@ class Case:
     accepted: int = 302  # the answer to the valid body
     saves: bool = True  # whether the valid body changes a row of `tables`
     refused: int = 200  # the answer to a body the form refuses
+    session: object = None  # session -> what it holds besides before each post
+    prepare: object = None  # (client, personas) -> None, run once before the posts
 
 
 def _day(days):
@@ -178,6 +183,20 @@ def _in_x(name, key):
 
 def _pk(name, key):
     return lambda w: reverse(name, kwargs={"pk": w[key].pk})
+
+
+def _password_accepted(client, personas):
+    """Coordinator X's password is accepted: the sign-in waits for the second factor."""
+    from zeal import zeal_ignore
+
+    from tests.security.signing_in import SIGN_IN_READS
+
+    coordinator = personas["coordinator"]
+    with zeal_ignore(SIGN_IN_READS):
+        response = client.post(
+            reverse("account_login"), {"login": coordinator.email, "password": PASSWORD}
+        )
+    assert response.headers["Location"] == reverse("mfa_authenticate")
 
 
 def _fixed(body):
@@ -655,6 +674,54 @@ CASES = {
         _fixed({"email": "consultant.a@example.org"}),
         ("toolkit_portal.User",),
         saves=False,  # it sends an email
+    ),
+    # allauth's forms for a signed-in person (consultant A, whose second factor is optional)
+    "AuthenticateForm": Case(
+        "anonymous",
+        lambda w: reverse("mfa_authenticate"),
+        lambda w: {"code": current_code()},
+        ("mfa.Authenticator", "toolkit_portal.User"),
+        prepare=_password_accepted,
+    ),
+    "ChangePasswordForm": Case(
+        "consultant",
+        lambda w: reverse("account_change_password"),
+        _fixed(
+            {
+                "oldpassword": PASSWORD,
+                "password1": "a new long Passphrase 43!",
+                "password2": "a new long Passphrase 43!",
+            }
+        ),
+        ("toolkit_portal.User",),
+    ),
+    "AddEmailForm": Case(
+        "consultant",
+        lambda w: reverse("account_email"),
+        _fixed({"email": "river.second@example.org", "action_add": ""}),
+        ("account.EmailAddress",),
+    ),
+    "ReauthenticateForm": Case(
+        "consultant",
+        lambda w: reverse("account_reauthenticate"),
+        _fixed({"password": PASSWORD, "next": "/"}),
+        ("toolkit_portal.User",),
+        saves=False,  # it marks the session
+    ),
+    "ActivateTOTPForm": Case(
+        "consultant",
+        lambda w: reverse("mfa_activate_totp"),
+        lambda w: {"code": current_code()},
+        ("mfa.Authenticator",),
+        session=lambda session: {
+            # Just confirmed with a password (allauth asks again before a second factor
+            # is added), with the secret the activation page showed.
+            "account_authentication_methods": [
+                {**method, "reauthenticated": True}
+                for method in session["account_authentication_methods"]
+            ],
+            "mfa.totp.secret": TOTP_SECRET,
+        },
     ),
     "LanguageForm": Case(
         "consultant",

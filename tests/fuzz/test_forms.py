@@ -158,7 +158,14 @@ def test_every_form_has_a_case():
 def form(name, world, personas):
     """(case, a client signed in as its role, its address, its valid body)."""
     case = CASES[name]
-    return case, _client(personas, case.role), case.url(world), case.valid(world)
+    client = _client(personas, case.role)
+    if case.prepare:
+        case.prepare(client, personas)
+    if case.session:
+        session = client.session
+        session.update(case.session(session))
+        session.save()
+    return case, client, case.url(world), case.valid(world)
 
 
 @pytest.mark.parametrize("name", sorted(CASES))
