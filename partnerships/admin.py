@@ -29,34 +29,34 @@ class MembershipInline(CheckedInput, admin.TabularInline):
     autocomplete_fields = ["user"]
 
 
-class OrganizationInline(admin.TabularInline):
+class OrganizationInline(CheckedInput, admin.TabularInline):
     model = Organization
     extra = 0
     fields = ["name", "sector", "role", "contact_name", "contact_email", "mou_signed_on"]
 
 
-class GoalInline(admin.TabularInline):
+class GoalInline(CheckedInput, admin.TabularInline):
     model = Goal
     extra = 0
     fields = ["title", "four_p", "owner", "target_date", "status"]
     show_change_link = True
 
 
-class ProgressNoteInline(admin.TabularInline):
+class ProgressNoteInline(CheckedInput, admin.TabularInline):
     model = ProgressNote
     extra = 0
     fields = ["noted_on", "text", "author"]
     raw_id_fields = ["author"]
 
 
-class BoardInline(admin.TabularInline):
+class BoardInline(CheckedInput, admin.TabularInline):
     model = Board
     extra = 0
     fields = ["name", "survivor_seats", "term_months"]
     show_change_link = True
 
 
-class BoardMemberInline(admin.TabularInline):
+class BoardMemberInline(CheckedInput, admin.TabularInline):
     model = BoardMember
     extra = 0
     fields = ["consultant", "term_starts_on", "term_ends_on"]
@@ -66,7 +66,7 @@ class BoardMemberInline(admin.TabularInline):
         return super().get_queryset(request).select_related("consultant", "board")
 
 
-class BoardMeetingInline(admin.TabularInline):
+class BoardMeetingInline(CheckedInput, admin.TabularInline):
     model = BoardMeeting
     extra = 0
     raw_id_fields = ["engagement"]
@@ -180,7 +180,7 @@ class PositionAdmin(CheckedInput, admin.ModelAdmin):
 # The trauma-informed self-assessment ---------------------------------------------------------
 
 
-class ItemInline(admin.TabularInline):
+class ItemInline(CheckedInput, admin.TabularInline):
     model = Item
     extra = 0
     fields = ["position", "code", "key_area", "principle", "four_r", "statement_en", "statement_es"]
@@ -206,7 +206,7 @@ class InstrumentVersionAdmin(CheckedInput, admin.ModelAdmin):
     inlines = [ItemInline]
 
 
-class RaterInline(admin.TabularInline):
+class RaterInline(CheckedInput, admin.TabularInline):
     model = Rater
     extra = 0
     fields = ["user", "kind", "participation_request", "invited_at"]
@@ -229,7 +229,7 @@ class RaterInline(admin.TabularInline):
         return False
 
 
-class PriorityInline(admin.TabularInline):
+class PriorityInline(CheckedInput, admin.TabularInline):
     model = Priority
     extra = 0
     fields = ["key_area", "reason", "goal", "created_by"]

@@ -89,7 +89,7 @@ class ProfileViewAdmin(CheckedInput, admin.ModelAdmin):
         return False
 
 
-class RateCardEntryInline(admin.TabularInline):
+class RateCardEntryInline(CheckedInput, admin.TabularInline):
     model = RateCardEntry
     extra = 0
 
@@ -126,12 +126,12 @@ class EngagementAdmin(CheckedInput, SimpleHistoryAdmin):
     inlines = [ParticipationRequestInline]
 
 
-class ExpenseInline(admin.TabularInline):
+class ExpenseInline(CheckedInput, admin.TabularInline):
     model = Expense
     extra = 0
 
 
-class CompensationInline(admin.StackedInline):
+class CompensationInline(CheckedInput, admin.StackedInline):
     model = Compensation
     extra = 0
     fields = ["amount", "due_on", "status", "paid_on", "paid_method", "paid_reference"]

@@ -41,15 +41,23 @@ class SafeAutocompleteSelectMultiple(_KeepValidKeys, AutocompleteSelectMultiple)
     pass
 
 
+def _checked(form):
+    if issubclass(form, CleanInput):
+        return form
+    return type(form.__name__, (CleanInput, form), {"__module__": form.__module__})
+
+
 class CheckedInput:
-    """A ModelAdmin or inline mixin: its form takes `CleanInput` and its
-    `autocomplete_fields` use the widgets above."""
+    """A ModelAdmin or inline mixin: its form (an inline's rows too) takes `CleanInput` and
+    its `autocomplete_fields` use the widgets above."""
 
     def get_form(self, request, obj=None, **kwargs):
-        form = super().get_form(request, obj, **kwargs)
-        if issubclass(form, CleanInput):
-            return form
-        return type(form.__name__, (CleanInput, form), {"__module__": form.__module__})
+        return _checked(super().get_form(request, obj, **kwargs))
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        formset.form = _checked(formset.form)
+        return formset
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name in self.get_autocomplete_fields(request) and "widget" not in kwargs:

@@ -95,7 +95,7 @@
 
   function markScrollRegions() {
     var frames = document.querySelectorAll(
-      "#changelist .results, .inline-group, .inline-group .wrapper"
+      "#changelist .results, .inline-group, .inline-group .wrapper, #change-history"
     );
     frames.forEach(function (frame) {
       var style = window.getComputedStyle(frame);

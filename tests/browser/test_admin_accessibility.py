@@ -2,8 +2,9 @@
 
 With the demo data loaded, the browser visits the admin index and, for every model
 registered in `admin.site`: its changelist, its add page (when the admin may add), one
-change page (when a row exists) and the add page sent with its fields emptied (the error
-state). axe runs on each page at 320 x 640 CSS px, and no page may be wider than the window
+change page and its history (when a row exists) and the add page sent with its fields
+emptied (the error state). axe runs on each page at 320 x 640 CSS px, and no page may be
+wider than the window
 (WCAG 1.4.10): a wide changelist or inline table scrolls inside its own box instead.
 
 One browser context carries a session made on the server, as `tests/auth.py` signs in the
@@ -46,6 +47,7 @@ def _admin_pages(user):
         row = model._default_manager.order_by("pk").first()
         if row is not None:
             yield f"{label} change", reverse("admin:{}_{}_change".format(*info), args=[row.pk])
+            yield f"{label} history", reverse("admin:{}_{}_history".format(*info), args=[row.pk])
         if model_admin.has_add_permission(request):
             add = reverse("admin:{}_{}_add".format(*info))
             yield f"{label} add", add

@@ -205,3 +205,27 @@ def test_admin_add_fuzz(label, admin_form, data):
     )
     body = {**base, **change}
     check(label, body, *post(client, case, url, body))
+
+
+def test_every_admin_form_and_inline_row_checks_its_input(admin_user):
+    """Every admin form, and every row of every inline, refuses control characters and
+    out-of-reach dates (CleanInput): a new admin or inline without CheckedInput fails here."""
+    from toolkit_portal.input_checks import CleanInput
+
+    request = RequestFactory().get(reverse("admin:index"))
+    request.user = admin_user
+    unchecked = []
+    for model, model_admin in admin.site._registry.items():
+        if model._meta.app_label not in {
+            "toolkit_portal",
+            "partnerships",
+            "survivors",
+            "trainings",
+        }:
+            continue
+        if not issubclass(model_admin.get_form(request), CleanInput):
+            unchecked.append(model._meta.label)
+        for inline in model_admin.get_inline_instances(request):
+            if not issubclass(inline.get_formset(request).form, CleanInput):
+                unchecked.append(f"{model._meta.label} inline {type(inline).__name__}")
+    assert not unchecked, unchecked
