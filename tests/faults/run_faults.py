@@ -985,7 +985,7 @@ def main(argv=None):
     parser.add_argument("--cases", default="abcde")
     parser.add_argument("--seed", type=int, default=None)
     parser.add_argument("--json", type=Path, help="write the results here too")
-    parser.add_argument("--recovery-seconds", type=float, default=90)
+    parser.add_argument("--recovery-seconds", type=float, default=150)
     parser.add_argument("--time-limit", type=float, default=400, help="for the whole run")
     parser.add_argument("--keep", action="store_true", help="keep the servers' folder")
     parser.add_argument("--sweep-child", action="store_true", help=argparse.SUPPRESS)

@@ -18,7 +18,7 @@ from .run_faults import CASES, missing_prerequisites
 
 SCRIPT = Path(__file__).with_name("run_faults.py")
 BASE_DIR = Path(__file__).resolve().parents[2]
-TIME_LIMIT = 210  # seconds for the whole run; the script stops starting cases after it
+TIME_LIMIT = 300  # seconds for the whole run; the script stops starting cases after it
 
 
 @pytest.mark.faults
