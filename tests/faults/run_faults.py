@@ -342,6 +342,14 @@ class Worker:
             time.sleep(0.1)
         raise RuntimeError(f"the worker was not ready in {timeout} s; see {self.log_path}")
 
+    def tail(self, count=30):
+        """The worker's last log lines since it started, leaving out per-task lines."""
+        with open(self.log_path, "rb") as log:
+            log.seek(self.offset)
+            lines = log.read().decode(errors="replace").splitlines()
+        quiet = [line for line in lines if not re.search(r"\] (received|succeeded in)", line)]
+        return quiet[-count:]
+
     def _signal_group(self, signum):
         try:
             os.killpg(self.process.pid, signum)
@@ -787,6 +795,7 @@ class Run:
             if now > limit:
                 case.timed_out = True
                 case.notes.append("recovery window ended with rows still pending or sending")
+                case.notes.append("worker log: " + " | ".join(self.worker.tail()))
                 return
             # Beat's interval, shortened: sweep when the queue has drained, or every 30 s.
             if (self.redis.queued() < 20 and now - last_sweep >= 1.0) or now - last_sweep >= 30:
