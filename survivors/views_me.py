@@ -16,7 +16,7 @@ from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from toolkit_portal.access import consultant_required
 
@@ -82,7 +82,7 @@ def _offered_methods(partnership):
 
 
 @consultant_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def my_profile(request):
     profile = services.profile_of(request.user)
     if request.method == "POST":
@@ -131,7 +131,7 @@ def my_profile(request):
 
 
 @consultant_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def my_private_details(request):
     profile = services.profile_of(request.user)
     if profile is None:
@@ -159,7 +159,7 @@ def my_private_details(request):
 
 
 @consultant_required
-@require_GET
+@require_safe
 def my_requests(request):
     rows = (
         requests_of(request.user)
@@ -216,7 +216,7 @@ def _render_request(request, req, *, error=None, **forms):
 
 
 @consultant_required
-@require_GET
+@require_safe
 def my_request_detail(request, pk):
     return _render_request(request, _get_my_request(request, pk))
 
@@ -335,7 +335,7 @@ def my_request_feedback(request, pk):
 
 
 @consultant_required
-@require_GET
+@require_safe
 def my_compensation(request):
     profile = services.profile_of(request.user)
     today = timezone.localdate()
@@ -412,7 +412,7 @@ def _render_compensation(request, compensation, *, error=None, method_form=None,
 
 
 @consultant_required
-@require_GET
+@require_safe
 def my_compensation_detail(request, pk):
     return _render_compensation(request, _get_my_compensation(request, pk))
 
@@ -460,7 +460,7 @@ def my_compensation_not_received(request, pk):
 
 
 @consultant_required
-@require_GET
+@require_safe
 def my_export(request):
     user = request.user
     profile = services.profile_of(user)
@@ -478,7 +478,7 @@ def my_export(request):
 
 
 @consultant_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def my_delete(request):
     profile = services.profile_of(request.user)
     if request.method == "POST":

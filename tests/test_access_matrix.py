@@ -9,6 +9,9 @@ records in the addresses belong to consultant A and to partnership X (`matrix_ob
   may delete the record) never changes what a later role meets.
 - Methods no entry declares (PUT, PATCH, DELETE) must be refused (405) or answered exactly
   as the GET: a view that starts acting on one of them fails `test_matrix`.
+- HEAD answers exactly as GET does, for every role. OPTIONS is refused
+  (405), answered as the GET, or answered by Django's `View.options` (200, the allowed
+  methods in `Allow`, no body): it never shows a page to a role the GET refuses.
 - `test_refused_posts_change_nothing` posts a complete, valid form to destructive addresses
   as every role that may not use them, and checks the record afterwards.
 
@@ -399,6 +402,11 @@ def _answer(response):
 
 def ask(client, method, url):
     """The answer to one request, whose changes (and any sign-out) are then undone."""
+    return _answer(send(client, method, url))
+
+
+def send(client, method, url):
+    """One request, whose changes (and any sign-out) are then undone."""
     cookies = copy.deepcopy(client.cookies)
     try:
         with transaction.atomic():
@@ -409,7 +417,7 @@ def ask(client, method, url):
             transaction.set_rollback(True)
     finally:
         client.cookies = cookies
-    return _answer(response)
+    return response
 
 
 @pytest.fixture
@@ -486,6 +494,15 @@ def test_matrix(name, clients, request):
             answer = ask(clients[role], method, url)
             allowed = {NO, TOO_MANY, entry.answers["GET"][role], entry.answers["POST"][role]}
             assert answer in allowed, f"{method} {url} as {role}: {answer}"
+    # allauth's rate limits count every method but GET, so earlier requests may use them up.
+    for role in ROLES:
+        head = send(clients[role], "HEAD", url)
+        assert _answer(head) in (entry.answers["GET"][role], TOO_MANY), f"HEAD {url} as {role}"
+        options = send(clients[role], "OPTIONS", url)
+        if _answer(options) in (NO, TOO_MANY, entry.answers["GET"][role]):
+            continue
+        assert options.status_code == OK, f"OPTIONS {url} as {role}: {options}"
+        assert options.content == b"" and "GET" in options["Allow"], f"OPTIONS {url} as {role}"
 
 
 def _second_member(o):
@@ -574,8 +591,9 @@ def _admin_urls(admin_user):
 
 
 def test_admin_is_for_staff_only(clients, personas):
-    """Everyone but staff is sent to the admin's sign-in, whatever the method."""
+    """Everyone but staff is sent to the admin's sign-in, whatever the method (HEAD too)."""
     for url, admin_answers in _admin_urls(personas["admin"]):
+        admin_answers["HEAD"] = admin_answers["GET"]
         for method, admin_answer in admin_answers.items():
             for role in ROLES:
                 expected = admin_answer if role == "admin" else ADMIN_RULE[role]

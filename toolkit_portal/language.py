@@ -100,7 +100,7 @@ class LanguageForm(forms.Form):
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def language_settings(request):
     """The account's language, on its own page beside the other account settings."""
     if request.method == "POST":

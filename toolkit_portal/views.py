@@ -2,7 +2,7 @@ from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from partnerships import services as partnership_services
 from partnerships.models import Partnership
@@ -56,7 +56,7 @@ def _broker_reachable():
 
 
 @never_cache
-@require_GET
+@require_safe
 def healthz(request):
     database = _database_reachable()
     broker = _broker_reachable()

@@ -9,7 +9,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from . import notifications
 from .models import CalendarFeed
@@ -78,7 +78,7 @@ def calendar_revoke(request):
     return redirect("calendar-settings")
 
 
-@require_GET
+@require_safe
 def calendar_feed(request, token):
     """Upcoming engagements of the token's owner. The token is the only key: no sign-in."""
     from survivors.services import upcoming_engagements_for
