@@ -199,6 +199,17 @@ def _password_accepted(client, personas):
     assert response.headers["Location"] == reverse("mfa_authenticate")
 
 
+def _without_password(client, personas):
+    """Consultant B's account has no password yet (an account an admin made): allauth's
+    set-password page is theirs. Signed in again, since the change ends the session."""
+    from tests.auth import mfa_login
+
+    user = personas["other_consultant"]
+    user.set_unusable_password()
+    user.save(update_fields=["password"])
+    mfa_login(client, user)
+
+
 def _fixed(body):
     return lambda w: body
 
@@ -694,6 +705,15 @@ CASES = {
             }
         ),
         ("toolkit_portal.User",),
+    ),
+    "SetPasswordForm": Case(
+        "other_consultant",
+        lambda w: reverse("account_set_password"),
+        _fixed(
+            {"password1": "a new long Passphrase 44!", "password2": "a new long Passphrase 44!"}
+        ),
+        ("toolkit_portal.User",),
+        prepare=_without_password,
     ),
     "AddEmailForm": Case(
         "consultant",

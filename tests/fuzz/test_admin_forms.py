@@ -1,10 +1,11 @@
-"""The Django admin's add forms, fuzzed: for every model of the portal's apps registered in
-`admin.site` that the admin persona may add, each field of the admin's own form
-(`model_admin.get_form(request)`) gets the worst values of its kind, then every field is left
-out, then every field is sent twice; a few Hypothesis examples spoil a field at random. The
-answer is the form again with its errors (200) or a redirect, never a server error, and a
-refused form leaves the table as it was; a saved row validates and holds no control
-character. Every portal ModelAdmin takes `toolkit_portal.admin_widgets.CheckedInput`.
+"""The Django admin's add and change forms, fuzzed: for every model of the portal's apps
+registered in `admin.site` that the admin persona may add (or change), each field of the
+admin's own form (`model_admin.get_form(request, obj)`) gets the worst values of its kind,
+then every field is left out, then every field is sent twice; a few Hypothesis examples
+spoil a field at random. The answer is the form again with its errors (200) or a redirect,
+never a server error, and a refused form leaves the table as it was; a saved row validates
+and holds no control character. Every portal ModelAdmin takes
+`toolkit_portal.admin_widgets.CheckedInput`.
 
 A body starts from an existing record of the model (made by `cases.build_world`), so a
 spoiled field is often the only thing wrong with it. Models of allauth and Django (email
@@ -74,19 +75,25 @@ def check(label, body, response, before, after):
                 assert reason is None, f"{label}.{column} saved with {reason}: {body!r}"
 
 
-def _form_class(label, user):
-    """The admin's add form, and the management data of its inlines (with no rows)."""
+def _form_class(label, user, obj=None):
+    """The admin's add form (or change form of `obj`), and the management data of its inlines
+    (with no rows: an inline's existing rows are left as they are)."""
     request = RequestFactory().get("/")
     request.user = user
     model_admin = _model_admin(label)
-    if not model_admin.has_add_permission(request):
+    allowed = (
+        model_admin.has_add_permission(request)
+        if obj is None
+        else model_admin.has_change_permission(request, obj)
+    )
+    if not allowed:
         return None, {}
     inlines = {}
-    for inline in model_admin.get_inline_instances(request):
-        prefix = inline.get_formset(request).get_default_prefix()
+    for inline in model_admin.get_inline_instances(request, obj):
+        prefix = inline.get_formset(request, obj).get_default_prefix()
         inlines[f"{prefix}-TOTAL_FORMS"] = "0"
         inlines[f"{prefix}-INITIAL_FORMS"] = "0"
-    return model_admin.get_form(request), inlines
+    return model_admin.get_form(request, obj, change=obj is not None), inlines
 
 
 def _as_text(value):
@@ -172,9 +179,58 @@ def admin_form(label, personas, request):
     return case, _client(personas, "admin"), url, form_class, base
 
 
-@pytest.mark.parametrize("label", MODELS)
-def test_admin_add_worst_values(label, admin_form):
-    case, client, url, form_class, base = admin_form
+def _records_for_every_admin(world, personas):
+    """The fuzz world and the demo data, and a record of each model neither makes."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from partnerships.models import ProgressNote
+    from survivors.models import Feedback, PrivateDetails, ProfileView
+    from tests.partnerships.factories import GoalFactory, InvitationFactory
+    from toolkit_portal.demo import load_demo
+    from toolkit_portal.models import CalendarFeed, Notification
+
+    load_demo()
+    profile, accepted = world["profile"], world["accepted"]
+    coordinator = personas["coordinator"]
+    PrivateDetails.objects.create(profile=profile, legal_name="Legal Name")
+    ProfileView.objects.create(profile=profile, viewer=coordinator)
+    Feedback.objects.create(request=accepted, partnership=world["x"], went_well="Paid on time")
+    InvitationFactory(partnership=world["x"])
+    ProgressNote.objects.create(
+        goal=GoalFactory(partnership=world["x"]), text="Met", author=coordinator
+    )
+    CalendarFeed.objects.create(user=personas["consultant"], token="a-feed-token")
+    Notification.objects.create(
+        kind="request_new",
+        recipient=personas["consultant"],
+        content_type=ContentType.objects.get_for_model(accepted),
+        object_id=str(accepted.pk),
+        occasion="sent",
+    )
+
+
+@pytest.fixture
+def admin_change_form(label, personas, request):
+    """(case, the admin's client, a record's change address, its change form class, the
+    record's own values as a body)."""
+    user = personas["admin"]
+    _records_for_every_admin(request.getfixturevalue("world"), personas)
+    model = _model_admin(label).model
+    record = model.objects.order_by("pk").first()
+    assert record is not None, f"{label}: add a record to _records_for_every_admin"
+    form_class, inlines = _form_class(label, user, record)
+    if form_class is None:
+        pytest.skip(f"{label}: the admin changes no such record")
+    case = Case("admin", None, None, (label,))
+    url = reverse(
+        f"admin:{model._meta.app_label}_{model._meta.model_name}_change", args=[record.pk]
+    )
+    base = {**_initial_body(form_class, record), **inlines}
+    return case, _client(personas, "admin"), url, form_class, base
+
+
+def _spoiled_bodies(form_class, base):
+    """No field at all, each field's worst values in turn, then every field sent twice."""
     spoiled = [{}]
     for name, field in form_class.base_fields.items():
         spoiled.extend({**base, **change} for change in _worst_values(name, field))
@@ -184,7 +240,21 @@ def test_admin_add_worst_values(label, admin_form):
             for key, value in base.items()
         }
     )
-    for body in spoiled:
+    return spoiled
+
+
+@pytest.mark.parametrize("label", MODELS)
+def test_admin_add_worst_values(label, admin_form):
+    case, client, url, form_class, base = admin_form
+    for body in _spoiled_bodies(form_class, base):
+        check(label, body, *post(client, case, url, body))
+
+
+@pytest.mark.parametrize("label", MODELS)
+def test_admin_change_worst_values(label, admin_change_form):
+    """The same on a record's change page: a refused change leaves the record as it was."""
+    case, client, url, form_class, base = admin_change_form
+    for body in _spoiled_bodies(form_class, base):
         check(label, body, *post(client, case, url, body))
 
 
