@@ -9,6 +9,8 @@
   typed their password into the address field, must not be kept forever). A keyed hash of
   the address would still let anyone holding the key test an address, so there is none.
 - Deactivating an account (in the admin, or by erasure) ends all its sessions at once.
+- allauth's form that sends a code to re-authenticate has a field without a label, which
+  Django would show as "Recipient" in English: it gets a translated one.
 """
 
 import time
@@ -22,6 +24,7 @@ from allauth.mfa.signals import authentication_failed as mfa_authentication_fail
 from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_in, user_logged_out
 from django.db.models.signals import post_save
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.debug import sensitive_variables
 
 from .audit import record_audit
@@ -122,6 +125,12 @@ def end_sessions_of(user):
 
     for user_session in UserSession.objects.filter(user=user):
         user_session.end()
+
+
+def label_allauth_fields():
+    from allauth.account.forms import RequestReauthenticationCodeForm
+
+    RequestReauthenticationCodeForm.base_fields["recipient"].label = _("Send the code to")
 
 
 def connect_signals():

@@ -10,3 +10,4 @@ class ToolkitPortalConfig(AppConfig):
         from . import accounts
 
         accounts.connect_signals()
+        accounts.label_allauth_fields()

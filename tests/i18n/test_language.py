@@ -203,3 +203,12 @@ def test_an_invitation_to_coordinate_speaks_the_invitees_language(
         "You are invited to coordinate a partnership"
         in by_address["new.person@example.org"].subject
     )
+
+
+def test_the_page_that_sends_a_code_to_re_authenticate_names_its_field(client, consultant):
+    consultant.language = "es"
+    consultant.save(update_fields=["language"])
+    mfa_login(client, consultant)
+    page = client.get(reverse("account_request_reauthentication_code")).content.decode()
+    assert "Enviar el código a" in page
+    assert "Recipient" not in page
