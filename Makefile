@@ -54,6 +54,7 @@ migrations-check: $(STAMP)
 check-deploy: $(STAMP)
 	DJANGO_ENV=production SECRET_KEY=$${SECRET_KEY:-check-deploy-$$(head -c 48 /dev/urandom | base64 | tr -dc A-Za-z0-9)} \
 	FIELD_ENCRYPTION_SALT=$${FIELD_ENCRYPTION_SALT:-check-deploy-salt} ALLOWED_HOSTS=$${ALLOWED_HOSTS:-portal.example.org} EMAIL_URL=$${EMAIL_URL:-smtp://localhost:25} \
+	TRUSTED_PROXY_COUNT=$${TRUSTED_PROXY_COUNT:-1} \
 	$(EMBEDDED) -- $(PY) manage.py check --deploy --fail-level WARNING
 
 # bandit fails on any finding above low not justified inline (`# nosec BXXX: reason`);

@@ -7,7 +7,7 @@ class ToolkitPortalConfig(AppConfig):
     verbose_name = _("Accounts and portal")
 
     def ready(self):
-        from . import accounts
+        from . import accounts, checks  # noqa: F401 (checks registers itself)
 
         accounts.connect_signals()
         accounts.label_allauth_fields()

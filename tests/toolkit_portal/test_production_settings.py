@@ -22,6 +22,7 @@ PRODUCTION_ENV = {
     "EMAIL_URL": "smtp+tls://mailer:secret@mail.example.org:587",
     "REDIS_URL": "redis://127.0.0.1:6379/0",
     "DATABASE_URL": os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1/portal"),
+    "TRUSTED_PROXY_COUNT": "1",
 }
 
 
@@ -55,6 +56,24 @@ def test_a_missing_production_setting_stops_start_up_with_one_line(missing):
 def test_check_deploy_is_clean_in_production():
     result = manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION_ENV)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.parametrize(
+    "where_the_address_is, warned",
+    [
+        ({"TRUSTED_PROXY_COUNT": "0"}, True),
+        ({"TRUSTED_PROXY_COUNT": "0", "TRUSTED_CLIENT_IP_HEADER": "X-Real-IP"}, False),
+        ({"TRUSTED_PROXY_COUNT": "0", "BEHIND_TLS_PROXY": "false"}, False),
+    ],
+)
+def test_check_deploy_warns_when_behind_a_proxy_every_visitor_would_share_one_count(
+    where_the_address_is, warned
+):
+    result = manage(
+        "check", "--deploy", "--fail-level", "WARNING", **{**PRODUCTION_ENV, **where_the_address_is}
+    )
+    assert ("portal.W001" in result.stderr) is warned, result.stdout + result.stderr
+    assert (result.returncode != 0) is warned
 
 
 def test_production_hardening():
