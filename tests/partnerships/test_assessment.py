@@ -125,6 +125,8 @@ def test_consultant_is_invited_by_a_paid_request_and_rates_once_accepting(
     dashboard = client.get(reverse("home")).content.decode()
     assert "Self-assessments to rate" in dashboard
     assert answer_url in dashboard
+    # The accepted request's own page leads there too.
+    assert answer_url in client.get(request.get_absolute_url()).content.decode()
     helpers.answer_all(assessment_round, profile.user, lambda item: "3" if item.four_r else "")
     assert "4 of 64 answered" in client.get(reverse("home")).content.decode()
     # Withdrawing ends it again.
