@@ -4,8 +4,12 @@ import os
 
 from celery import Celery
 
+from toolkit_portal.worker_watchdog import Watchdog
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "toolkit_portal.settings")
 
 app = Celery("toolkit_portal")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+# A worker that stopped taking messages shuts down for its supervisor to restart it.
+app.steps["worker"].add(Watchdog)

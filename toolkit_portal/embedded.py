@@ -13,6 +13,7 @@ import os
 import signal
 import subprocess
 import sys
+import time
 import warnings
 from pathlib import Path
 
@@ -76,59 +77,106 @@ def manage(*args):
     subprocess.run([sys.executable, str(BASE_DIR / "manage.py"), *args], check=True)
 
 
+def _worker():
+    return subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "toolkit_portal",
+            "worker",
+            "--beat",
+            "--loglevel=INFO",
+            "--concurrency=2",
+            "--schedule",
+            str(VAR_DIR / "celerybeat-schedule"),
+        ]
+    )
+
+
 def serve():
     """`make run`: prepare the database, then run the web server, a worker and beat."""
     port = os.environ.get("PORT", "8000")
     manage("migrate", "--no-input")
     manage("load_demo")
-    processes = [
-        subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "celery",
-                "-A",
-                "toolkit_portal",
-                "worker",
-                "--beat",
-                "--loglevel=INFO",
-                "--concurrency=2",
-                "--schedule",
-                str(VAR_DIR / "celerybeat-schedule"),
-            ]
-        ),
-        subprocess.Popen(
-            [sys.executable, str(BASE_DIR / "manage.py"), "runserver", f"127.0.0.1:{port}"]
-        ),
-    ]
+    web = subprocess.Popen(
+        [sys.executable, str(BASE_DIR / "manage.py"), "runserver", f"127.0.0.1:{port}"]
+    )
     _say(f"Serving on http://127.0.0.1:{port}/ — emails are written to {VAR_DIR / 'mail'}")
     _say("Press Ctrl-C to stop.")
-    return _wait_for(processes)
+    return Supervisor(web, _worker).run()
 
 
-def _wait_for(processes):
-    def stop(*_):
-        for process in processes:
+class Supervisor:
+    """Runs the web server and keeps a worker running beside it, as systemd's
+    `Restart=always` does in production: a worker that ends (e.g. shut down by its watchdog,
+    `toolkit_portal/worker_watchdog.py`) is started again. A worker that keeps ending within
+    seconds of starting is not: everything stops and says why."""
+
+    QUICK_EXIT_SECONDS = 10
+    QUICK_EXITS_ALLOWED = 3
+
+    def __init__(self, web, start_worker):
+        self.web = web
+        self.start_worker = start_worker
+        self.worker = start_worker()
+        self.started_at = time.monotonic()
+        self.quick_exits = 0
+        self.stopping = False
+
+    def stop(self, *_):
+        self.stopping = True
+        for process in (self.web, self.worker):
             if process.poll() is None:
                 process.terminate()
 
-    signal.signal(signal.SIGTERM, stop)
+    def restart_worker(self):
+        """Start the worker again after it ended; False when it keeps ending at once."""
+        code = self.worker.returncode
+        if time.monotonic() - self.started_at < self.QUICK_EXIT_SECONDS:
+            self.quick_exits += 1
+        else:
+            self.quick_exits = 0
+        if self.quick_exits >= self.QUICK_EXITS_ALLOWED:
+            _say(f"The worker keeps stopping (exit {code}); stopping everything.")
+            return False
+        _say(f"The worker stopped (exit {code}); starting it again.")
+        self.worker = self.start_worker()
+        self.started_at = time.monotonic()
+        return True
+
+    def run(self):
+        signal.signal(signal.SIGTERM, self.stop)
+        try:
+            while not self.stopping and self.web.poll() is None:
+                if self.worker.poll() is not None and not self.restart_worker():
+                    break
+                time.sleep(1)
+        except KeyboardInterrupt:
+            pass
+        finally:
+            self.stop()
+            for process in (self.web, self.worker):
+                try:
+                    process.wait(timeout=20)
+                except subprocess.TimeoutExpired:
+                    process.kill()
+        return max((process.returncode or 0) for process in (self.web, self.worker))
+
+
+def _run(process):
+    """Wait for one command, passing SIGTERM and Ctrl-C on to it."""
+    signal.signal(signal.SIGTERM, lambda *_: process.terminate())
     try:
-        while all(process.poll() is None for process in processes):
-            try:
-                processes[0].wait(timeout=1)
-            except subprocess.TimeoutExpired:
-                pass
+        return process.wait()
     except KeyboardInterrupt:
-        pass
-    finally:
-        stop()
-        for process in processes:
-            try:
-                process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                process.kill()
-    return max((process.returncode or 0) for process in processes)
+        process.terminate()
+    try:
+        return process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        return process.wait()
 
 
 def main(argv):
@@ -142,7 +190,7 @@ def main(argv):
     if not argv:
         print(__doc__)
         return 2
-    return _wait_for([subprocess.Popen(argv)])
+    return _run(subprocess.Popen(argv))
 
 
 if __name__ == "__main__":

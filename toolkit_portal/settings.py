@@ -372,6 +372,9 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "retry_on_timeout": True,
 }
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A worker with messages waiting that takes none for this long shuts down, for its supervisor
+# to start it again (toolkit_portal/worker_watchdog.py); 0 turns the watch off.
+WORKER_STALL_SECONDS = env.int("WORKER_STALL_SECONDS", default=60)
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=not REDIS_URL)
 CELERY_TASK_EAGER_PROPAGATES = True

@@ -11,7 +11,10 @@ restarting them disturbs nothing else on the machine:
 - a Redis server without persistence (a restart loses every queued message);
 - a local SMTP server (aiosmtpd) that records the Message-ID of every message it accepts and
   can answer temporary errors, go down, or refuse one address for good;
-- a Celery worker process (prefork, two children), started like in test_celery_worker.py.
+- a Celery worker process (prefork, four children), started like in test_celery_worker.py
+  and supervised as systemd's `Restart=always` would: a worker that ends on its own (after
+  an unrecoverable broker error, or shut down by its watchdog when it stopped taking
+  messages, `toolkit_portal/worker_watchdog.py`) is started again, and the case says so.
 
 Each case makes 1,000 due notifications from rows a coordinator would make: 960 pending
 participation requests over four engagements (one "request_new" each, to the consultant)
@@ -88,6 +91,7 @@ RUN_SETTINGS = {
     "NOTIFICATION_LEASE_SECONDS": "5",
     "NOTIFICATION_RETRY_BASE_SECONDS": "1",
     "NOTIFICATION_MAX_ATTEMPTS": "10",
+    "WORKER_STALL_SECONDS": "10",
 }
 CONSULTANTS = 240
 ENGAGEMENTS = 4
@@ -313,14 +317,31 @@ class Worker:
         self.process = None
         self.offset = 0
         self.starts = 0
+        self.lock = threading.Lock()
+        self.held_down = False  # killed by a fault, to be started by the fault itself
 
     def start(self):
+        with self.lock:
+            self.held_down = False
+            self._start()
+
+    def restart_if_ended(self):
+        """What a supervisor (systemd's Restart=always) does: a worker that ended on its own
+        is started again. Returns its exit code, or None when it is running."""
+        with self.lock:
+            if self.process is None or self.held_down or self.process.poll() is None:
+                return None
+            code = self.process.returncode
+            self._start()
+            return code
+
+    def _start(self):
         self.log_path.touch()
         self.offset = self.log_path.stat().st_size
         with open(self.log_path, "ab") as log:
             self.process = subprocess.Popen(
                 [sys.executable, "-m", "celery", "-A", "toolkit_portal", "worker",
-                 "--pool", "prefork", "--concurrency", "2", "--loglevel", "INFO",
+                 "--pool", "prefork", "--concurrency", "4", "--loglevel", "INFO",
                  "--without-mingle", "--without-gossip", "--without-heartbeat"],
                 cwd=BASE_DIR,
                 env=self.environment,
@@ -357,10 +378,14 @@ class Worker:
             pass
 
     def kill(self):
-        self._signal_group(signal.SIGKILL)
-        self.process.wait()
+        with self.lock:
+            self.held_down = True
+            self._signal_group(signal.SIGKILL)
+            self.process.wait()
 
     def stop(self):
+        with self.lock:
+            self.held_down = True
         if self.process is None:
             return
         self._signal_group(signal.SIGTERM)
@@ -785,6 +810,9 @@ class Run:
 
         while True:
             now = time.monotonic()
+            code = self.worker.restart_if_ended()
+            if code is not None:
+                case.notes.append(f"the worker ended (exit {code}) and was started again")
             if not faults.is_alive() and with_db(unfinished) == 0:
                 # A last sweep records what the latest changes made due (e.g. answers).
                 errors = sum(case.sweep_errors.values())
