@@ -6,7 +6,8 @@ its matrix entry (and the matrix fails without one). Each page is checked:
 
 - in a filled state (the demo data plus the matrix's own records: requests, compensation,
   goals, boards...) at a phone width of 320 px, and in an empty state (fresh personas with
-  nothing yet) at a desktop width, so both layouts meet the rules (the journeys in this
+  nothing yet, then the pages of the matrix's bare records: a board without members, a goal
+  without notes) at a desktop width, so both layouts meet the rules (the journeys in this
   folder check desktop pages with data too);
 - in its error state: each POST form with a required field is sent with its fields emptied
   (the browser's own checks switched off), and the page that answers is checked too;
@@ -239,16 +240,19 @@ class Sweep:
             self.check(state, url, role, f"form {index + 1} sent empty")
 
 
-def _urls(objects):
-    """(url, the roles that get 200) for every swept name whose kwargs can be built. Each url
-    is built just before its visit, as the matrix does: a builder may change records (e.g.
-    close the previous assessment round and open a new one)."""
+def _urls(objects, records_only=False):
+    """(url, the roles that get 200) for every swept name whose kwargs can be built (with
+    `records_only`, only the pages of one record). Each url is built just before its visit,
+    as the matrix does: a builder may change records (e.g. close the previous assessment
+    round and open a new one)."""
     for name in swept_names():
         kwargs, expected = _get_answers(name)
         if callable(kwargs):
             if objects is None:
                 continue
             kwargs = kwargs(objects)
+        elif records_only:
+            continue
         yield reverse(name, kwargs=kwargs), [role for role in ROLES if expected[role] == 200]
 
 
@@ -287,7 +291,13 @@ def test_every_page_filled_and_in_its_error_state(transactional_db, sweep_factor
     assert sweep.report.errors_shown, f"No form showed errors: {sweep.report.error_states}"
 
 
-def test_every_page_empty_at_desktop_width(transactional_db, sweep_factory, partnership_x):
+def test_every_page_empty_at_desktop_width(transactional_db, sweep_factory, request):
     sweep = sweep_factory(DESKTOP)
+    request.getfixturevalue("partnership_x")
     sweep.sweep("empty", _urls(None), error_states=False)
+    # The pages of one record, for the matrix's bare records: a board without members, a
+    # goal without progress notes, an engagement with one request, and so on.
+    objects = request.getfixturevalue("matrix_objects")
+    sweep.sweep("bare record", _urls(objects, records_only=True), error_states=False)
     _assert_clean(sweep.report)
+    assert any(state == "bare record" for state, _url, _role in sweep.report.pages)

@@ -5,8 +5,8 @@ registered in `admin.site`: its changelist, its add page (when the admin may add
 change page, its history and its delete confirmation (when a row exists) and the add page
 sent with its fields emptied (the error state). axe runs on each page at 320 x 640 CSS px,
 and no page may be wider than the window (WCAG 1.4.10): a wide changelist or inline table
-scrolls inside its own box instead. A second pass does the same on an empty database (only
-the admin's own account) at 1280 x 800.
+scrolls inside its own box instead. A second pass opens the index and every list on an
+empty database (only the admin's own account) at 1280 x 800.
 
 One browser context carries a session made on the server, as `tests/auth.py` signs in the
 test client; each page is visited once.
@@ -169,16 +169,21 @@ def test_every_admin_page_as_the_admin(
 def test_every_admin_page_empty_on_a_desktop(
     transactional_db, browser, live_server, admin_user, settings
 ):
-    """A new installation on a desktop screen: the index, every empty list (and the admin's
-    own account), every add page and each add form sent empty."""
+    """A new installation on a desktop screen: the index and every list, empty but for the
+    admin's own account. (The add pages are the same in both states; the phone pass has them
+    and their errors.)"""
     _fresh_content_types()
+    pages = [
+        (what, url)
+        for what, url in _admin_pages(admin_user)
+        if what == "index" or what.endswith(" list")
+    ]
     context, page = _signed_in_page(browser, live_server, admin_user, settings, DESKTOP)
     try:
-        checked, failures, errors_shown, _rules = _sweep(page, _admin_pages(admin_user), DESKTOP)
+        checked, failures, _errors_shown, _rules = _sweep(page, pages, DESKTOP)
     finally:
         context.close()
 
     assert not failures, _report(checked, failures)
-    assert errors_shown, "No add page sent empty showed its errors"
     lists = [what for what in checked if what.endswith(" list")]
     assert len(lists) == len(admin.site._registry), lists
