@@ -10,7 +10,8 @@
   the address would still let anyone holding the key test an address, so there is none.
 - Deactivating an account (in the admin, or by erasure) ends all its sessions at once.
 - allauth's form that sends a code to re-authenticate has a field without a label, which
-  Django would show as "Recipient" in English: it gets a translated one.
+  Django would show as "Recipient" in English: it gets a translated one. Its second-factor
+  code fields (app codes and recovery codes are both digits) open a phone's number pad.
 """
 
 import time
@@ -129,8 +130,12 @@ def end_sessions_of(user):
 
 def label_allauth_fields():
     from allauth.account.forms import RequestReauthenticationCodeForm
+    from allauth.mfa.base.forms import BaseAuthenticateForm
+    from allauth.mfa.totp.forms import ActivateTOTPForm
 
     RequestReauthenticationCodeForm.base_fields["recipient"].label = _("Send the code to")
+    for form in (BaseAuthenticateForm, ActivateTOTPForm):
+        form.base_fields["code"].widget.attrs["inputmode"] = "numeric"
 
 
 def connect_signals():

@@ -279,6 +279,7 @@ def test_password_and_code_fields_accept_paste_and_autofill(clipboard_page, cons
     page.get_by_role("button", name="Sign In").click()
     code = page.get_by_label("Code")
     expect(code).to_have_attribute("autocomplete", "one-time-code")
+    expect(code).to_have_attribute("inputmode", "numeric")  # a number pad on phones
     _paste_into(page, code, totp_code())
     page.get_by_role("button", name="Sign In").click()
     expect(page).not_to_have_url(re.compile(r"/2fa/"))
