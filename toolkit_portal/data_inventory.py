@@ -42,6 +42,35 @@ def no_personal_data(*fields):
     return entry(None, {}, fields)
 
 
+def with_history(fields):
+    """A django-simple-history model's other fields: its model's, and the history's own."""
+    return [*fields, "history_id", "history_date", "history_change_reason", "history_type"]
+
+
+ENGAGEMENT_FIELDS = [
+    "id",
+    "partnership",
+    "title",
+    "kind",
+    "roles_needed",
+    "description",
+    "mode",
+    "location",
+    "starts_at",
+    "ends_at",
+    "estimated_hours",
+    "compensation_amount",
+    "compensation_basis",
+    "seats",
+    "response_deadline",
+    "involves_criminal_justice",
+    "content_notes",
+    "status",
+    "completed_at",
+    "cancelled_at",
+    "created_at",
+]
+
 LINK = "Links the record to the person it is about"
 
 INVENTORY = {
@@ -366,29 +395,7 @@ INVENTORY = {
     "survivors.Engagement": entry(
         "partnership",
         {"created_by": "Which coordinator created the engagement"},
-        [
-            "id",
-            "partnership",
-            "title",
-            "kind",
-            "roles_needed",
-            "description",
-            "mode",
-            "location",
-            "starts_at",
-            "ends_at",
-            "estimated_hours",
-            "compensation_amount",
-            "compensation_basis",
-            "seats",
-            "response_deadline",
-            "involves_criminal_justice",
-            "content_notes",
-            "status",
-            "completed_at",
-            "cancelled_at",
-            "created_at",
-        ],
+        ENGAGEMENT_FIELDS,
     ),
     "survivors.HistoricalEngagement": entry(
         "history",
@@ -396,33 +403,7 @@ INVENTORY = {
             "created_by": "Which coordinator created the engagement",
             "history_user": "Who made the change",
         },
-        [
-            "id",
-            "title",
-            "kind",
-            "roles_needed",
-            "description",
-            "mode",
-            "location",
-            "starts_at",
-            "ends_at",
-            "estimated_hours",
-            "compensation_amount",
-            "compensation_basis",
-            "seats",
-            "response_deadline",
-            "involves_criminal_justice",
-            "content_notes",
-            "status",
-            "completed_at",
-            "cancelled_at",
-            "created_at",
-            "partnership",
-            "history_id",
-            "history_date",
-            "history_change_reason",
-            "history_type",
-        ],
+        with_history(ENGAGEMENT_FIELDS),
     ),
     "survivors.ParticipationRequest": entry(
         "request",
@@ -467,16 +448,7 @@ INVENTORY = {
             "thank_you_note": "A coordinator's note to the consultant",
             "history_user": "Who made the change",
         },
-        [
-            "id",
-            "sent_at",
-            "closed_at",
-            "engagement",
-            "history_id",
-            "history_date",
-            "history_change_reason",
-            "history_type",
-        ],
+        with_history(["id", "sent_at", "closed_at", "engagement"]),
     ),
     "survivors.Expense": entry(
         "books",
@@ -517,19 +489,9 @@ INVENTORY = {
             "marked_paid_by": "Which coordinator recorded the payment",
             "history_user": "Who made the change",
         },
-        [
-            "id",
-            "due_on",
-            "status",
-            "reopened_at",
-            "created_at",
-            "request",
-            "partnership",
-            "history_id",
-            "history_date",
-            "history_change_reason",
-            "history_type",
-        ],
+        with_history(
+            ["id", "due_on", "status", "reopened_at", "created_at", "request", "partnership"]
+        ),
     ),
     "survivors.Feedback": entry(
         "request",
