@@ -15,6 +15,8 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
+from toolkit_portal import redis_urls
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
 
@@ -149,18 +151,11 @@ if PRODUCTION and not REDIS_URL:
     raise ImproperlyConfigured("REDIS_URL must be set when DJANGO_ENV=production.")
 
 
-def _redis_cache_location(url):
-    # kombu spells a unix socket "redis+socket:///path"; redis-py spells it "unix:///path".
-    if url.startswith("redis+socket://"):
-        return "unix://" + url.removeprefix("redis+socket://")
-    return url
-
-
 if REDIS_URL and DJANGO_ENV != "test":
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": _redis_cache_location(REDIS_URL),
+            "LOCATION": redis_urls.for_redis_py(REDIS_URL),
             "KEY_PREFIX": "portal",
         }
     }

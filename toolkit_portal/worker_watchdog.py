@@ -21,6 +21,8 @@ from celery.signals import task_received
 from celery.worker import state
 from django.conf import settings
 
+from toolkit_portal import redis_urls
+
 logger = logging.getLogger(__name__)
 
 
@@ -41,7 +43,7 @@ class Watchdog(bootsteps.StartStopStep):
 
     def start(self, worker):
         url = worker.app.conf.broker_url or ""
-        if not self.stall_seconds or not url.startswith(("redis://", "rediss://")):
+        if not self.stall_seconds or not redis_urls.is_redis(url):
             return
         self.last_message = time.monotonic()
         task_received.connect(self._received, weak=False, dispatch_uid="portal_watchdog")
@@ -60,7 +62,10 @@ class Watchdog(bootsteps.StartStopStep):
     def _watch(self, url, queues):
         import redis
 
-        client = redis.Redis.from_url(url, socket_timeout=5, socket_connect_timeout=5)
+        # The embedded broker of `make run` is a unix socket, which redis-py spells its own way.
+        client = redis.Redis.from_url(
+            redis_urls.for_redis_py(url), socket_timeout=5, socket_connect_timeout=5
+        )
         interval = max(1.0, self.stall_seconds / 4)
         while not self.stopped.wait(interval):
             try:
