@@ -14,7 +14,7 @@ EMBEDDED := $(PY) -m toolkit_portal.embedded
 export PIP_CONSTRAINT := $(CURDIR)/constraints.txt
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run test install lint format migrations-check check-deploy security worker beat clean bench load
+.PHONY: run test test-embedded install lint format migrations-check check-deploy security worker beat clean bench load
 
 $(STAMP): requirements.txt requirements-dev.txt constraints.txt
 	@if [ -z "$(PYTHON)" ]; then echo "Python 3.12 or newer is needed (set PYTHON=/path/to/python3.12)." >&2; exit 1; fi
@@ -33,12 +33,18 @@ install: $(STAMP)
 run: $(STAMP)
 	DJANGO_ENV=$${DJANGO_ENV:-development} $(EMBEDDED) run
 
-# The fault tests start servers of their own and time their faults: they run alone, after
-# the rest of the suite has run on both cores.
-PYTEST_ARGS ?= -n 2
+# The suite on both cores; then, alone, what starts servers of its own and times itself: the
+# fault run, and `make run` itself from a fresh copy of the project (tests/smoke).
+PYTEST_ARGS ?= -n 2 --durations=15
 test: $(STAMP)
-	DJANGO_ENV=test $(EMBEDDED) -- $(PY) -m pytest -m "not faults" $(PYTEST_ARGS)
-	DJANGO_ENV=test $(EMBEDDED) -- $(PY) -m pytest -m faults
+	DJANGO_ENV=test $(EMBEDDED) -- $(PY) -m pytest -m "not faults and not smoke" $(PYTEST_ARGS)
+	DJANGO_ENV=test $(EMBEDDED) -- $(PY) -m pytest -m "faults or smoke"
+
+# The embedded default a new user gets, whatever this shell sets: every test that talks to the
+# broker or runs a worker, on the embedded PostgreSQL and Redis (`.ci/run` runs it after
+# `make test`, which uses the machine's servers there).
+test-embedded: $(STAMP)
+	env -u DATABASE_URL -u REDIS_URL DJANGO_ENV=test $(EMBEDDED) -- $(PY) -m pytest -m "worker or broker"
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

@@ -8,6 +8,7 @@ from partnerships.models import Membership, Partnership
 from toolkit_portal.models import User
 
 
+@pytest.mark.broker
 def test_healthz_reports_database_and_broker(client, db):
     response = client.get(reverse("healthz"))
     assert response.status_code == 200
@@ -25,6 +26,7 @@ def test_healthz_is_503_when_the_database_is_unreachable(client, db, monkeypatch
     assert response.json()["database"] == "unreachable"
 
 
+@pytest.mark.broker
 def test_healthz_reports_an_unreachable_broker(client, db, settings):
     from toolkit_portal.celery import app
 
