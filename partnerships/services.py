@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from toolkit_portal.audit import record_audit
+from toolkit_portal.notifications import email_subject
 from toolkit_portal.vocabulary import FourP
 
 from .assessment import area_means, build_results, overall_mean, weakest_areas
@@ -217,7 +218,7 @@ def send_invitation_email(pk):
     speaker = User.objects.filter(email__iexact=invitation.email).first() or invitation.invited_by
     language = speaker.language if speaker else None
     with translation.override(language or settings.LANGUAGE_CODE):
-        subject = settings.EMAIL_SUBJECT_PREFIX + _("You are invited to coordinate a partnership")
+        subject = email_subject(_("You are invited to coordinate a partnership"))
         body = render_to_string("partnerships/email/invitation.txt", context)
     send_mail(subject, body, None, [invitation.email])
 

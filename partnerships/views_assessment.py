@@ -7,14 +7,14 @@ coordinates the partnership nor rates the round gets 404. No one sees results, o
 rater's answers, before the round closes.
 """
 
-import csv
+from decimal import Decimal
 from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from toolkit_portal.access import approved_coordinator_required, passed_mfa
+from toolkit_portal.downloads import csv_download
 from toolkit_portal.vocabulary import FourR, KeyArea, Principle
 
 from . import services
@@ -321,10 +322,9 @@ def assessment_export(request, slug, pk):
         messages.error(request, _("Results, and their export, are ready once the round closes."))
         return redirect(assessment_round)
     results = services.assessment_results(assessment_round)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    filename = f"assessment-{assessment_round.partnership.slug}-{assessment_round.pk}.csv"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    writer = csv.writer(response)
+    response, writer = csv_download(
+        f"assessment-{assessment_round.partnership.slug}-{assessment_round.pk}.csv"
+    )
     survivors_shown = results["survivors_shown"]
     header = [
         _("code"),
@@ -361,7 +361,8 @@ def assessment_export(request, slug, pk):
 
 
 def _number(value):
-    return "" if value is None else f"{value:.2f}"
+    # A Decimal, so that the CSV writer keeps it a number.
+    return "" if value is None else Decimal(f"{value:.2f}")
 
 
 # Raters: one key area per page -----------------------------------------------------------------

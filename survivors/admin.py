@@ -1,13 +1,11 @@
-import csv
-
 from django.contrib import admin, messages
-from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from toolkit_portal.admin_widgets import CheckedInput
 from toolkit_portal.audit import record_audit
+from toolkit_portal.downloads import csv_download
 
 from . import services
 from .models import (
@@ -156,9 +154,7 @@ class ParticipationRequestAdmin(CheckedInput, SimpleHistoryAdmin):
 
 
 def _write_compensation_csv(queryset):
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="compensation.csv"'
-    writer = csv.writer(response)
+    response, writer = csv_download("compensation.csv")
     writer.writerow(
         ["partnership", "engagement", "consultant", "amount", "due_on", "status", "paid_on"]
     )

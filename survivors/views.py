@@ -4,14 +4,12 @@ Every object comes through a queryset limited to the partnerships the user coord
 an id from elsewhere gives 404. State changes are POST only and go through services.py.
 """
 
-import csv
 import uuid
 
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count, F, OuterRef, Subquery
 from django.db.models.functions import Coalesce
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -21,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from partnerships.models import Partnership
 from toolkit_portal.access import approved_coordinator_required
+from toolkit_portal.downloads import csv_download
 
 from . import services
 from .cards import directory_cards
@@ -467,9 +466,7 @@ def compensation_list(request):
 @approved_coordinator_required
 def compensation_export(request):
     records, _status = _compensation_queryset(request)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="compensation.csv"'
-    writer = csv.writer(response)
+    response, writer = csv_download("compensation.csv")
     writer.writerow(
         [
             "partnership",

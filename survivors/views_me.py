@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from toolkit_portal.access import consultant_required
+from toolkit_portal.downloads import as_download
 
 from . import services
 from .forms_me import (
@@ -472,9 +473,7 @@ def my_export(request):
             "profile": None,
         }
     response = JsonResponse(data, json_dumps_params={"indent": 2, "ensure_ascii": False})
-    filename = f"partnership-portal-my-data-{timezone.localdate():%Y-%m-%d}.json"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return as_download(response, f"partnership-portal-my-data-{timezone.localdate():%Y-%m-%d}.json")
 
 
 @consultant_required

@@ -12,6 +12,7 @@
 - allauth's form that sends a code to re-authenticate has a field without a label, which
   Django would show as "Recipient" in English: it gets a translated one. Its second-factor
   code fields (app codes and recovery codes are both digits) open a phone's number pad.
+- allauth's email subjects are folded onto one line like the portal's own.
 """
 
 import time
@@ -29,6 +30,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.debug import sensitive_variables
 
 from .audit import record_audit
+from .plain_text import one_line
 
 # Session keys read by toolkit_portal.middleware.SessionLimitsMiddleware.
 SIGNED_IN_AT = "portal_signed_in_at"
@@ -61,6 +63,9 @@ def _account_for(login):
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    def format_email_subject(self, subject):
+        return one_line(super().format_email_subject(subject))
+
     def validation_error(self, code, *args):
         if code == "too_many_login_attempts":
             # allauth shows this as a form error (status 200); a refused attempt must be a

@@ -32,6 +32,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from .models import Notification
+from .plain_text import one_line
 
 logger = logging.getLogger(__name__)
 
@@ -273,6 +274,12 @@ def email_address(user):
     return profile.reach_email() if profile else user.email
 
 
+def email_subject(text):
+    """The portal's prefix and the text, on one line: whatever was typed into the text, no line
+    break in it can end the Subject header and start another."""
+    return one_line(f"{settings.EMAIL_SUBJECT_PREFIX}{text}")
+
+
 def send_email(notification, obj, provider):
     recipient = notification.recipient
     # In the recipient's language, whoever's action or which worker sends it.
@@ -289,7 +296,7 @@ def _compose_email(notification, obj, provider, recipient):
         "inbox_url": settings.PORTAL_URL + reverse("inbox"),
         "preferences_url": settings.PORTAL_URL + preferences if preferences else None,
     }
-    subject = f"{settings.EMAIL_SUBJECT_PREFIX}{context['message']}"
+    subject = email_subject(context["message"])
     headers = {
         "Message-ID": message_id(notification),
         "Content-Language": translation.get_language(),

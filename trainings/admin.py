@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from toolkit_portal.admin_widgets import CheckedInput
+from toolkit_portal.downloads import as_download
 
 from . import csv_io, services
 from .choices import RequestStatus
@@ -162,10 +163,10 @@ class TrainingAdmin(CheckedInput, admin.ModelAdmin):
         )
 
     def _csv_response(self, queryset):
-        response = HttpResponse(csv_io.export_catalog(queryset), content_type="text/csv")
-        stamp = timezone.localdate().isoformat()
-        response["Content-Disposition"] = f'attachment; filename="training-catalog-{stamp}.csv"'
-        return response
+        response = HttpResponse(
+            csv_io.export_catalog(queryset), content_type="text/csv; charset=utf-8"
+        )
+        return as_download(response, f"training-catalog-{timezone.localdate().isoformat()}.csv")
 
     @admin.action(description=_("Export selected trainings as CSV"), permissions=["view"])
     def export_csv(self, request, queryset):

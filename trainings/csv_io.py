@@ -1,6 +1,7 @@
 """The catalog as CSV: one training a row, multi-valued fields separated by ";".
 
-Export neutralises cells that a spreadsheet would run as a formula; import undoes that.
+Export neutralises cells that a spreadsheet would run as a formula (the portal's one CSV writer,
+`toolkit_portal.downloads`); import undoes that.
 Import is all or nothing: a row with an error stops it, with the line and the reason.
 """
 
@@ -14,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from toolkit_portal.audit import record_audit
+from toolkit_portal.downloads import CsvWriter, restore_cell
 from toolkit_portal.input_checks import CONTROL_CHARACTERS
 from toolkit_portal.vocabulary import KeyArea, Principle
 
@@ -51,26 +53,16 @@ LIST_FIELDS = {
 }
 CHOICE_FIELDS = {"delivery": Delivery, "format": Format, "cost": Cost}
 BOOLEAN_FIELDS = {"on_site", "in_toolkit", "is_published"}
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 class CsvImportError(Exception):
     pass
 
 
-def _safe(value):
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_START) else text
-
-
-def _unsafe(text):
-    return text[1:] if text.startswith("'") and text[1:].startswith(FORMULA_START) else text
-
-
 def export_catalog(queryset):
     """The trainings as CSV text."""
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = CsvWriter(out)
     writer.writerow(COLUMNS)
     for training in queryset.select_related("provider").order_by("title"):
         row = {
@@ -83,12 +75,12 @@ def export_catalog(queryset):
         for name in BOOLEAN_FIELDS:
             row[name] = "yes" if row[name] else "no"
         row["length_hours"] = "" if training.length_hours is None else training.length_hours
-        writer.writerow([_safe(row[name]) for name in COLUMNS])
+        writer.writerow([row[name] for name in COLUMNS])
     return out.getvalue()
 
 
 def _parse_row(row):
-    values = {name: _unsafe((row.get(name) or "").strip()) for name in COLUMNS}
+    values = {name: restore_cell((row.get(name) or "").strip()) for name in COLUMNS}
     for name, value in values.items():
         if CONTROL_CHARACTERS.search(value):
             raise CsvImportError(

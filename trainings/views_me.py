@@ -15,6 +15,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from toolkit_portal.access import consultant_required
+from toolkit_portal.downloads import as_download
 
 from . import services
 from .forms import EvaluationForm, GrowthGoalForm, TrainingRecordForm
@@ -108,12 +109,9 @@ def certificate(request, pk):
     except FileNotFoundError:
         raise Http404 from None
     response = FileResponse(
-        file,
-        as_attachment=True,
-        filename=record.certificate_download_name(),
-        content_type=record.certificate_type or "application/octet-stream",
+        file, content_type=record.certificate_type or "application/octet-stream"
     )
-    response["X-Content-Type-Options"] = "nosniff"
+    as_download(response, record.certificate_download_name())
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return response
 
