@@ -38,7 +38,8 @@ from .factories import (
 
 Status = ParticipationRequest.Status
 # Every signed-in page also counts the unread inbox notifications for the navigation bar.
-REQUEST_LIST_QUERIES = 6
+# The request list also reads the requests whose terms changed (shown first, side by side).
+REQUEST_LIST_QUERIES = 7
 COMPENSATION_LIST_QUERIES = 9
 
 
