@@ -137,7 +137,7 @@ MATERIAL_TERMS = {
     "criminal_justice": gettext_lazy("Criminal justice system"),
     "when": gettext_lazy("Date and time"),
     "where": gettext_lazy("Place"),
-    "compensation": gettext_lazy("Compensation"),
+    "compensation": gettext_lazy("Pay offered"),
     "content_notes": gettext_lazy("Content notes"),
     "kind": gettext_lazy("Kind"),
     "roles": gettext_lazy("Roles needed"),
@@ -520,6 +520,9 @@ def confirm_changed_terms(*, request, actor, consent, now=None):
 def leave_changed_engagement(*, request, actor, now=None):
     """She does not agree to the new terms: she leaves, with no reason asked and nothing
     counted against her."""
+    current = ParticipationRequest.objects.select_for_update().get(pk=request.pk)
+    if current.status != Status.CHANGED:
+        raise EngagementError(_("Only a request whose terms changed can be left this way."))
     request = change_request_status(
         request=request, to_status=Status.WITHDRAWN, actor=actor, now=now
     )

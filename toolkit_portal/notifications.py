@@ -72,14 +72,8 @@ class Kind:
         REQUEST_ANSWERED: _("A consultant answered a participation request."),
         REQUEST_ACCEPTED: _("You accepted an engagement. The calendar invitation is attached."),
         REQUEST_CANCELLED: _("An engagement you were invited to was cancelled."),
-        REQUEST_TERMS_CHANGED: _(
-            "The terms of an engagement you were asked to changed. See what changed; if you "
-            "had accepted, confirm or leave, without giving a reason."
-        ),
-        REQUEST_RELEASED: _(
-            "An engagement you were asked to now involves work you did not opt in to. You are "
-            "released from it, and nothing counts against you."
-        ),
+        REQUEST_TERMS_CHANGED: _("The terms of an engagement you were asked to have changed."),
+        REQUEST_RELEASED: _("You are released from an engagement; nothing counts against you."),
         ENGAGEMENT_SOON: _("An engagement is coming up in two days."),
         COMPENSATION_DUE_SOON: _("A consultant's payment is due within a week."),
         COMPENSATION_OVERDUE: _("A consultant's payment is overdue."),
