@@ -495,6 +495,9 @@ def confirm_changed_terms(*, request, actor, consent, now=None):
     """She agrees to the engagement's new terms: her consent is given again (and may say
     something new), and the new terms become what she agreed to."""
     now = now or timezone.now()
+    current = ParticipationRequest.objects.select_for_update().get(pk=request.pk)
+    if current.status != Status.CHANGED:
+        raise EngagementError(_("Only changed terms can be confirmed."))
     request = change_request_status(
         request=request, to_status=Status.ACCEPTED, actor=actor, now=now
     )

@@ -328,3 +328,9 @@ def test_her_email_preference_is_followed(accepted, engagement, coordinator, pro
     mail.outbox.clear()
     notifications.deliver(notice.pk)
     assert mail.outbox == []
+
+
+def test_a_pending_request_cannot_be_accepted_through_confirm(pending, other_consultant):
+    with pytest.raises(services.EngagementError, match="Only changed terms"):
+        services.confirm_changed_terms(request=pending, actor=other_consultant, consent={})
+    assert reload(pending).status == Status.PENDING
