@@ -543,14 +543,20 @@ class Engagement(models.Model):
     def promised_pay_date(self):
         return (self.ends_at + timedelta(days=settings.COMPENSATION_DUE_DAYS)).date()
 
+    def rate_card_entry(self):
+        """The partnership's rate card entry for this kind, or None. A list of many
+        engagements prefetches `partnership__compensation_policy__rates` and asks nothing."""
+        try:
+            policy = self.partnership.compensation_policy
+        except CompensationPolicy.DoesNotExist:
+            return None
+        return next((entry for entry in policy.rates.all() if entry.kind == self.kind), None)
+
     def terms(self):
         """The terms a consultant consents to, as JSON-ready data: what a request keeps as
         "what she agreed to", and what services.material_changes compares. The rate card
         entry for the kind is part of it: the offer was made under those rules."""
-        entry = None
-        policy = CompensationPolicy.objects.filter(partnership_id=self.partnership_id).first()
-        if policy is not None:
-            entry = policy.rates.filter(kind=self.kind).first()
+        entry = self.rate_card_entry()
         return {
             "involves_criminal_justice": self.involves_criminal_justice,
             "starts_at": self.starts_at.isoformat(),

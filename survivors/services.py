@@ -285,6 +285,7 @@ def _ask_again(engagement, *, before, changed, actor, now):
     requests = engagement.requests.select_for_update().filter(
         status__in=OPEN_REQUESTS, consultant__isnull=False
     )
+    now_terms = engagement.terms()
     for request in requests:
         fields = ["terms_changed_at", "changed_terms"]
         if request.status in (Status.ACCEPTED, Status.CHANGED):
@@ -294,7 +295,10 @@ def _ask_again(engagement, *, before, changed, actor, now):
                 fields.append("agreed_terms")
             # Against what she agreed to, not only against the last edit: two edits that
             # undo each other leave nothing to confirm, two different ones add up.
-            terms = material_changes(request.agreed_terms, engagement.terms())
+            terms = material_changes(request.agreed_terms, now_terms)
+            if not terms:
+                _restore_agreed(request, actor=actor, fields=fields)
+                continue
         else:
             codes = set(request.changed_terms) | set(changed)
             terms = [code for code in MATERIAL_TERMS if code in codes]
@@ -304,6 +308,17 @@ def _ask_again(engagement, *, before, changed, actor, now):
         if request.status == Status.ACCEPTED:
             change_request_status(request=request, to_status=Status.CHANGED, actor=actor, now=now)
         record_audit(actor, "survivors.request.terms_changed", request, terms=request.changed_terms)
+
+
+def _restore_agreed(request, *, actor, fields):
+    """The terms are back to what she agreed to: nothing is left for her to confirm."""
+    request.changed_terms = []
+    request.terms_changed_at = None
+    if request.status == Status.CHANGED:
+        request.status = Status.ACCEPTED
+        fields.append("status")
+    request.save(update_fields=fields)
+    record_audit(actor, "survivors.request.terms_restored", request)
 
 
 def _check_engagement_dates(engagement):

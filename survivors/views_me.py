@@ -184,7 +184,8 @@ def my_requests(request):
     changed = list(
         requests_of(request.user)
         .filter(status=Status.CHANGED)
-        .select_related("engagement__partnership")
+        .select_related("engagement__partnership__compensation_policy")
+        .prefetch_related("engagement__partnership__compensation_policy__rates")
         .order_by("terms_changed_at", "pk")
     )
     return render(

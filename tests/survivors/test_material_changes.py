@@ -334,3 +334,15 @@ def test_a_pending_request_cannot_be_accepted_through_confirm(pending, other_con
     with pytest.raises(services.EngagementError, match="Only changed terms"):
         services.confirm_changed_terms(request=pending, actor=other_consultant, consent={})
     assert reload(pending).status == Status.PENDING
+
+
+def test_an_edit_that_puts_back_what_she_agreed_to_leaves_nothing_to_confirm(
+    accepted, engagement, coordinator
+):
+    edit(engagement, coordinator, compensation_amount=Decimal("50.00"))
+    assert reload(accepted).status == Status.CHANGED
+    edit(engagement, coordinator, compensation_amount=Decimal("75.00"))
+    restored = reload(accepted)
+    assert restored.status == Status.ACCEPTED
+    assert restored.changed_terms == [] and restored.terms_changed_at is None
+    assert AuditEntry.objects.filter(action="survivors.request.terms_restored").count() == 1
