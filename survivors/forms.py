@@ -116,6 +116,27 @@ class EngagementForm(CleanInput, forms.ModelForm):
         return cleaned
 
 
+class ReleaseForm(forms.Form):
+    """Beside the engagement form: consultants to release if the engagement now involves the
+    criminal justice system, which they did not opt in to."""
+
+    release = forms.MultipleChoiceField(
+        label=_(
+            "If the engagement now involves the criminal justice system, release these "
+            "consultants (they did not opt in to such work)"
+        ),
+        help_text=_(
+            "Their requests are withdrawn with a kind notice, and nothing counts against them."
+        ),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, requests, **kwargs):
+        super().__init__(*args, prefix="release", **kwargs)
+        self.fields["release"].choices = [(str(r.pk), r.consultant_name) for r in requests]
+
+
 class InviteForm(forms.Form):
     consultants = forms.MultipleChoiceField(
         label=_("Consultants to invite"), widget=forms.CheckboxSelectMultiple

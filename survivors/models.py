@@ -80,6 +80,7 @@ class ReminderKind(models.TextChoices):
     ENGAGEMENT_SOON = "engagement_soon", _("An engagement in two days")
     COMPENSATION_PAID = "compensation_paid", _("A payment is recorded or reopened")
     RECOMMENDATION_ANSWERED = "recommendation_answered", _("A recommendation is answered")
+    TERMS_CHANGED = "terms_changed", _("The terms of a request or engagement changed")
 
 
 class ConsultantProfileQuerySet(models.QuerySet):
@@ -542,6 +543,42 @@ class Engagement(models.Model):
     def promised_pay_date(self):
         return (self.ends_at + timedelta(days=settings.COMPENSATION_DUE_DAYS)).date()
 
+    def rate_card_entry(self):
+        """The partnership's rate card entry for this kind, or None. A list of many
+        engagements prefetches `partnership__compensation_policy__rates` and asks nothing."""
+        try:
+            policy = self.partnership.compensation_policy
+        except CompensationPolicy.DoesNotExist:
+            return None
+        return next((entry for entry in policy.rates.all() if entry.kind == self.kind), None)
+
+    def terms(self):
+        """The terms a consultant consents to, as JSON-ready data: what a request keeps as
+        "what she agreed to", and what services.material_changes compares. The rate card
+        entry for the kind is part of it: the offer was made under those rules."""
+        entry = self.rate_card_entry()
+        return {
+            "involves_criminal_justice": self.involves_criminal_justice,
+            "starts_at": self.starts_at.isoformat(),
+            "ends_at": self.ends_at.isoformat(),
+            "mode": self.mode,
+            "location": self.location.strip(),
+            "compensation_amount": str(Decimal(self.compensation_amount).quantize(Decimal("0.01"))),
+            "compensation_basis": self.compensation_basis,
+            "estimated_hours": str(Decimal(self.estimated_hours).quantize(Decimal("0.01"))),
+            "rate_card": None
+            if entry is None
+            else {
+                "hourly_rate": str(entry.hourly_rate),
+                "pays_preparation": entry.pays_preparation,
+                "pays_travel": entry.pays_travel,
+            },
+            "content_notes": self.content_notes.strip(),
+            "kind": self.kind,
+            "roles_needed": sorted(self.roles_needed or []),
+            "seats": self.seats,
+        }
+
 
 class ParticipationRequest(models.Model):
     """One invitation of one consultant to one engagement, and its answer."""
@@ -554,10 +591,19 @@ class ParticipationRequest(models.Model):
         CANCELLED = "cancelled", _("Cancelled")
         EXPIRED = "expired", _("Expired")
         COMPLETED = "completed", _("Completed")
+        # She accepted, then the coordinators changed the terms: she confirms or leaves.
+        CHANGED = "changed", _("Terms changed: confirm or leave")
 
         @classmethod
         def counting_against_capacity(cls):
-            return [cls.PENDING, cls.ACCEPTED, cls.COMPLETED]
+            # A changed request keeps her slot until she confirms or leaves.
+            return [cls.PENDING, cls.ACCEPTED, cls.CHANGED, cls.COMPLETED]
+
+        @classmethod
+        def holding_a_seat(cls):
+            """Requests that keep a survivor seat: a changed one keeps hers until she
+            answers, though she is not counted as confirmed."""
+            return [cls.ACCEPTED, cls.CHANGED, cls.COMPLETED]
 
     # The only allowed changes of status, and who may make each.
     TRANSITIONS = {
@@ -568,6 +614,11 @@ class ParticipationRequest(models.Model):
         (Status.ACCEPTED, Status.WITHDRAWN): "consultant",
         (Status.ACCEPTED, Status.CANCELLED): "coordinator",
         (Status.ACCEPTED, Status.COMPLETED): "coordinator",
+        # A material change of the engagement (services.update_engagement).
+        (Status.ACCEPTED, Status.CHANGED): "coordinator",
+        (Status.CHANGED, Status.ACCEPTED): "consultant",
+        (Status.CHANGED, Status.WITHDRAWN): "consultant",
+        (Status.CHANGED, Status.CANCELLED): "coordinator",
     }
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
@@ -600,6 +651,15 @@ class ParticipationRequest(models.Model):
     consent_name_to_use = models.CharField(_("name to use"), max_length=80, blank=True)
     consent_given_at = models.DateTimeField(null=True, blank=True)
     consent_revoked_at = models.DateTimeField(null=True, blank=True)
+    # The engagement's terms (Engagement.terms()) when she accepted or last confirmed them.
+    agreed_terms = models.JSONField(default=dict, blank=True)
+    # The last material change of the engagement while this request was open, and which
+    # terms it changed (codes of services.material_changes).
+    terms_changed_at = models.DateTimeField(null=True, blank=True)
+    changed_terms = ArrayField(models.CharField(max_length=30), default=list, blank=True)
+    # Released by the coordinators because the engagement now involves the criminal justice
+    # system and she had not opted in: cancelled with a kind notice, nothing against her.
+    released_at = models.DateTimeField(null=True, blank=True)
     # Completion, recorded by the coordinator.
     hours_worked = models.DecimalField(
         _("hours worked"), max_digits=6, decimal_places=2, null=True, blank=True
@@ -654,6 +714,9 @@ class ParticipationRequest(models.Model):
 
     def is_open(self):
         return self.status == self.Status.PENDING
+
+    def awaits_confirmation(self):
+        return self.status == self.Status.CHANGED
 
     def can_change_consent(self, now=None):
         return self.status == self.Status.ACCEPTED and not self.engagement.has_started(now)

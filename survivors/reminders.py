@@ -40,6 +40,8 @@ PREFERENCE = {
     Kind.REQUEST_NEW: ReminderKind.NEW_REQUEST,
     Kind.REQUEST_REMINDER: ReminderKind.REQUEST_REMINDER,
     Kind.REQUEST_CANCELLED: ReminderKind.REQUEST_CANCELLED,
+    Kind.REQUEST_TERMS_CHANGED: ReminderKind.TERMS_CHANGED,
+    Kind.REQUEST_RELEASED: ReminderKind.REQUEST_CANCELLED,
     Kind.REQUEST_ACCEPTED: ReminderKind.ENGAGEMENT_SOON,
     Kind.ENGAGEMENT_SOON: ReminderKind.ENGAGEMENT_SOON,
     Kind.COMPENSATION_PAID: ReminderKind.COMPENSATION_PAID,
@@ -53,6 +55,8 @@ KINDS = {
     Kind.REQUEST_ANSWERED,
     Kind.REQUEST_ACCEPTED,
     Kind.REQUEST_CANCELLED,
+    Kind.REQUEST_TERMS_CHANGED,
+    Kind.REQUEST_RELEASED,
     Kind.ENGAGEMENT_SOON,
     Kind.COMPENSATION_DUE_SOON,
     Kind.COMPENSATION_OVERDUE,
@@ -155,12 +159,53 @@ def _request_notifications(now):
             request.engagement.title,
         )
 
-    # Cancelled by a coordinator: tell the consultant.
-    for request in missing(_requests(Status.CANCELLED), Kind.REQUEST_CANCELLED):
+    # Cancelled by a coordinator: tell the consultant. A release has its own, kinder notice.
+    cancelled = _requests(Status.CANCELLED).filter(released_at__isnull=True)
+    for request in missing(cancelled, Kind.REQUEST_CANCELLED):
         yield _consultant_due(
             Kind.REQUEST_CANCELLED,
             request,
             "cancelled",
+            request.get_absolute_url(),
+            request.engagement.title,
+        )
+    released = _requests(Status.CANCELLED).filter(released_at__isnull=False)
+    for request in missing(released, Kind.REQUEST_RELEASED):
+        yield _consultant_due(
+            Kind.REQUEST_RELEASED,
+            request,
+            "released",
+            request.get_absolute_url(),
+            request.engagement.title,
+        )
+
+    # The terms changed while she was asked or had accepted: tell her, once per change (the
+    # moment of the change is the occasion). A rare duplicate beats a lost notice here too.
+    changed = (
+        _requests(Status.PENDING, Status.CHANGED)
+        .filter(terms_changed_at__isnull=False)
+        .alias(id_text=_id_as_text())
+        .annotate(
+            terms_occasion=Concat(
+                Value("terms:"), Cast("terms_changed_at", output_field=CharField())
+            )
+        )
+        .filter(
+            ~Exists(
+                Notification.objects.filter(
+                    kind=Kind.REQUEST_TERMS_CHANGED,
+                    content_type=content_type,
+                    object_id=OuterRef("id_text"),
+                    occasion=OuterRef("terms_occasion"),
+                )
+            )
+        )
+    )
+    for request in changed:
+        yield _consultant_due(
+            Kind.REQUEST_TERMS_CHANGED,
+            request,
+            request.terms_occasion,
             request.get_absolute_url(),
             request.engagement.title,
         )
@@ -383,6 +428,8 @@ def still_due(notification, obj, now):
             Kind.REQUEST_REMINDER: obj.status == Status.PENDING
             and not obj.engagement.deadline_passed(now),
             Kind.REQUEST_CANCELLED: obj.status == Status.CANCELLED,
+            Kind.REQUEST_RELEASED: obj.status == Status.CANCELLED,
+            Kind.REQUEST_TERMS_CHANGED: obj.status in (Status.PENDING, Status.CHANGED),
             Kind.REQUEST_ACCEPTED: obj.status == Status.ACCEPTED,
             Kind.REQUEST_ANSWERED: obj.status
             in (Status.ACCEPTED, Status.DECLINED, Status.WITHDRAWN, Status.COMPLETED),

@@ -16,6 +16,8 @@ urlpatterns = [
         views_me.my_request_withdraw,
         name="my-request-withdraw",
     ),
+    path("me/requests/<uuid:pk>/confirm/", views_me.my_request_confirm, name="my-request-confirm"),
+    path("me/requests/<uuid:pk>/leave/", views_me.my_request_leave, name="my-request-leave"),
     path("me/requests/<uuid:pk>/consent/", views_me.my_request_consent, name="my-request-consent"),
     path(
         "me/requests/<uuid:pk>/revoke-consent/",

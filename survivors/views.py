@@ -31,6 +31,7 @@ from .forms import (
     InviteForm,
     MarkPaidForm,
     RateCardFormSet,
+    ReleaseForm,
     ThankYouForm,
 )
 from .keyset import keyset_page
@@ -226,20 +227,35 @@ def engagement_edit(request, pk):
         instance=engagement,
         partnerships=Partnership.objects.coordinated_by(request.user),
     )
-    if request.method == "POST" and form.is_valid():
+    release_form = ReleaseForm(
+        request.POST or None, requests=services.consultants_to_release(engagement)
+    )
+    if request.method == "POST" and form.is_valid() and release_form.is_valid():
         try:
-            services.update_engagement(
+            updated = services.update_engagement(
                 engagement=engagement,
                 actor=request.user,
+                release=release_form.cleaned_data["release"],
                 **{name: form.cleaned_data[name] for name in form.changed_data},
             )
         except services.EngagementError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, _("The engagement is updated."))
+            if updated.material_changes:
+                messages.success(
+                    request,
+                    _(
+                        "The engagement is updated. Its terms changed: consultants who accepted "
+                        "are asked to confirm or leave, and everyone asked is told."
+                    ),
+                )
+            else:
+                messages.success(request, _("The engagement is updated."))
             return redirect(engagement)
     return render(
-        request, "survivors/engagement_form.html", {"form": form, "engagement": engagement}
+        request,
+        "survivors/engagement_form.html",
+        {"form": form, "engagement": engagement, "release_form": release_form},
     )
 
 

@@ -166,9 +166,11 @@ def my_requests(request):
         requests_of(request.user)
         .select_related("engagement__partnership")
         .annotate(
+            # Changed terms first (she agreed to something else), then requests to answer.
             waiting=Case(
-                When(status=Status.PENDING, then=Value(0)),
-                default=Value(1),
+                When(status=Status.CHANGED, then=Value(0)),
+                When(status=Status.PENDING, then=Value(1)),
+                default=Value(2),
                 output_field=IntegerField(),
             )
         )
@@ -180,10 +182,21 @@ def my_requests(request):
         )
     )
     page = Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
+    changed = list(
+        requests_of(request.user)
+        .filter(status=Status.CHANGED)
+        .select_related("engagement__partnership__compensation_policy")
+        .prefetch_related("engagement__partnership__compensation_policy__rates")
+        .order_by("terms_changed_at", "pk")
+    )
     return render(
         request,
         "survivors/me/request_list.html",
-        {"page_obj": page, "has_profile": services.profile_of(request.user) is not None},
+        {
+            "page_obj": page,
+            "changed": changed,
+            "has_profile": services.profile_of(request.user) is not None,
+        },
     )
 
 
@@ -203,6 +216,7 @@ def _render_request(request, req, *, error=None, **forms):
         and engagement.is_open()
         and not engagement.deadline_passed(now),
         "can_change_consent": req.can_change_consent(now),
+        "awaits_confirmation": req.awaits_confirmation() and engagement.is_open(),
         "can_withdraw": req.status == Status.ACCEPTED and not engagement.has_started(now),
         "can_leave_feedback": req.status == Status.COMPLETED and feedback is None,
         "compensation": compensation,
@@ -277,6 +291,44 @@ def my_request_withdraw(request, pk):
             )
             return redirect(req)
     return _render_request(request, req, withdraw_form=form)
+
+
+@consultant_required
+@require_POST
+def my_request_confirm(request, pk):
+    """She agrees to the changed terms, giving her consent again."""
+    req = _get_my_request(request, pk)
+    form = ConsentForm(request.POST)
+    if form.is_valid():
+        try:
+            services.confirm_changed_terms(
+                request=req, actor=request.user, consent=form.cleaned_data
+            )
+        except EngagementError as error:
+            return _render_request(request, req, error=str(error), consent_form=form)
+        else:
+            messages.success(
+                request,
+                _("You confirmed the new terms. The coordinators see the consent you gave."),
+            )
+            return redirect(req)
+    return _render_request(request, req, consent_form=form)
+
+
+@consultant_required
+@require_POST
+def my_request_leave(request, pk):
+    """She does not agree to the changed terms: she leaves, no reason asked."""
+    req = _get_my_request(request, pk)
+    try:
+        services.leave_changed_engagement(request=req, actor=request.user)
+    except EngagementError as error:
+        return _render_request(request, req, error=str(error))
+    messages.success(
+        request,
+        _("You left this engagement. Nothing counts against you, and the coordinators are told."),
+    )
+    return redirect(req)
 
 
 @consultant_required

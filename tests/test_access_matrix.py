@@ -288,6 +288,9 @@ MATRIX = {
             ("consent", OK),
             ("revoke-consent", OK),
             ("feedback", OK),
+            # The matrix's request is pending: nothing changed to confirm or leave.
+            ("confirm", OK),
+            ("leave", OK),
         ]
     },
     **{

@@ -50,6 +50,8 @@ class Kind:
     REQUEST_ANSWERED = "request_answered"
     REQUEST_ACCEPTED = "request_accepted"
     REQUEST_CANCELLED = "request_cancelled"
+    REQUEST_TERMS_CHANGED = "request_terms_changed"
+    REQUEST_RELEASED = "request_released"
     ENGAGEMENT_SOON = "engagement_soon"
     COMPENSATION_DUE_SOON = "compensation_due_soon"
     COMPENSATION_OVERDUE = "compensation_overdue"
@@ -71,6 +73,8 @@ class Kind:
         REQUEST_ANSWERED: _("A consultant answered a participation request."),
         REQUEST_ACCEPTED: _("You accepted an engagement. The calendar invitation is attached."),
         REQUEST_CANCELLED: _("An engagement you were invited to was cancelled."),
+        REQUEST_TERMS_CHANGED: _("The terms of an engagement you were asked to have changed."),
+        REQUEST_RELEASED: _("You are released from an engagement; nothing counts against you."),
         ENGAGEMENT_SOON: _("An engagement is coming up in two days."),
         COMPENSATION_DUE_SOON: _("A consultant's payment is due within a week."),
         COMPENSATION_OVERDUE: _("A consultant's payment is overdue."),

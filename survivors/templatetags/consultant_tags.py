@@ -53,3 +53,79 @@ def consultant_overview(context):
         "upcoming_count": upcoming.count(),
         "owed": owed,
     }
+
+
+@register.simple_tag
+def terms_comparison(req):
+    """The terms that changed since she agreed: [{"label", "agreed", "now"}], for the
+    side-by-side table of a changed request. Values are shown as a person reads them."""
+    agreed = req.agreed_terms or {}
+    now = req.engagement.terms()
+    return [
+        {
+            "code": code,
+            "label": services.MATERIAL_TERMS[code],
+            "agreed": _show_term(code, agreed) if agreed else "—",
+            "now": _show_term(code, now),
+        }
+        for code in req.changed_terms
+        if code in services.MATERIAL_TERMS
+    ]
+
+
+def _show_term(code, terms):
+    from django.template.defaultfilters import floatformat
+    from django.utils.dateparse import parse_datetime
+    from django.utils.formats import date_format
+    from django.utils.translation import gettext as _
+
+    from survivors.models import Engagement, EngagementKind, RateBasis, choice_label
+    from toolkit_portal.vocabulary import SurvivorRole
+
+    if code == "criminal_justice":
+        return _("Involved") if terms.get("involves_criminal_justice") else _("Not involved")
+    if code == "when":
+        starts, ends = (parse_datetime(terms.get(key) or "") for key in ("starts_at", "ends_at"))
+        if not (starts and ends):
+            return "—"
+        starts, ends = timezone.localtime(starts), timezone.localtime(ends)
+        return f"{date_format(starts, 'DATETIME_FORMAT')} – {date_format(ends, 'DATETIME_FORMAT')}"
+    if code == "where":
+        mode = choice_label(Engagement.Mode, terms.get("mode") or "")
+        return f"{mode}: {terms['location']}" if terms.get("location") else str(mode)
+    if code == "compensation":
+        amount = usd(terms.get("compensation_amount"))
+        if terms.get("compensation_basis") == RateBasis.FLAT:
+            shown = _("%(amount)s, a flat fee") % {"amount": amount}
+        else:
+            hours = Decimal(terms.get("estimated_hours") or "0")
+            shown = _("%(amount)s an hour × %(hours)s estimated hours = %(total)s") % {
+                "amount": amount,
+                "hours": floatformat(hours, "-2"),
+                "total": usd(Decimal(terms.get("compensation_amount") or "0") * hours),
+            }
+        card = terms.get("rate_card")
+        if card:
+            shown += " · " + (
+                _("preparation time paid")
+                if card.get("pays_preparation")
+                else _("preparation time not paid")
+            )
+            shown += ", " + (
+                _("travel time paid") if card.get("pays_travel") else _("travel time not paid")
+            )
+        return shown
+    if code == "content_notes":
+        return terms.get("content_notes") or _("None listed")
+    if code == "kind":
+        return str(choice_label(EngagementKind, terms.get("kind") or ""))
+    if code == "roles":
+        roles = [
+            str(SurvivorRole(role).label)
+            for role in terms.get("roles_needed") or []
+            if role in SurvivorRole.values
+        ]
+        return "; ".join(roles) or "—"
+    if code == "seats":
+        return str(terms.get("seats"))
+    return "—"

@@ -17,12 +17,14 @@ from survivors.models import (
     Compensation,
     CompensationPolicy,
     ConsultantProfile,
+    EngagementKind,
     Expense,
     Feedback,
     ParticipationRequest,
     PaymentMethod,
     PrivateDetails,
     ProfileView,
+    RateCardEntry,
     ReminderKind,
 )
 from tests.auth import mfa_login
@@ -38,7 +40,8 @@ from .factories import (
 
 Status = ParticipationRequest.Status
 # Every signed-in page also counts the unread inbox notifications for the navigation bar.
-REQUEST_LIST_QUERIES = 6
+# The request list also reads the requests whose terms changed (shown first, side by side).
+REQUEST_LIST_QUERIES = 7
 COMPENSATION_LIST_QUERIES = 9
 
 
@@ -413,6 +416,35 @@ def test_request_list_query_count_does_not_grow(
     with django_assert_num_queries(REQUEST_LIST_QUERIES):
         page = client_a.get(reverse("survivors:my-requests"))
     assert len(page.context["page_obj"]) == 20
+
+
+def _make_changed_requests(profile, partnership, count, coordinator):
+    for _n in range(count):
+        engagement = EngagementFactory(partnership=partnership, compensation_amount=Decimal("80"))
+        request = ParticipationRequestFactory(
+            engagement=engagement, consultant=profile, status=Status.ACCEPTED
+        )
+        request.agreed_terms = engagement.terms()
+        request.save(update_fields=["agreed_terms"])
+        services.update_engagement(
+            engagement=engagement, actor=coordinator, compensation_amount=Decimal("60")
+        )
+
+
+def test_request_list_query_count_does_not_grow_with_changed_terms(
+    client_a, profile, partnership_x, coordinator, django_assert_num_queries
+):
+    # The changed requests, side by side, add their rows and the rate cards they were offered
+    # under: two queries, however many.
+    policy = CompensationPolicy.objects.create(partnership=partnership_x)
+    RateCardEntry.objects.create(policy=policy, kind=EngagementKind.TRAINING, hourly_rate=75)
+    _make_changed_requests(profile, partnership_x, 1, coordinator)
+    with django_assert_num_queries(REQUEST_LIST_QUERIES + 1):
+        client_a.get(reverse("survivors:my-requests"))
+    _make_changed_requests(profile, partnership_x, 6, coordinator)
+    with django_assert_num_queries(REQUEST_LIST_QUERIES + 1):
+        page = client_a.get(reverse("survivors:my-requests"))
+    assert len(page.context["changed"]) == 7
 
 
 def test_request_list_empty_states(client_a, consultant):

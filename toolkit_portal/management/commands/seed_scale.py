@@ -360,7 +360,10 @@ class Command(BaseCommand):
             return rng.choices([S.COMPLETED, S.DECLINED, S.EXPIRED, S.WITHDRAWN], [70, 15, 10, 5])[
                 0
             ]
-        return rng.choices([S.PENDING, S.ACCEPTED, S.DECLINED, S.CANCELLED], [40, 35, 20, 5])[0]
+        # A few accepted ones whose terms changed since, waiting for the consultant.
+        return rng.choices(
+            [S.PENDING, S.ACCEPTED, S.CHANGED, S.DECLINED, S.CANCELLED], [40, 31, 4, 20, 5]
+        )[0]
 
     def _requests_for(self, engagements, profiles, count, coordinators, *, fresh=False):
         rng = self.rng
@@ -395,7 +398,11 @@ class Command(BaseCommand):
                     sent_at=sent,
                     answered_at=answered,
                     closed_at=engagement.completed_at if status == S.COMPLETED else None,
-                    consent_given_at=answered if status in (S.ACCEPTED, S.COMPLETED) else None,
+                    consent_given_at=answered
+                    if status in (S.ACCEPTED, S.CHANGED, S.COMPLETED)
+                    else None,
+                    terms_changed_at=self.now if status == S.CHANGED else None,
+                    changed_terms=["compensation"] if status == S.CHANGED else [],
                     hours_worked=engagement.estimated_hours if status == S.COMPLETED else None,
                 )
             )
