@@ -708,17 +708,12 @@ def position_edit(request, slug, pk):
 
 @login_required
 def open_positions(request):
-    """Open positions, for listed consultants (and admins)."""
+    """Open positions, for every consultant (listed or not) and admins."""
     if not (request.user.is_consultant or request.user.is_portal_admin):
         raise PermissionDenied
     positions = services.open_positions_for(request.user)
     return render(
-        request,
-        "partnerships/open_positions.html",
-        {
-            "page_obj": _page(request, positions),
-            "is_listed": request.user.is_portal_admin or positions.exists(),
-        },
+        request, "partnerships/open_positions.html", {"page_obj": _page(request, positions)}
     )
 
 
