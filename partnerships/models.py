@@ -466,6 +466,16 @@ class BoardMemberQuerySet(models.QuerySet):
         today = today or timezone.localdate()
         return self.filter(term_ends_on__gte=today, term_ends_on__lte=today + timedelta(days=days))
 
+    def held_by(self, user):
+        """The seats of the signed-in consultant, and no one else's."""
+        if not (user.is_authenticated and user.is_consultant):
+            return self.none()
+        return self.filter(consultant__user=user)
+
+    def current_or_ahead(self, today=None):
+        """Seats whose term has not ended: serving now, or starting later."""
+        return self.filter(term_ends_on__gte=today or timezone.localdate())
+
 
 class BoardMember(models.Model):
     """A consultant seated on a board for one term."""
@@ -499,6 +509,20 @@ class BoardMember(models.Model):
 
     def __str__(self):
         return f"{self.consultant} — {self.board}"
+
+    def get_absolute_url(self):
+        """The member's own page for the seat (under /me/); coordinators use the board's."""
+        return reverse("myboards:seat", kwargs={"pk": self.pk})
+
+    def state(self, today=None):
+        """ "upcoming", "serving" or "ended"."""
+        today = today or timezone.localdate()
+        if today < self.term_starts_on:
+            return "upcoming"
+        return "serving" if today <= self.term_ends_on else "ended"
+
+    def days_left(self, today=None):
+        return (self.term_ends_on - (today or timezone.localdate())).days
 
 
 class BoardMeeting(models.Model):

@@ -80,6 +80,7 @@ class ReminderKind(models.TextChoices):
     ENGAGEMENT_SOON = "engagement_soon", _("An engagement in two days")
     COMPENSATION_PAID = "compensation_paid", _("A payment is recorded or reopened")
     RECOMMENDATION_ANSWERED = "recommendation_answered", _("A recommendation is answered")
+    BOARD_TERM_ENDING = "board_term_ending", _("My term on a survivor leader board ends soon")
 
 
 class ConsultantProfileQuerySet(models.QuerySet):
