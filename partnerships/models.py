@@ -405,6 +405,17 @@ class Recommendation(models.Model):
         related_name="+",
     )
     text = models.TextField(_("recommendation"), max_length=4000)
+    # As with anonymous feedback: coordinators see it unnamed and not tied to an engagement
+    # or a day. The consultant stays recorded (only she and admins see that), so she keeps
+    # seeing it with its answer and is told when it is answered.
+    is_anonymous = models.BooleanField(
+        _("send without my name"),
+        default=False,
+        help_text=_(
+            "Coordinators see and answer your recommendation without your name, and without "
+            "the engagement or the day it came from. You still see it and its answer here."
+        ),
+    )
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.RECEIVED
     )
@@ -424,6 +435,10 @@ class Recommendation(models.Model):
 
     def __str__(self):
         return _("Recommendation to %(partnership)s") % {"partnership": self.partnership}
+
+    def shown_engagement(self):
+        """The engagement coordinators may see it tied to: none when sent without a name."""
+        return None if self.is_anonymous else self.engagement
 
 
 class Board(models.Model):

@@ -334,7 +334,7 @@ def partnerships_for_recommendation(user):
 
 
 @transaction.atomic
-def record_recommendation(*, partnership, actor, text, engagement=None):
+def record_recommendation(*, partnership, actor, text, engagement=None, is_anonymous=False):
     from survivors.models import ConsultantProfile
 
     profile = ConsultantProfile.objects.filter(user=actor).first()
@@ -350,9 +350,18 @@ def record_recommendation(*, partnership, actor, text, engagement=None):
     ):
         raise PartnershipError(_("Choose one of your engagements with this partnership, or none."))
     recommendation = Recommendation.objects.create(
-        partnership=partnership, consultant=profile, text=text.strip(), engagement=engagement
+        partnership=partnership,
+        consultant=profile,
+        text=text.strip(),
+        engagement=engagement,
+        is_anonymous=bool(is_anonymous),
     )
-    record_audit(actor, "partnerships.recommendation.recorded", recommendation)
+    record_audit(
+        actor,
+        "partnerships.recommendation.recorded",
+        recommendation,
+        anonymous=recommendation.is_anonymous,
+    )
     return recommendation
 
 

@@ -473,6 +473,7 @@ def recommendation_create(request):
                 actor=request.user,
                 text=form.cleaned_data["text"],
                 engagement=form.cleaned_data["engagement"],
+                is_anonymous=form.cleaned_data["is_anonymous"],
             )
         except services.PartnershipError as error:
             form.add_error(None, str(error))
