@@ -122,8 +122,9 @@ class InvitationAdmin(CheckedInput, admin.ModelAdmin):
 
 @admin.register(Recommendation)
 class RecommendationAdmin(CheckedInput, admin.ModelAdmin):
-    list_display = ["partnership", "consultant", "status", "created_at", "answered_at"]
-    list_filter = ["status", "partnership"]
+    # Admins only: the one place an anonymous recommendation's consultant is shown.
+    list_display = ["partnership", "consultant", "is_anonymous", "status", "created_at"]
+    list_filter = ["status", "is_anonymous", "partnership"]
     search_fields = ["text", "response", "partnership__name", "consultant__display_name"]
     list_select_related = ["partnership", "consultant"]
     autocomplete_fields = ["partnership"]

@@ -94,6 +94,12 @@ class RecommendationForm(CleanInput, forms.Form):
         empty_label=_("Not about one engagement"),
     )
 
+    is_anonymous = forms.BooleanField(
+        label=_("Send without my name"),
+        required=False,
+        help_text=Recommendation._meta.get_field("is_anonymous").help_text,
+    )
+
     def __init__(self, *args, partnerships, engagements, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["partnership"].queryset = partnerships

@@ -405,6 +405,17 @@ class Recommendation(models.Model):
         related_name="+",
     )
     text = models.TextField(_("recommendation"), max_length=4000)
+    # As with anonymous feedback: coordinators see it unnamed and not tied to an engagement
+    # or a day. The consultant stays recorded (only she and admins see that), so she keeps
+    # seeing it with its answer and is told when it is answered.
+    is_anonymous = models.BooleanField(
+        _("send without my name"),
+        default=False,
+        help_text=_(
+            "Coordinators see and answer your recommendation without your name, and without "
+            "the engagement or the day it came from. You still see it and its answer here."
+        ),
+    )
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.RECEIVED
     )
@@ -424,6 +435,10 @@ class Recommendation(models.Model):
 
     def __str__(self):
         return _("Recommendation to %(partnership)s") % {"partnership": self.partnership}
+
+    def shown_engagement(self):
+        """The engagement coordinators may see it tied to: none when sent without a name."""
+        return None if self.is_anonymous else self.engagement
 
 
 class Board(models.Model):
@@ -466,6 +481,16 @@ class BoardMemberQuerySet(models.QuerySet):
         today = today or timezone.localdate()
         return self.filter(term_ends_on__gte=today, term_ends_on__lte=today + timedelta(days=days))
 
+    def held_by(self, user):
+        """The seats of the signed-in consultant, and no one else's."""
+        if not (user.is_authenticated and user.is_consultant):
+            return self.none()
+        return self.filter(consultant__user=user)
+
+    def current_or_ahead(self, today=None):
+        """Seats whose term has not ended: serving now, or starting later."""
+        return self.filter(term_ends_on__gte=today or timezone.localdate())
+
 
 class BoardMember(models.Model):
     """A consultant seated on a board for one term."""
@@ -499,6 +524,20 @@ class BoardMember(models.Model):
 
     def __str__(self):
         return f"{self.consultant} — {self.board}"
+
+    def get_absolute_url(self):
+        """The member's own page for the seat (under /me/); coordinators use the board's."""
+        return reverse("myboards:seat", kwargs={"pk": self.pk})
+
+    def state(self, today=None):
+        """ "upcoming", "serving" or "ended"."""
+        today = today or timezone.localdate()
+        if today < self.term_starts_on:
+            return "upcoming"
+        return "serving" if today <= self.term_ends_on else "ended"
+
+    def days_left(self, today=None):
+        return (self.term_ends_on - (today or timezone.localdate())).days
 
 
 class BoardMeeting(models.Model):

@@ -4,7 +4,9 @@
   answer is its own occasion (status and time of the answer), so a change is told again.
   The consultant can turn the email off ("A recommendation is answered"); the inbox keeps it.
 - A board term ending within BOARD_TERM_REMINDER_DAYS: tell the member and the partnership's
-  coordinators, once per term end.
+  coordinators, once per term end. The member's notice names the board in the inbox and
+  links to her seat's page (/me/boards/<seat>/); she can turn its email off on its own
+  ("My term on a survivor leader board ends soon").
 
 Duplicate or loss: like the other reminders, a rare duplicate is preferred to a lost one.
 """
@@ -91,8 +93,9 @@ def _board_terms_ending(now):
             recipient_id=member.consultant.user_id,
             obj=member,
             occasion=occasion,
-            url=reverse("survivors:my-requests"),
-            email_wanted=member.consultant.wants_email_for(ReminderKind.ENGAGEMENT_SOON),
+            url=member.get_absolute_url(),  # her seat's page under /me/
+            label=member.board.name,  # the inbox names the board; the email does not
+            email_wanted=member.consultant.wants_email_for(ReminderKind.BOARD_TERM_ENDING),
         )
         board_url = reverse(
             "partnerships:board-detail",

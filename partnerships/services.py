@@ -334,7 +334,7 @@ def partnerships_for_recommendation(user):
 
 
 @transaction.atomic
-def record_recommendation(*, partnership, actor, text, engagement=None):
+def record_recommendation(*, partnership, actor, text, engagement=None, is_anonymous=False):
     from survivors.models import ConsultantProfile
 
     profile = ConsultantProfile.objects.filter(user=actor).first()
@@ -350,9 +350,18 @@ def record_recommendation(*, partnership, actor, text, engagement=None):
     ):
         raise PartnershipError(_("Choose one of your engagements with this partnership, or none."))
     recommendation = Recommendation.objects.create(
-        partnership=partnership, consultant=profile, text=text.strip(), engagement=engagement
+        partnership=partnership,
+        consultant=profile,
+        text=text.strip(),
+        engagement=engagement,
+        is_anonymous=bool(is_anonymous),
     )
-    record_audit(actor, "partnerships.recommendation.recorded", recommendation)
+    record_audit(
+        actor,
+        "partnerships.recommendation.recorded",
+        recommendation,
+        anonymous=recommendation.is_anonymous,
+    )
     return recommendation
 
 
@@ -561,15 +570,12 @@ def save_position(*, partnership, actor, position=None, **fields):
 
 
 def open_positions_for(user):
-    """Open positions, for consultants who listed themselves (and admins)."""
-    if not user.is_authenticated:
-        return Position.objects.none()
-    if user.is_consultant:
-        from survivors.models import ConsultantProfile
+    """Open positions, for every signed-in consultant (and admins).
 
-        if not ConsultantProfile.objects.listed().filter(user=user).exists():
-            return Position.objects.none()
-    elif not user.is_portal_admin:
+    Listed or not, with a profile or without: looking at jobs exposes no one. The "listed"
+    choice only decides whether coordinators can find the consultant in the directory.
+    """
+    if not (user.is_authenticated and (user.is_consultant or user.is_portal_admin)):
         return Position.objects.none()
     return Position.objects.open().select_related("partnership")
 

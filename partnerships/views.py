@@ -473,6 +473,7 @@ def recommendation_create(request):
                 actor=request.user,
                 text=form.cleaned_data["text"],
                 engagement=form.cleaned_data["engagement"],
+                is_anonymous=form.cleaned_data["is_anonymous"],
             )
         except services.PartnershipError as error:
             form.add_error(None, str(error))
@@ -708,17 +709,12 @@ def position_edit(request, slug, pk):
 
 @login_required
 def open_positions(request):
-    """Open positions, for listed consultants (and admins)."""
+    """Open positions, for every consultant (listed or not) and admins."""
     if not (request.user.is_consultant or request.user.is_portal_admin):
         raise PermissionDenied
     positions = services.open_positions_for(request.user)
     return render(
-        request,
-        "partnerships/open_positions.html",
-        {
-            "page_obj": _page(request, positions),
-            "is_listed": request.user.is_portal_admin or positions.exists(),
-        },
+        request, "partnerships/open_positions.html", {"page_obj": _page(request, positions)}
     )
 
 

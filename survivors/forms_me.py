@@ -153,6 +153,12 @@ class ProfileForm(CleanInput, forms.ModelForm):
                 "How many engagements a month you want at most. Requests beyond it are refused "
                 "for you, with no explanation needed from you."
             ),
+            "availability": _(
+                "Open: any request within your capacity. Limited: only engagements you can "
+                "join remotely, still within your capacity; requests for in-person-only "
+                "engagements are refused for you, with no explanation needed from you. "
+                "Paused: no requests until the date you choose."
+            ),
             "paused_until": _("Needed only when your availability is paused."),
             "criminal_justice_opt_in": _(
                 "Off unless you choose it. Survivors are often, and understandably, reluctant "

@@ -61,8 +61,12 @@ def month_bounds(day):
 
 
 class Availability(models.TextChoices):
+    """What a consultant is open to. Capacity applies to every choice; "limited" adds a rule
+    of its own (see `ConsultantProfile.takes_only_remote`): only engagements she can join
+    remotely, so she can keep working without travel or rooms full of strangers."""
+
     OPEN = "open", _("Open to requests")
-    LIMITED = "limited", _("Limited: only what fits my capacity")
+    LIMITED = "limited", _("Limited: remote engagements only")
     PAUSED = "paused", _("Paused")
 
 
@@ -81,6 +85,7 @@ class ReminderKind(models.TextChoices):
     COMPENSATION_PAID = "compensation_paid", _("A payment is recorded or reopened")
     RECOMMENDATION_ANSWERED = "recommendation_answered", _("A recommendation is answered")
     TERMS_CHANGED = "terms_changed", _("The terms of a request or engagement changed")
+    BOARD_TERM_ENDING = "board_term_ending", _("My term on a survivor leader board ends soon")
 
 
 class ConsultantProfileQuerySet(models.QuerySet):
@@ -275,6 +280,16 @@ class ConsultantProfile(models.Model):
             engagement__starts_at__date__gte=start,
             engagement__starts_at__date__lt=following,
         ).count()
+
+    def loads_ahead(self, today=None):
+        """[(first day of the month, load)] for this month and the next: what she sees of her
+        own load, counted by `load_in` as every refusal counts it."""
+        start, following = month_bounds(today or timezone.localdate())
+        return [(month, self.load_in(month)) for month in (start, following)]
+
+    def takes_only_remote(self):
+        """Limited availability: requests only for engagements she can join remotely."""
+        return self.availability == Availability.LIMITED
 
     def wants_email_for(self, kind):
         return kind not in self.email_muted_kinds

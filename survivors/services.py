@@ -331,8 +331,9 @@ def _check_engagement_dates(engagement):
 def refusal_for(engagement, profile, *, now=None):
     """Why this consultant cannot be invited to this engagement, or None.
 
-    The reasons are the toolkit's: not listed, paused, over the capacity they set, not opted
-    in to criminal-justice work, or too late to ask.
+    The reasons are the toolkit's: not listed, paused, limited to remote work and the
+    engagement is in person only, over the capacity they set, not opted in to
+    criminal-justice work, or too late to ask.
     """
     now = now or timezone.now()
     day = timezone.localdate(engagement.starts_at)
@@ -348,6 +349,11 @@ def refusal_for(engagement, profile, *, now=None):
             "name": name,
             "date": profile.paused_until,
         }
+    # Limited availability (the consultant's choice): only what she can join remotely.
+    if profile.takes_only_remote() and engagement.mode == Engagement.Mode.IN_PERSON:
+        return _(
+            "%(name)s has limited availability: only engagements that can be joined remotely."
+        ) % {"name": name}
     if engagement.involves_criminal_justice and not profile.criminal_justice_opt_in:
         return _("%(name)s has not opted in to work that involves the criminal justice system.") % {
             "name": name

@@ -268,6 +268,12 @@ MATRIX = {
         consultants_only(other_consultant=MISSING),
         post=consultants_only(NO, NO),
     ),
+    # A board member's own seat: another consultant cannot tell it exists.
+    "myboards:seat": page(
+        objects(lambda o: {"pk": o["seat"].pk}),
+        consultants_only(other_consultant=MISSING),
+        post=consultants_only(NO, NO),
+    ),
     "survivors:my-compensation-detail": page(
         objects(_a_compensation),
         consultants_only(other_consultant=MISSING),
@@ -454,6 +460,9 @@ def matrix_objects(personas, partnership_x):
         "board": partnership_factories.BoardFactory(partnership=partnership_x),
         "position": partnership_factories.PositionFactory(partnership=partnership_x),
     }
+    partnership_objects["seat"] = partnership_factories.BoardMemberFactory(
+        board=partnership_objects["board"], consultant=profile_a
+    )
     return {
         **partnership_objects,
         "profile": profile_a,

@@ -255,6 +255,7 @@ INVENTORY = {
         {
             "consultant": "The consultant who made the recommendation",
             "text": "The consultant's recommendation, in their words",
+            "is_anonymous": "Whether coordinators see it without the consultant's name",
             "answered_by": "Which coordinator answered",
         },
         [

@@ -27,6 +27,7 @@ urlpatterns = [
     path("partnerships/", include("partnerships.urls")),
     path("trainings/", include("trainings.urls")),
     path("me/", include("trainings.urls_me")),
+    path("me/", include("partnerships.urls_me")),
     path("", include("survivors.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -3,7 +3,7 @@
 from django import template
 
 from partnerships import services
-from partnerships.models import Recommendation
+from partnerships.models import BoardMember, Recommendation
 
 register = template.Library()
 
@@ -12,7 +12,7 @@ DASHBOARD_ROWS = 5
 
 @register.inclusion_tag("partnerships/_consultant_panel.html", takes_context=True)
 def consultant_partnership_panel(context):
-    """Open positions (for listed consultants) and the latest answers to the consultant's
+    """Open positions (for every consultant) and the latest answers to the consultant's
     recommendations."""
     user = context["request"].user
     positions = services.open_positions_for(user)
@@ -26,6 +26,18 @@ def consultant_partnership_panel(context):
         "positions": list(positions[:DASHBOARD_ROWS]),
         "answers": list(answers[:DASHBOARD_ROWS]),
     }
+
+
+@register.inclusion_tag("partnerships/_my_board_seats.html", takes_context=True)
+def consultant_board_seats(context):
+    """The consultant's board seats whose term has not ended, each linking to its page."""
+    seats = (
+        BoardMember.objects.held_by(context["request"].user)
+        .current_or_ahead()
+        .select_related("board__partnership")
+        .order_by("term_ends_on")
+    )
+    return {"seats": list(seats)}
 
 
 @register.inclusion_tag("partnerships/assessment/_my_rounds.html", takes_context=True)

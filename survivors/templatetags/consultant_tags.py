@@ -129,3 +129,20 @@ def _show_term(code, terms):
     if code == "seats":
         return str(terms.get("seats"))
     return "—"
+
+
+@register.inclusion_tag("survivors/me/_my_load.html", takes_context=True)
+def my_load(context):
+    """The consultant's own load against the capacity she set, this month and next: "2 of 3",
+    as coordinators see it in the directory (the same count, `ConsultantProfile.load_in`)."""
+    profile = services.profile_of(context["request"].user)
+    if profile is None:
+        return {"profile": None}
+    (this_month, this_load), (next_month, next_load) = profile.loads_ahead()
+    return {
+        "profile": profile,
+        "this_load": this_load,
+        "next_month": next_month,
+        "next_load": next_load,
+        "full_this_month": this_load >= profile.monthly_capacity,
+    }

@@ -106,9 +106,7 @@ def test_static_files_are_compressed_hashed_and_cached_for_a_year(tmp_path):
     with override_settings(STATIC_ROOT=tmp_path / "static", STORAGES=storages, DEBUG=False):
         # Compressing every file takes long: the admin's and Bootstrap's 8 MB of files are
         # left out (the file checked here is the portal's own).
-        call_command(
-            "collectstatic", "--noinput", "-v0", "--ignore=admin/*", "--ignore=bootstrap*"
-        )
+        call_command("collectstatic", "--noinput", "-v0", "--ignore=admin/*", "--ignore=bootstrap*")
         url = static("css/portal.css")
         # The name carries a hash of the content, so it can be cached forever.
         assert url.startswith("/static/css/portal.") and url != "/static/css/portal.css"

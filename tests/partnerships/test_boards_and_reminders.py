@@ -243,3 +243,99 @@ def test_meeting_form_schedules_and_leads_to_the_engagement(client, coordinator,
     meeting = board.meetings.get()
     assert response.url == meeting.engagement.get_absolute_url()
     assert meeting.engagement.kind == EngagementKind.BOARD_SEAT
+
+
+# A board member's own seat (/me/boards/<seat>/) -------------------------------------------
+
+
+def test_member_sees_her_seat_from_the_dashboard(client, consultant, partnership_x):
+    board = BoardFactory(
+        partnership=partnership_x, name="Survivor Voices Board", purpose="Advise on services."
+    )
+    seat = BoardMemberFactory(board=board, consultant=ConsultantProfileFactory(user=consultant))
+    ended = BoardMemberFactory(
+        board=BoardFactory(partnership=partnership_x, name="Old Board"),
+        consultant=seat.consultant,
+        term_starts_on=timezone.localdate() - timedelta(days=400),
+        term_ends_on=timezone.localdate() - timedelta(days=2),
+    )
+    mfa_login(client, consultant)
+    home = client.get(reverse("home")).content.decode()
+    url = reverse("myboards:seat", kwargs={"pk": seat.pk})
+    assert url == f"/me/boards/{seat.pk}/"
+    assert f'href="{url}"' in home and "Old Board" not in home
+    page = client.get(url).content.decode()
+    assert "Survivor Voices Board" in page and "Advise on services." in page
+    assert partnership_x.name in page
+    assert "Serving: 200 days left." in page
+    # An ended seat's page stays hers to read.
+    assert "has ended" in client.get(ended.get_absolute_url()).content.decode()
+
+
+def test_another_consultants_seat_is_not_found(client, consultant, other_consultant):
+    seat = BoardMemberFactory(consultant=ConsultantProfileFactory(user=consultant))
+    ConsultantProfileFactory(user=other_consultant)
+    mfa_login(client, other_consultant)
+    assert client.get(seat.get_absolute_url()).status_code == 404
+    assert client.post(seat.get_absolute_url()).status_code == 405
+
+
+def test_held_by_is_only_the_consultants_own(consultant, coordinator):
+    seat = BoardMemberFactory(consultant=ConsultantProfileFactory(user=consultant))
+    BoardMemberFactory()
+    assert list(BoardMember.objects.held_by(consultant)) == [seat]
+    assert not BoardMember.objects.held_by(coordinator).exists()
+
+
+def test_term_ending_notice_names_the_board_and_links_to_the_seat(coordinator, partnership_x):
+    board = BoardFactory(partnership=partnership_x, name="Survivor Voices Board")
+    seat = BoardMemberFactory(board=board, term_ends_on=timezone.localdate() + timedelta(days=20))
+    notifications.sweep(enqueue=False)
+    row = Notification.objects.get(kind=Kind.BOARD_TERM_ENDING, recipient=seat.consultant.user)
+    assert row.url == f"/me/boards/{seat.pk}/"
+    assert row.subject_label == "Survivor Voices Board"
+    assert row.email_wanted
+    coordinators_row = Notification.objects.get(kind=Kind.BOARD_TERM_ENDING, recipient=coordinator)
+    assert coordinators_row.url == reverse(
+        "partnerships:board-detail", kwargs={"slug": partnership_x.slug, "pk": board.pk}
+    )
+
+
+def test_term_ending_email_has_its_own_preference(coordinator, partnership_x, mailoutbox):
+    from survivors.models import ReminderKind
+
+    board = BoardFactory(partnership=partnership_x)
+    seat = BoardMemberFactory(board=board, term_ends_on=timezone.localdate() + timedelta(days=20))
+    seat.consultant.email_muted_kinds = [ReminderKind.ENGAGEMENT_SOON]  # not this one
+    seat.consultant.save()
+    notifications.sweep()
+    member_mail = [m for m in mailoutbox if seat.consultant.reach_email() in m.to]
+    assert len(member_mail) == 1 and board.name not in member_mail[0].body
+    Notification.objects.all().delete()
+    seat.consultant.email_muted_kinds = [ReminderKind.BOARD_TERM_ENDING]
+    seat.consultant.save()
+    notifications.sweep(enqueue=False)
+    assert not Notification.objects.get(recipient=seat.consultant.user).email_wanted
+
+
+def test_profile_form_offers_the_board_term_preference(client, consultant):
+    ConsultantProfileFactory(user=consultant)
+    mfa_login(client, consultant)
+    page = client.get(reverse("survivors:my-profile")).content.decode()
+    assert 'value="board_term_ending"' in page
+    assert "My term on a survivor leader board ends soon" in page
+
+
+def test_whoever_muted_engagement_emails_keeps_the_board_notice_muted(db):
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("survivors.migrations.0004_board_term_reminder_kind")
+    muted = ConsultantProfileFactory(email_muted_kinds=["engagement_soon"])
+    emailed = ConsultantProfileFactory(email_muted_kinds=[])
+    migration.keep_earlier_choice(apps, None)
+    muted.refresh_from_db()
+    emailed.refresh_from_db()
+    assert muted.email_muted_kinds == ["engagement_soon", "board_term_ending"]
+    assert emailed.email_muted_kinds == []

@@ -43,20 +43,31 @@ def test_closing_date_in_the_past_is_refused(coordinator, partnership_x):
         )
 
 
-def test_listed_consultants_see_open_positions_only(client, consultant, partnership_x):
+@pytest.mark.parametrize("listed", [True, False, None], ids=["listed", "unlisted", "no-profile"])
+def test_every_consultant_sees_open_positions_only(client, consultant, partnership_x, listed):
+    """Jobs without exposure: listing only decides whether coordinators find her; open
+    positions are shown to every consultant, with a profile or without."""
     PositionFactory(partnership=partnership_x, title="Open role")
     PositionFactory(
         partnership=partnership_x,
         title="Closed role",
         closes_on=timezone.localdate() - timedelta(days=1),
     )
-    profile = ConsultantProfileFactory(user=consultant, is_listed=False)
+    if listed is not None:
+        ConsultantProfileFactory(user=consultant, is_listed=listed)
+    assert [p.title for p in services.open_positions_for(consultant)] == ["Open role"]
     mfa_login(client, consultant)
-    url = reverse("partnerships:open-positions")
-    assert "Open role" not in client.get(url).content.decode()
-    profile.is_listed = True
-    profile.save()
-    page = client.get(url).content.decode()
+    page = client.get(reverse("partnerships:open-positions")).content.decode()
     assert "Open role" in page and "Closed role" not in page
-    home = client.get(reverse("home")).content.decode()
-    assert "Open role" in home
+    assert "list your profile to see" in page
+    assert "Open role" in client.get(reverse("home")).content.decode()
+
+
+def test_coordinators_and_visitors_get_no_positions_from_the_consultant_list(
+    coordinator, partnership_x
+):
+    from django.contrib.auth.models import AnonymousUser
+
+    PositionFactory(partnership=partnership_x)
+    assert not services.open_positions_for(coordinator).exists()
+    assert not services.open_positions_for(AnonymousUser()).exists()
