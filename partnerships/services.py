@@ -1033,6 +1033,19 @@ def open_rounds_for_rater(user, *, today=None):
     return raters
 
 
+def closed_rounds_for_rater(user, *, today=None):
+    """Closed rounds the user rated (and did not withdraw from), latest first: their results
+    are ready for them. One query."""
+    if not user.is_authenticated:
+        return []
+    return list(
+        Rater.objects.active()
+        .filter(user=user, round__in=AssessmentRound.objects.closed(today))
+        .select_related("round__partnership")
+        .order_by("-round__closes_on", "-round__opened_at")
+    )
+
+
 def answered_by_page(assessment_round, rater):
     """{page: (answered, total)} for the rater's overview page. Two queries."""
     from .models import FOUR_RS_PAGE

@@ -8,7 +8,9 @@ from datetime import timedelta
 
 import pytest
 from django.contrib import admin
+from django.db import connection
 from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
 
@@ -423,6 +425,45 @@ def test_no_group_of_staff_or_survivors_is_shown_when_they_answered_alike(
     export = client.get(_url("partnerships:assessment-export", assessment_round))
     rows = list(csv.reader(io.StringIO(export.content.decode())))
     assert rows[1][5:] == ["3.50", "1.61", "6", "0", "", ""]
+
+
+def test_a_consultant_finds_the_results_of_rounds_she_rated_on_her_dashboard(
+    client, coordinator, partnership_x, django_assert_num_queries
+):
+    assessment_round = _round_with_survivors(
+        partnership_x, coordinator, ["1", "2", "3"], staff_levels=("5", "4", "3")
+    )
+    consultant = assessment_round.raters.filter(kind="survivor").first().user
+    client.force_login(consultant)
+    results_url = _url("partnerships:assessment-round", assessment_round)
+    dashboard = client.get(reverse("home")).content.decode()
+    # Listed with its results, no longer as something to rate.
+    assert "Self-assessments you rated" in dashboard
+    assert f'href="{results_url}"' in dashboard
+    assert "Self-assessments to rate" not in dashboard
+    assert _url("partnerships:assessment-answer", assessment_round) not in dashboard
+    assert client.get(results_url).status_code == 200
+    # Someone who did not rate it sees no such list.
+    other = helpers.survivors(1)[0].user
+    client.force_login(other)
+    assert "Self-assessments you rated" not in client.get(reverse("home")).content.decode()
+
+    def more_rounds():
+        for index in range(3):
+            closed = helpers.open_round(partnership_x, coordinator, title=f"Round {index}")
+            helpers.invite_and_accept(closed, coordinator, [consultant.consultant_profile])
+            helpers.close(closed, coordinator)
+
+    # The dashboard runs more than tests.queries' page budget already: only its growth is
+    # checked here, one query for the list however many rounds.
+    client.force_login(consultant)
+    client.get(reverse("home"))
+    with CaptureQueriesContext(connection) as few:
+        client.get(reverse("home"))
+    more_rounds()
+    with django_assert_num_queries(len(few.captured_queries)):
+        client.get(reverse("home"))
+    assert client.get(reverse("home")).content.decode().count("See the results") == 4
 
 
 def test_results_page_query_count_is_fixed(
