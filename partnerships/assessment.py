@@ -2,24 +2,37 @@
 
 A rating is a level 1–5, or None for "not applicable"; N/A answers are counted but never
 enter a mean. The spread is the population standard deviation of the ratings (every rater of
-the round is the population asked, not a sample of it). Area, principle and overall figures
-pool every rating of their items.
+the round is the population asked, not a sample of it).
 
-No single survivor's answers may be read or worked out from the results:
+No figure anyone can see lets them work out another rater's answer, even a rater who knows
+their own answers. The rule is `may_show`, and it is the only place the decision is taken:
+every figure the results page, its heat map, its CSV, the trends and the comparison with the
+previous round show comes from `protect` (one statement) and `pool` (several), which ask it.
 
-- staff and survivor figures stand side by side only when at least MIN_GROUP survivors rated
-  the round, and a cell's split only when at least MIN_GROUP survivors rated that cell
-  (otherwise the survivor figure, and the staff figure that with the combined one would give
-  it away, are withheld);
-- a cell that one or two survivors rated, beside fewer than two staff raters, shows no
-  combined mean or spread either: the one staff rater could subtract their own answers.
+- A group's figures for one statement (its mean, spread, number of ratings and of N/A) are
+  shown only when at least MIN_GROUP of its raters gave a level and, whichever one rater of
+  the group is set aside, the answers of the others are not all the same (a level or N/A).
+  Why: the mean, the spread and the counts together tell a rater the others' sum, sum of
+  squares and number of N/A once they take their own answer away; if the others all
+  answered alike, that is enough to know each one's answer (1.00 over three raters, or a
+  spread of zero among the others). When two different answers remain, any two raters
+  holding them could have swapped, and every figure would read the same.
+- The statement's combined figures follow the rule over all its raters; the staff and the
+  survivor figures stand side by side only when each group passes the rule on its own (and
+  the round has at least MIN_GROUP raters of each kind). A group of one or two raters is
+  never a column or a mean, staff or survivor.
+- A key area, principle, R or the overall figure pools only the statements whose figures
+  are shown (the split, only the statements whose split is shown), so a pooled figure can
+  always be worked out from figures already on the page: subtracting one from another never
+  uncovers a withheld statement or group.
 
-Groups are counted in distinct raters who gave a level in the cell, never in ratings (one
-survivor rating six statements of an area is still one survivor).
+`tests/partnerships/test_assessment_privacy.py` checks this over random answer sets for
+every viewer.
 """
 
 import statistics
 import textwrap
+from collections import Counter
 from dataclasses import dataclass
 
 MIN_GROUP = 3
@@ -51,66 +64,107 @@ def summarize(levels):
     return Summary(len(rated), not_applicable, statistics.fmean(rated), statistics.pstdev(rated))
 
 
+def may_show(answers):
+    """May the figures of this group of raters for one statement be shown?
+
+    `answers`: one answer per rater (a level, or None for N/A). Yes only when at least
+    MIN_GROUP of them gave a level and, whichever one answer is set aside, the rest are not
+    all the same: there are three different answers or more, or two, each given at least
+    twice."""
+    answers = list(answers)
+    if sum(1 for answer in answers if answer is not None) < MIN_GROUP:
+        return False
+    counts = Counter(answers)
+    return len(counts) >= 3 or (len(counts) == 2 and min(counts.values()) >= 2)
+
+
 @dataclass(frozen=True)
 class Split:
-    """Combined, staff and survivor summaries of one cell. `shown`: the staff and survivor
-    figures may be shown. `withheld`: not even the combined mean and spread may be (its
-    `all` then carries the counts only)."""
+    """Combined, staff and survivor summaries of one statement or pool. A figure that may not
+    be shown is None, so no page or export can show it by mistake: `all` is None when the
+    statement is withheld, `staff` and `survivor` when the groups are not shown apart."""
 
-    all: Summary
-    staff: Summary
-    survivor: Summary
-    shown: bool
-    withheld: bool = False
+    all: Summary | None
+    staff: Summary | None = None
+    survivor: Summary | None = None
+
+    @property
+    def withheld(self):
+        return self.all is None
+
+    @property
+    def shown(self):
+        return self.staff is not None and self.survivor is not None
 
 
-def _raters(pairs):
-    return {rater for rater, level in pairs if level is not None}
+@dataclass(frozen=True)
+class _Statement:
+    staff: list
+    survivor: list
+    cell: Split
 
 
-def split(staff, survivors, *, survivors_shown):
-    """`staff`, `survivors`: (rater id, level or None) pairs of one cell."""
-    staff_raters, survivor_raters = _raters(staff), _raters(survivors)
-    survivor = summarize([level for _rater, level in survivors])
-    combined = summarize([level for _rater, level in staff + survivors])
-    shown = survivors_shown and (not survivor_raters or len(survivor_raters) >= MIN_GROUP)
-    withheld = 0 < len(survivor_raters) < MIN_GROUP and len(staff_raters) < 2
-    if withheld:
-        combined = Summary(combined.count, combined.not_applicable, None, None)
+def protect(staff, survivors, *, split_columns):
+    """The figures of one statement: `staff`, `survivors` are the answers (level or None) of
+    each group's raters, one per rater. `split_columns`: the round shows staff and survivor
+    columns at all."""
+    staff, survivors = list(staff), list(survivors)
+    if not may_show(staff + survivors):
+        return Split(all=None)
+    if split_columns and may_show(staff) and may_show(survivors):
+        return Split(summarize(staff + survivors), summarize(staff), summarize(survivors))
+    return Split(summarize(staff + survivors))
+
+
+def pool(statements, *, split_columns):
+    """The figures of several statements (`_Statement`s): only the shown ones are pooled."""
+    shown = [statement for statement in statements if not statement.cell.withheld]
+    combined = summarize([a for s in shown for a in s.staff + s.survivor])
+    if not split_columns:
+        return Split(combined)
+    apart = [statement for statement in shown if statement.cell.shown]
     return Split(
-        all=combined,
-        staff=summarize([level for _rater, level in staff]),
-        survivor=survivor,
-        shown=shown and not withheld,
-        withheld=withheld,
+        combined,
+        summarize([a for s in apart for a in s.staff]),
+        summarize([a for s in apart for a in s.survivor]),
     )
+
+
+def _statements(answers, *, split_columns):
+    """{item id: _Statement} from (rater id, kind, item id, level) rows."""
+    groups = {}
+    for _rater, kind, item_id, level in answers:
+        group = groups.setdefault(item_id, ([], []))
+        group[1 if kind == "survivor" else 0].append(level)
+    return {
+        item_id: _Statement(staff, survivor, protect(staff, survivor, split_columns=split_columns))
+        for item_id, (staff, survivor) in groups.items()
+    }
 
 
 def build_results(items, answers, *, area_order, principle_order, four_r_order):
     """Everything the results page shows, from the round's items and answers.
 
     `items`: objects with pk, key_area, principle and four_r. `answers`: (rater id, rater kind
-    "staff" or "survivor", item id, level or None). The orders are the toolkit's value lists.
+    "staff" or "survivor", item id, level or None), one per rater and item. The orders are the
+    toolkit's value lists.
     """
-    by_item = {item.pk: {"staff": [], "survivor": []} for item in items}
-    survivors = set()
-    staff = set()
-    for rater_id, kind, item_id, level in answers:
-        if item_id not in by_item:
-            continue
-        group = "survivor" if kind == "survivor" else "staff"
-        by_item[item_id][group].append((rater_id, level))
-        (survivors if group == "survivor" else staff).add(rater_id)
-    survivors_shown = len(survivors) >= MIN_GROUP
+    item_ids = {item.pk for item in items}
+    answers = [answer for answer in answers if answer[2] in item_ids]
+    survivors = {rater for rater, kind, _item, _level in answers if kind == "survivor"}
+    staff = {rater for rater, kind, _item, _level in answers if kind != "survivor"}
+    split_columns = len(survivors) >= MIN_GROUP and len(staff) >= MIN_GROUP
+    statements = _statements(answers, split_columns=split_columns)
 
     def pooled(selected):
-        staff_levels, survivor_levels = [], []
-        for item in selected:
-            staff_levels += by_item[item.pk]["staff"]
-            survivor_levels += by_item[item.pk]["survivor"]
-        return split(staff_levels, survivor_levels, survivors_shown=survivors_shown)
+        return pool(
+            [statements[item.pk] for item in selected if item.pk in statements],
+            split_columns=split_columns,
+        )
 
-    item_rows = [(item, pooled([item])) for item in items]
+    item_rows = [
+        (item, statements[item.pk].cell if item.pk in statements else pooled([])) for item in items
+    ]
     areas = {area: pooled([item for item in items if item.key_area == area]) for area in area_order}
     principles = {
         principle: pooled([item for item in items if item.principle == principle])
@@ -127,7 +181,11 @@ def build_results(items, answers, *, area_order, principle_order, four_r_order):
         for four_r in four_r_order
     }
     disagreement = sorted(
-        (row for row in item_rows if row[1].all.count >= 2 and row[1].all.spread is not None),
+        (
+            row
+            for row in item_rows
+            if not row[1].withheld and row[1].all.count >= 2 and row[1].all.spread is not None
+        ),
         key=lambda row: (-row[1].all.spread, row[1].all.mean),
     )
     return {
@@ -142,7 +200,7 @@ def build_results(items, answers, *, area_order, principle_order, four_r_order):
         "rater_count": len(staff) + len(survivors),
         "staff_count": len(staff),
         "survivor_count": len(survivors),
-        "survivors_shown": survivors_shown,
+        "survivors_shown": split_columns,
         "weakest": weakest_areas(areas, area_order),
     }
 
@@ -186,7 +244,7 @@ def heatmap(heat, area_choices, principle_choices):
         cells = []
         for column, (principle, principle_label) in enumerate(principle_choices):
             cell = heat.get((area, principle))
-            mean = cell.all.mean if cell else None
+            mean = cell.all.mean if cell and not cell.withheld else None
             cells.append(
                 {
                     "x": HEAT_LABEL_WIDTH + column * HEAT_CELL_WIDTH,
@@ -270,22 +328,28 @@ def area_bars(areas, previous_areas, area_choices):
 
 
 def area_means(rows, area_order):
-    """{key area: combined mean} from (rater id, kind, key area, level) rows of one round,
-    under the same protection as the results (a withheld area has no mean)."""
-    cells = {area: {"staff": [], "survivor": []} for area in area_order}
-    for rater_id, kind, area, level in rows:
-        if area in cells:
-            cells[area]["survivor" if kind == "survivor" else "staff"].append((rater_id, level))
+    """{key area: combined mean} from (rater id, kind, item id, key area, level) rows of one
+    round, under the same rule as the results (an area pools its shown statements only; an
+    area with none has no mean)."""
+    statements = _statements(
+        [(r, kind, item, level) for r, kind, item, _a, level in rows], split_columns=False
+    )
+    areas = {}
+    for _rater, _kind, item_id, area, _level in rows:
+        if area in area_order:
+            areas.setdefault(area, set()).add(item_id)
     means = {}
-    for area, groups in cells.items():
-        mean = split(groups["staff"], groups["survivor"], survivors_shown=False).all.mean
+    for area, item_ids in areas.items():
+        mean = pool([statements[item_id] for item_id in item_ids], split_columns=False).all.mean
         if mean is not None:
             means[area] = mean
     return means
 
 
 def overall_mean(rows):
-    """The pooled mean of (rater id, kind, key area, level) rows of one round, protected."""
-    staff = [(r, level) for r, kind, _area, level in rows if kind != "survivor"]
-    survivors = [(r, level) for r, kind, _area, level in rows if kind == "survivor"]
-    return split(staff, survivors, survivors_shown=False).all.mean
+    """The pooled mean of (rater id, kind, item id, key area, level) rows of one round, under
+    the same rule as the results."""
+    statements = _statements(
+        [(r, kind, item, level) for r, kind, item, _a, level in rows], split_columns=False
+    )
+    return pool(list(statements.values()), split_columns=False).all.mean

@@ -155,13 +155,15 @@ def load_demo_partnerships(*, partnership, coordinator, profiles):
 # The trauma-informed self-assessment ---------------------------------------------------------
 
 
-def _demo_level(item, *, base, survivor):
+def _demo_level(item, *, base, survivor, rater=0):
     """A plausible rating: some areas stronger than others, survivors a little more critical,
-    and now and then "not applicable"."""
+    raters not all of one mind (the results withhold a statement everyone rated alike), and
+    now and then "not applicable"."""
     if item.position % 17 == 0:
         return None
     strong = {"training": 1, "cross_sector": 1, "financing": -1, "evaluation": -1}
-    level = base + strong.get(item.key_area, 0) + (item.position % 3) - 1 - (1 if survivor else 0)
+    spread = (item.position + rater) % 3 - 1
+    level = base + strong.get(item.key_area, 0) + spread - (1 if survivor else 0)
     return max(1, min(5, level))
 
 
@@ -233,9 +235,9 @@ def _past_round(*, partnership, coordinator, survivors, version, title, days_ago
         Answer(
             rater=rater,
             item=item,
-            level=_demo_level(item, base=base, survivor=rater.kind == "survivor"),
+            level=_demo_level(item, base=base, survivor=rater.kind == "survivor", rater=index),
         )
-        for rater in raters
+        for index, rater in enumerate(raters)
         for item in items
     )
     survivor_services.complete_engagement(

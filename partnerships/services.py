@@ -935,18 +935,19 @@ def assessment_results(assessment_round):
         .values("pk")[:1]
     )
     previous, rows = None, []
-    for round_id, title, rater_id, kind, area, level in Answer.objects.filter(
+    for round_id, title, rater_id, kind, item_id, area, level in Answer.objects.filter(
         rater__round=Subquery(previous_round), rater__in=Rater.objects.active()
     ).values_list(
         "rater__round_id",
         "rater__round__title",
         "rater_id",
         "rater__kind",
+        "item_id",
         "item__key_area",
         "level",
     ):
         previous = SimpleNamespace(pk=round_id, title=title)
-        rows.append((rater_id, kind, area, level))
+        rows.append((rater_id, kind, item_id, area, level))
     previous_areas = area_means(rows, list(KeyArea.values))
     # Comments go with the results without a name, a kind or a rating beside them.
     comments = {}
@@ -972,10 +973,12 @@ def assessment_trends(partnership, *, today=None):
         .order_by("opened_at")
     )
     rows = {}
-    for round_id, rater_id, kind, area, level in Answer.objects.filter(
+    for round_id, *row in Answer.objects.filter(
         rater__round_id__in=[r.pk for r in rounds], rater__in=Rater.objects.active()
-    ).values_list("rater__round_id", "rater_id", "rater__kind", "item__key_area", "level"):
-        rows.setdefault(round_id, []).append((rater_id, kind, area, level))
+    ).values_list(
+        "rater__round_id", "rater_id", "rater__kind", "item_id", "item__key_area", "level"
+    ):
+        rows.setdefault(round_id, []).append(tuple(row))
     trends = []
     for r in rounds:
         areas = area_means(rows.get(r.pk, []), list(KeyArea.values))
@@ -1034,6 +1037,19 @@ def open_rounds_for_rater(user, *, today=None):
         .order_by("round__closes_on")
     )
     return raters
+
+
+def closed_rounds_for_rater(user, *, today=None):
+    """Closed rounds the user rated (and did not withdraw from), latest first: their results
+    are ready for them. One query."""
+    if not user.is_authenticated:
+        return []
+    return list(
+        Rater.objects.active()
+        .filter(user=user, round__in=AssessmentRound.objects.closed(today))
+        .select_related("round__partnership")
+        .order_by("-round__closes_on", "-round__opened_at")
+    )
 
 
 def answered_by_page(assessment_round, rater):
@@ -1105,7 +1121,7 @@ def latest_weakest_areas(partnership, *, count=3, today=None):
     )
     rows = Answer.objects.filter(
         rater__round=Subquery(latest), rater__in=Rater.objects.active()
-    ).values_list("rater_id", "rater__kind", "item__key_area", "level")
+    ).values_list("rater_id", "rater__kind", "item_id", "item__key_area", "level")
     areas = area_means(list(rows), list(KeyArea.values))
     return weakest_areas(
         {

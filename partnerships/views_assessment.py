@@ -28,7 +28,7 @@ from toolkit_portal.downloads import csv_download
 from toolkit_portal.vocabulary import FourR, KeyArea, Principle
 
 from . import services
-from .assessment import area_bars, heatmap
+from .assessment import Summary, area_bars, heatmap
 from .forms import (
     AnswerPageForm,
     InviteConsultantsForm,
@@ -325,7 +325,6 @@ def assessment_export(request, slug, pk):
     response, writer = csv_download(
         f"assessment-{assessment_round.partnership.slug}-{assessment_round.pk}.csv"
     )
-    survivors_shown = results["survivors_shown"]
     header = [
         _("code"),
         _("key area"),
@@ -340,8 +339,9 @@ def assessment_export(request, slug, pk):
         _("survivor mean"),
     ]
     writer.writerow(header)
+    # Only the figures assessment.protect let through: a withheld one is None, left blank.
     for item, cell in results["items"]:
-        shown = survivors_shown and cell.shown
+        combined = cell.all or Summary(None, None, None, None)
         writer.writerow(
             [
                 item.code,
@@ -349,15 +349,19 @@ def assessment_export(request, slug, pk):
                 item.get_principle_display(),
                 item.get_four_r_display(),
                 item.statement(),
-                _number(cell.all.mean),
-                _number(cell.all.spread),
-                cell.all.count,
-                cell.all.not_applicable,
-                _number(cell.staff.mean) if shown else "",
-                _number(cell.survivor.mean) if shown else "",
+                _number(combined.mean),
+                _number(combined.spread),
+                _blank(combined.count),
+                _blank(combined.not_applicable),
+                _number(cell.staff.mean) if cell.shown else "",
+                _number(cell.survivor.mean) if cell.shown else "",
             ]
         )
     return response
+
+
+def _blank(value):
+    return "" if value is None else value
 
 
 def _number(value):

@@ -130,6 +130,8 @@ def _in_x(key):
 MATRIX = {
     "home": page({}, same(OK)),
     "healthz": page({}, same(OK), post=same(NO)),
+    # "Leave this site": ends whoever's session it is, answers nothing (204).
+    "quick-exit": action({}, same(204)),
     # Partnerships. Public: the list, statewide coverage and an invitation's landing page.
     "partnerships:list": page({}, same(OK)),
     "partnerships:coverage": page({}, same(OK)),

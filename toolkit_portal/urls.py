@@ -13,6 +13,7 @@ admin.site.site_title = _("Partnership Portal admin")
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("quick-exit/", views.quick_exit, name="quick-exit"),
     # Under /accounts/ so the switch works before a second factor is set up.
     path("accounts/set-language/", language.set_language, name="set_language"),
     path("accounts/language/", language.language_settings, name="account-language"),

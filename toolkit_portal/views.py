@@ -1,14 +1,26 @@
+from django.contrib.auth import logout
 from django.db import connection
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import require_POST, require_safe
 
 from partnerships import services as partnership_services
 from partnerships.models import Partnership
 
 from .celery import app as celery_app
 from .models import User
+
+
+@never_cache
+@require_POST
+def quick_exit(request):
+    """ "Leave this site" (static/js/quick-exit.js) posts here on its way out: the session
+    ends and the browser is asked to drop what it kept of the site, so Back reaches no page
+    with the person's details, only the sign-in page. Answers 204, signed in or not."""
+    if request.user.is_authenticated:
+        logout(request)  # also sets Clear-Site-Data (accounts._signed_out)
+    return HttpResponse(status=204)
 
 
 def home(request):

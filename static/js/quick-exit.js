@@ -2,7 +2,10 @@
  * Quick exit ("Leave this site"). Without JavaScript the link simply opens the neutral site.
  * With it, a click, Enter on the focused link, or pressing Shift three times in a row blanks
  * this page at once and replaces it in the history with the neutral site, so the Back button
- * does not lead straight back here.
+ * does not lead straight back here. On the way out it also ends the session (a POST to the
+ * quick-exit address with the CSRF token, sent with keepalive so it outlives the page): a
+ * portal page that Back reaches further down the history is fetched again (signed-in pages
+ * are never stored) and shows only the sign-in page.
  */
 (function () {
   "use strict";
@@ -15,13 +18,36 @@
     return;
   }
   var destination = link.href;
+  var endUrl = link.getAttribute("data-quick-exit-end");
+  var token = link.getAttribute("data-quick-exit-token");
   var leaving = false;
+
+  function endSession() {
+    if (!endUrl || !token) {
+      return;
+    }
+    var body = new FormData();
+    body.append("csrfmiddlewaretoken", token);
+    try {
+      if (navigator.sendBeacon && navigator.sendBeacon(endUrl, body)) {
+        return;
+      }
+    } catch (error) {
+      // fall through to fetch
+    }
+    try {
+      fetch(endUrl, { method: "POST", body: body, credentials: "same-origin", keepalive: true });
+    } catch (error) {
+      // leaving matters more than signing out
+    }
+  }
 
   function leave() {
     if (leaving) {
       return;
     }
     leaving = true;
+    endSession();
     document.documentElement.classList.add("quick-exit-leaving");
     document.title = "";
     if (document.body) {

@@ -121,9 +121,9 @@ def _assessment_round(w, *, closed=False):
         assessment_round = helpers.open_round(w["x"], coordinator, title="Fuzz round")
         helpers.invite_and_accept(assessment_round, coordinator, [w["profile"]])
         if closed:
-            # The coordinator's ratings give the round its weakest areas (a lone consultant's
-            # beside a single staff rater are withheld).
-            helpers.answer_all(
+            # The staff's ratings give the round its weakest areas (a statement rated by
+            # fewer than three, or all alike, is withheld).
+            helpers.rated_by_staff(
                 assessment_round, coordinator, lambda item: "2" if item.key_area else ""
             )
             assessment_round = helpers.close(assessment_round, coordinator)

@@ -47,6 +47,28 @@ def invite_and_accept(assessment_round, coordinator, profiles):
     return list(Rater.objects.filter(participation_request__in=requests))
 
 
+def rated_by_staff(assessment_round, coordinator, level_for, *, members=3):
+    """The coordinator and `members` new members of the partnership rate the round: half
+    of the four give `level_for(item)` and half one level more (one less from 5), so that
+    each statement's figures may be shown (partnerships.assessment.may_show)."""
+    from tests.partnerships.factories import MembershipFactory
+    from tests.toolkit_portal.factories import CoordinatorFactory
+
+    people = [CoordinatorFactory() for _ in range(members)]
+    for person in people:
+        MembershipFactory(partnership=assessment_round.partnership, user=person, role="member")
+    services.add_staff_raters(assessment_round=assessment_round, actor=coordinator, users=people)
+
+    def other(item):
+        level = level_for(item)
+        if not level.isdigit():
+            return level
+        return str(int(level) - 1 if level == "5" else int(level) + 1)
+
+    for index, user in enumerate([coordinator, *people]):
+        answer_all(assessment_round, user, level_for if index % 2 == 0 else other)
+
+
 def survivors(n):
     return [ConsultantProfileFactory(monthly_capacity=5) for _ in range(n)]
 

@@ -92,10 +92,10 @@ def open_round_page(_objects):
 
 
 def closed_round(_objects):
-    """A closed round with the key areas rated by X's coordinator, so it has weakest areas
-    (consultant A's answers beside a single staff rater would be withheld)."""
+    """A closed round with the key areas rated by X's coordinator and three members, so it
+    has weakest areas (a statement rated by fewer than three, or all alike, is withheld)."""
     assessment_round, coordinator = _round_with_consultant_a()
-    helpers.answer_all(assessment_round, coordinator, lambda item: "2" if item.key_area else "")
+    helpers.rated_by_staff(assessment_round, coordinator, lambda item: "2" if item.key_area else "")
     helpers.close(assessment_round, coordinator)
     return {"slug": "partnership-x", "pk": assessment_round.pk}
 

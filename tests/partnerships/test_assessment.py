@@ -8,7 +8,9 @@ from datetime import timedelta
 
 import pytest
 from django.contrib import admin
+from django.db import connection
 from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
 
@@ -300,23 +302,23 @@ def test_no_one_sees_answers_before_the_round_closes(client, coordinator, partne
 # Results --------------------------------------------------------------------------------
 
 
-def _member(partnership):
-    member = partnership.memberships.filter(role="member").first()
-    if member is not None:
-        return member.user
-    user = CoordinatorFactory()
-    MembershipFactory(partnership=partnership, user=user, role="member")
-    return user
+def _members(partnership, count):
+    users = [m.user for m in partnership.memberships.filter(role="member").order_by("pk")]
+    while len(users) < count:
+        user = CoordinatorFactory()
+        MembershipFactory(partnership=partnership, user=user, role="member")
+        users.append(user)
+    return users[:count]
 
 
-def _round_with_survivors(partnership, coordinator, survivor_levels, staff_level="4"):
-    """A closed round rated by two staff (the coordinator and a member) and survivors."""
-    member = _member(partnership)
+def _round_with_survivors(partnership, coordinator, survivor_levels, staff_levels=("4", "4")):
+    """A closed round rated by staff (the coordinator, then members) and survivors."""
+    staff = [coordinator, *_members(partnership, len(staff_levels) - 1)]
     assessment_round = helpers.open_round(partnership, coordinator)
     profiles = helpers.survivors(len(survivor_levels))
     raters = helpers.invite_and_accept(assessment_round, coordinator, profiles)
-    for user in (coordinator, member):
-        helpers.answer_all(assessment_round, user, lambda item: staff_level)
+    for user, level in zip(staff, staff_levels, strict=True):
+        helpers.answer_all(assessment_round, user, lambda item, level=level: level)
     for rater, level in zip(raters, survivor_levels, strict=True):
         helpers.answer_all(assessment_round, rater.user, lambda item, level=level: level)
     return helpers.close(assessment_round, coordinator)
@@ -326,7 +328,7 @@ def test_results_hide_survivors_when_fewer_than_three_rated(client, coordinator,
     assessment_round = _round_with_survivors(partnership_x, coordinator, ["1", "2"])
     mfa_login(client, coordinator)
     page = client.get(_url("partnerships:assessment-round", assessment_round)).content.decode()
-    assert "Fewer than three survivor consultants rated this round" in page
+    assert "Fewer than three survivor consultants or fewer than three staff rated" in page
     assert "Survivor mean" not in page
     # (4 + 4 + 1 + 2) / 4 everywhere.
     assert '<dd class="col-sm-8" id="overall-mean">2.75</dd>' in page
@@ -374,18 +376,20 @@ def test_one_staff_rater_and_one_survivor_see_no_combined_figures(
             )
         )
     )
-    assert rows[1][5:9] == ["", "", "2", "0"]
+    assert rows[1][5:9] == ["", "", "", ""]  # not even the counts
     assert services.assessment_trends(partnership_x)[0]["overall"] is None
 
 
-def test_results_show_survivors_beside_staff_from_three(client, coordinator, partnership_x):
-    assessment_round = _round_with_survivors(partnership_x, coordinator, ["1", "2", "na"])
+def test_results_show_survivors_beside_staff_from_three_of_each(client, coordinator, partnership_x):
+    assessment_round = _round_with_survivors(
+        partnership_x, coordinator, ["1", "2", "na"], staff_levels=("4", "4", "3")
+    )
     mfa_login(client, coordinator)
     page = client.get(_url("partnerships:assessment-round", assessment_round)).content.decode()
-    # Three survivors rated the round, but each statement has only two survivor ratings
+    # Three of each kind rated the round, but each statement has only two survivor ratings
     # (one said N/A): no cell may show them apart.
     assert "Survivor mean" in page
-    assert "withheld: fewer than three survivors" in page
+    assert '<td class="text-end" colspan="2">withheld</td>' in page
     assessment_round = AssessmentRound.objects.get(pk=assessment_round.pk)
     results = services.assessment_results(assessment_round)
     assert results["survivors_shown"]
@@ -393,14 +397,73 @@ def test_results_show_survivors_beside_staff_from_three(client, coordinator, par
     assert cell.all.not_applicable == 6
     assert not results["items"][0][1].shown
 
-    other = _round_with_survivors(partnership_x, coordinator, ["1", "2", "3"], staff_level="5")
+    other = _round_with_survivors(
+        partnership_x, coordinator, ["1", "2", "3"], staff_levels=("5", "4", "3")
+    )
     results = services.assessment_results(other)
     cell = results["items"][0][1]
     assert cell.shown
-    assert (cell.staff.mean, cell.survivor.mean, cell.all.mean) == (5, 2, 3.2)
+    assert (cell.staff.mean, cell.survivor.mean, cell.all.mean) == (4, 2, 3)
     # The previous closed round is compared per area.
     assert results["previous"].pk == assessment_round.pk
-    assert results["previous_areas"]["policy"] == pytest.approx(11 / 4)
+    assert results["previous_areas"]["policy"] == pytest.approx(14 / 5)
+
+
+def test_no_group_of_staff_or_survivors_is_shown_when_they_answered_alike(
+    client, coordinator, partnership_x, profile
+):
+    """Three of each kind, and every staff rater answered 5: a staff column would tell each
+    survivor what every staff rater answered; with the survivors' 1, 2, 3 the combined
+    figures still stand."""
+    assessment_round = _round_with_survivors(
+        partnership_x, coordinator, ["1", "2", "3"], staff_levels=("5", "5", "5")
+    )
+    mfa_login(client, coordinator)
+    page = client.get(_url("partnerships:assessment-round", assessment_round)).content.decode()
+    assert "Staff mean" in page and "5.00" not in page
+    assert '<dd class="col-sm-8" id="overall-mean">3.50</dd>' in page
+    export = client.get(_url("partnerships:assessment-export", assessment_round))
+    rows = list(csv.reader(io.StringIO(export.content.decode())))
+    assert rows[1][5:] == ["3.50", "1.61", "6", "0", "", ""]
+
+
+def test_a_consultant_finds_the_results_of_rounds_she_rated_on_her_dashboard(
+    client, coordinator, partnership_x, django_assert_num_queries
+):
+    assessment_round = _round_with_survivors(
+        partnership_x, coordinator, ["1", "2", "3"], staff_levels=("5", "4", "3")
+    )
+    consultant = assessment_round.raters.filter(kind="survivor").first().user
+    client.force_login(consultant)
+    results_url = _url("partnerships:assessment-round", assessment_round)
+    dashboard = client.get(reverse("home")).content.decode()
+    # Listed with its results, no longer as something to rate.
+    assert "Self-assessments you rated" in dashboard
+    assert f'href="{results_url}"' in dashboard
+    assert "Self-assessments to rate" not in dashboard
+    assert _url("partnerships:assessment-answer", assessment_round) not in dashboard
+    assert client.get(results_url).status_code == 200
+    # Someone who did not rate it sees no such list.
+    other = helpers.survivors(1)[0].user
+    client.force_login(other)
+    assert "Self-assessments you rated" not in client.get(reverse("home")).content.decode()
+
+    def more_rounds():
+        for index in range(3):
+            closed = helpers.open_round(partnership_x, coordinator, title=f"Round {index}")
+            helpers.invite_and_accept(closed, coordinator, [consultant.consultant_profile])
+            helpers.close(closed, coordinator)
+
+    # The dashboard runs more than tests.queries' page budget already: only its growth is
+    # checked here, one query for the list however many rounds.
+    client.force_login(consultant)
+    client.get(reverse("home"))
+    with CaptureQueriesContext(connection) as few:
+        client.get(reverse("home"))
+    more_rounds()
+    with django_assert_num_queries(len(few.captured_queries)):
+        client.get(reverse("home"))
+    assert client.get(reverse("home")).content.decode().count("See the results") == 4
 
 
 def test_results_page_query_count_is_fixed(
@@ -486,7 +549,7 @@ def test_a_consultants_answers_are_exported_and_their_comments_erased(coordinato
 def test_a_priority_needs_a_reason_and_a_goal(client, coordinator, partnership_x):
     assessment_round = helpers.open_round(partnership_x, coordinator)
     weak = {"financing": "1", "evaluation": "2", "policy": "2"}
-    helpers.answer_all(assessment_round, coordinator, lambda item: weak.get(item.key_area, "4"))
+    helpers.rated_by_staff(assessment_round, coordinator, lambda item: weak.get(item.key_area, "4"))
     url = _url("partnerships:assessment-priorities", assessment_round)
     mfa_login(client, coordinator)
     assert client.get(url).status_code == 302  # still open
@@ -543,18 +606,18 @@ def test_a_priority_needs_a_reason_and_a_goal(client, coordinator, partnership_x
 def test_trends_show_every_closed_round(client, coordinator, partnership_x):
     for title, level in [("First", "2"), ("Second", "4")]:
         assessment_round = helpers.open_round(partnership_x, coordinator, title=title)
-        helpers.answer_all(assessment_round, coordinator, lambda item, level=level: level)
+        helpers.rated_by_staff(assessment_round, coordinator, lambda item, level=level: level)
         helpers.close(assessment_round, coordinator)
     helpers.open_round(partnership_x, coordinator, title="Third")
     trends = services.assessment_trends(partnership_x)
     assert [t["round"].title for t in trends] == ["First", "Second"]
-    assert [t["overall"] for t in trends] == [2, 4]
-    assert trends[1]["areas"][0] == ("governance", "Governance and leadership", 4)
+    assert [t["overall"] for t in trends] == [2.5, 4.5]  # two raters a level above two
+    assert trends[1]["areas"][0] == ("governance", "Governance and leadership", 4.5)
     mfa_login(client, coordinator)
     page = client.get(reverse("partnerships:assessment", args=[partnership_x.slug]))
     content = page.content.decode()
     assert "Over time" in content and "First" in content and "Third" in content
-    assert "4.00" in content and "2.00" in content
+    assert "4.50" in content and "2.50" in content
 
 
 def test_assessment_page_query_count_is_fixed(
@@ -622,5 +685,9 @@ def test_demo_has_two_closed_rounds_and_one_open_with_partial_answers():
     assert 0 < answered < 64 * current.raters.count()
     closed = rounds.closed().order_by("opened_at").first()
     assert closed.raters.filter(kind="survivor").count() == 3
-    assert services.assessment_results(closed)["survivors_shown"]
+    # One staff rater: no staff and survivor columns, but raters differ enough for figures.
+    results = services.assessment_results(closed)
+    assert not results["survivors_shown"]
+    assert results["overall"].all.mean is not None
+    assert sum(not cell.withheld for _item, cell in results["items"]) > 30
     assert len(services.assessment_trends(current.partnership)) == 2

@@ -12,8 +12,9 @@ from partnerships.assessment import (
     build_results,
     heat_class,
     heatmap,
+    may_show,
     overall_mean,
-    split,
+    protect,
     summarize,
     weakest_areas,
 )
@@ -44,42 +45,44 @@ def test_single_rating_has_no_spread():
     assert summarize([2, 4]).spread == 1
 
 
-def _pairs(first_rater, levels):
-    return [(first_rater + index, level) for index, level in enumerate(levels)]
+def test_may_show_needs_three_ratings_and_answers_that_differ_without_anyone():
+    assert not may_show([])
+    assert not may_show([4, 5])  # two raters: never a group
+    assert not may_show([1, 1, 1])  # a mean of 1.00 over three gives each answer away
+    assert not may_show([3, 3, 3])  # a spread of 0 does too, at any level
+    # Whoever answered 5 takes their 5 away: the others' mean 3 and spread 0 are two 3s.
+    assert not may_show([3, 3, 5])
+    assert not may_show([2, 2, 2, 4])
+    assert not may_show([1, 2, None])  # a mean on two ratings
+    assert not may_show([None, 4, 4, 4])  # the N/A sees three 4s
+    assert may_show([None, None, None, 4, 4, 4, 5])  # the 5 sees 4s and N/A: whose is whose?
+    assert may_show([3, 4, 5])
+    assert may_show([3, 3, 5, 5])
+    assert may_show([None, None, 3, 4, 4])
+    assert may_show([2, 2, 2, None, None])  # a 2 sees 2s and N/A, an N/A sees N/A and 2s
+    assert MIN_GROUP == 3
 
 
-def test_split_withholds_fewer_than_three_survivors():
-    staff = _pairs(1, [2, 2])
-    shown = split(staff, _pairs(10, [4, 5, 3]), survivors_shown=True)
-    assert shown.shown and not shown.withheld
-    assert shown.staff.mean == 2
-    assert shown.survivor.mean == 4
-    assert shown.all.mean == pytest.approx(16 / 5)
-    # Two survivors rated this cell: neither their figure nor the staff one (which, with the
-    # combined figure, would give theirs away) is shown; two staff raters keep the combined.
-    hidden = split(staff, _pairs(10, [4, 5]), survivors_shown=True)
-    assert not hidden.shown and not hidden.withheld
-    assert hidden.all.mean == pytest.approx(13 / 4)
-    # No survivor rated the cell (one said N/A): nothing to reveal, staff alone.
-    assert split(staff, [(10, None)], survivors_shown=True).shown
-    # Fewer than three survivors rated the round at all: never shown.
-    assert not split(staff, _pairs(10, [4, 5, 3]), survivors_shown=False).shown
-    # Three ratings from one survivor are one survivor.
-    one = split(staff, [(10, 4), (10, 5), (10, 3)], survivors_shown=True)
-    assert not one.shown
-
-
-def test_one_staff_rater_beside_one_or_two_survivors_sees_no_combined_figure():
-    # The staff rater knows their own answers: a combined mean would give the survivor's.
-    for survivors in ([(10, 1)], [(10, 1), (11, 2)]):
-        cell = split([(1, 4), (1, 5)], survivors, survivors_shown=True)
-        assert cell.withheld
-        assert cell.all.mean is None and cell.all.spread is None
-        assert cell.all.count == 2 + len(survivors)
-        assert not cell.shown
-    # Two staff raters, or three survivors, and the combined figure is shown again.
-    assert not split([(1, 4), (2, 5)], [(10, 1)], survivors_shown=False).withheld
-    assert not split([(1, 4)], _pairs(10, [1, 2, 3]), survivors_shown=True).withheld
+def test_protect_shows_each_group_only_when_it_passes_alone():
+    cell = protect([2, 3, 4], [1, 2, 5], split_columns=True)
+    assert cell.shown and not cell.withheld
+    assert (cell.staff.mean, cell.survivor.mean) == (3, pytest.approx(8 / 3))
+    assert cell.all.mean == pytest.approx(17 / 6)
+    # Two staff raters: no staff column, so no survivor one either (the combined figure
+    # minus one gives the other), but the combined figure stands.
+    two_staff = protect([2, 3], [1, 2, 5], split_columns=True)
+    assert not two_staff.shown and two_staff.staff is None and two_staff.survivor is None
+    assert two_staff.all.mean == pytest.approx(13 / 5)
+    alike = protect([2, 3, 4], [1, 1, 1], split_columns=True)
+    assert not alike.shown and alike.all.mean == 2
+    # The round has fewer than three of a kind: never shown apart.
+    assert not protect([2, 3, 4], [1, 2, 5], split_columns=False).shown
+    # One staff rater beside two survivors who answered alike: the staff rater would learn
+    # both answers. (Beside a 1 and a 2 they could not tell whose is whose.)
+    assert not protect([5], [1, 2], split_columns=True).withheld
+    lone = protect([5], [1, 1], split_columns=True)
+    assert lone.withheld and lone.all is None and lone.staff is None
+    assert protect([5, 5], [5, 4], split_columns=False).withheld  # the 4 sees three 5s
 
 
 class FakeItem:
@@ -118,64 +121,81 @@ def _results(answers):
 
 def test_build_results_known_numbers():
     # Items: 1 gov/safety, 2 gov/trust, 3 policy/safety, 4 policy/trust, 5 fin/safety,
-    # 6 fin/trust, 7 realize. Two staff raters (1, 2) and one survivor (3).
+    # 6 fin/trust, 7 realize. Three staff raters (1, 2, 4) and one survivor (3).
     answers = [
         (1, "staff", 1, 5),
         (2, "staff", 1, 3),
         (3, "survivor", 1, 1),
         (1, "staff", 2, 4),
         (2, "staff", 2, None),
-        (1, "staff", 3, 2),
+        (3, "survivor", 2, 4),
+        (4, "staff", 2, 2),
+        (1, "staff", 3, 2),  # all alike: withheld
         (2, "staff", 3, 2),
+        (3, "survivor", 3, 2),
+        (1, "staff", 4, 1),  # two raters: withheld
+        (2, "staff", 4, 2),
         (1, "staff", 5, 1),
-        (2, "staff", 6, 1),
+        (2, "staff", 5, 1),
+        (3, "survivor", 5, 3),
+        (4, "staff", 5, 3),
         (1, "staff", 7, 5),
+        (2, "staff", 7, 4),
+        (4, "staff", 7, 3),
     ]
     results = _results(answers)
     item_1 = results["items"][0][1]
     assert item_1.all.mean == 3
     assert item_1.all.spread == pytest.approx(math.sqrt(8 / 3))
     assert results["items"][1][1].all.not_applicable == 1
-    assert results["items"][1][1].all.mean == 4
-    # Governance pools items 1 and 2: 5, 3, 1, 4.
-    assert results["areas"]["governance"].all.mean == pytest.approx(13 / 4)
+    assert results["items"][1][1].all.mean == pytest.approx(10 / 3)
+    for withheld in (2, 3, 5):  # items 3, 4 and 6 (nobody rated 6: nothing to withhold)
+        assert results["items"][withheld][1].withheld == (withheld != 5)
+    assert results["items"][5][1].all.count == 0
+    # Governance pools items 1 and 2: 5, 3, 1, 4, 4, 2.
+    assert results["areas"]["governance"].all.mean == pytest.approx(19 / 6)
     assert results["areas"]["governance"].all.not_applicable == 1
-    assert results["areas"]["policy"].all.mean == 2
-    assert results["areas"]["financing"].all.mean == 1
-    # Safety pools items 1, 3 and 5: 5, 3, 1, 2, 2, 1.
-    assert results["principles"]["safety"].all.mean == pytest.approx(14 / 6)
-    assert results["four_rs"]["realize"].all.mean == 5
-    # Overall pools every rating: 5+3+1+4+2+2+1+1+5 = 24 over 9.
-    assert results["overall"].all.mean == pytest.approx(24 / 9)
+    # Policy's two statements are withheld: the area pools nothing, rather than give them.
+    assert results["areas"]["policy"].all.mean is None
+    assert results["areas"]["policy"].all.count == 0
+    assert results["areas"]["financing"].all.mean == 2
+    # Safety pools the shown items 1 and 5: 5, 3, 1, 1, 1, 3, 3.
+    assert results["principles"]["safety"].all.mean == pytest.approx(17 / 7)
+    assert results["four_rs"]["realize"].all.mean == 4
+    # Overall pools every shown rating: 9 + 10 + 8 + 12 over 13.
+    assert results["overall"].all.mean == pytest.approx(39 / 13)
     assert results["overall"].all.not_applicable == 1
-    assert results["heat"][("policy", "safety")].all.mean == 2
-    assert results["rater_count"] == 3
+    assert results["heat"][("policy", "safety")].withheld
+    assert results["rater_count"] == 4
     assert results["survivor_count"] == 1
     # One survivor: no survivor column anywhere.
     assert not results["survivors_shown"]
     assert not any(cell.shown for _item, cell in results["items"])
-    # The largest spread first; items rated by fewer than two people are left out.
-    spreads = [cell.all.spread for _item, cell in results["disagreement"]]
-    assert spreads == sorted(spreads, reverse=True)
-    assert results["disagreement"][0][0].pk == 1
-    assert {item.pk for item, _cell in results["disagreement"]} == {1, 3}
-    assert results["weakest"] == ["financing", "policy", "governance"]
+    # The largest spread first; withheld items are left out.
+    assert [item.pk for item, _cell in results["disagreement"]] == [1, 5, 2, 7]
+    assert results["weakest"] == ["financing", "governance"]
 
 
-def test_three_survivors_are_shown_beside_staff():
+def test_three_of_each_kind_are_shown_side_by_side():
     answers = [(10 + n, "survivor", 1, level) for n, level in enumerate([1, 2, 3])]
-    answers += [(1, "staff", 1, 5), (2, "staff", 1, 4)]
+    answers += [(n, "staff", 1, level) for n, level in enumerate([5, 4, 3])]
     results = _results(answers)
     assert results["survivors_shown"]
     cell = results["items"][0][1]
     assert cell.shown
     assert cell.survivor.mean == 2
-    assert cell.staff.mean == 4.5
-    assert MIN_GROUP == 3
+    assert cell.staff.mean == 4
+    assert results["overall"].staff.mean == 4
+    # Two staff raters: never a staff column, whatever the survivors.
+    answers = [a for a in answers if a[0] != 2]
+    results = _results(answers)
+    assert not results["survivors_shown"]
+    assert results["overall"].staff is None and results["items"][0][1].staff is None
 
 
 def test_weakest_leaves_out_unrated_and_breaks_ties_in_toolkit_order():
-    results = _results([(1, "staff", 1, 2), (1, "staff", 3, 2)])
+    answers = [(rater, "staff", item, rater) for rater in (1, 2, 3) for item in (1, 3)]
+    results = _results(answers)
     assert weakest_areas(results["areas"], AREAS) == ["governance", "policy"]
 
 
@@ -184,7 +204,7 @@ def test_chart_geometry():
     assert heat_class(1.2) == "heat-1"
     assert heat_class(2.5) == "heat-3"
     assert heat_class(5) == "heat-5"
-    results = _results([(1, "staff", 1, 5), (2, "staff", 1, 3)])
+    results = _results([(1, "staff", 1, 5), (2, "staff", 1, 3), (3, "staff", 1, 4)])
     chart = heatmap(
         results["heat"],
         [(a, a.title()) for a in AREAS],
@@ -201,10 +221,12 @@ def test_chart_geometry():
 
 
 def test_area_and_overall_means_of_a_past_round_are_protected():
-    rows = [(1, "staff", "policy", 4), (2, "staff", "policy", 2), (3, "survivor", "policy", 3)]
-    rows += [(1, "staff", "financing", 5), (3, "survivor", "financing", 1)]
-    rows += [(1, "staff", "", 4)]
+    rows = [(1, "staff", 3, "policy", 4), (2, "staff", 3, "policy", 2)]
+    rows += [(3, "survivor", 3, "policy", 3)]
+    rows += [(1, "staff", 5, "financing", 5), (3, "survivor", 5, "financing", 1)]
+    rows += [(1, "staff", 7, "", 4), (2, "staff", 7, "", 5), (3, "survivor", 7, "", 3)]
     means = area_means(rows, AREAS)
     assert means == {"policy": 3}  # financing: one staff beside one survivor
-    assert overall_mean(rows) == pytest.approx(19 / 6)
-    assert overall_mean([(1, "staff", "policy", 4), (3, "survivor", "policy", 1)]) is None
+    assert overall_mean(rows) == pytest.approx(21 / 6)  # financing left out
+    rows = [(1, "staff", 3, "policy", 4), (3, "survivor", 3, "policy", 1)]
+    assert overall_mean(rows) is None
