@@ -71,6 +71,9 @@ def table_columns(table):
     if table.extra.get("matrix"):
         return columns
     for measure in range(len(table.measures)):
+        units = {row.figures[measure].now.unit for row in table.rows}
+        if not table.survivor or units != {"count"}:
+            continue  # sums and averages follow their own rule (suppression.shown_if_group)
         for which in ("now", "previous"):
             cells = [
                 (
