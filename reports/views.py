@@ -22,7 +22,7 @@ from . import exports, figures, periods, services
 from . import sources as s
 from .models import ReportFile
 
-CHARTS = {"engagements": "reports/_chart_bars.svg", "key-areas": "reports/_chart_heat.svg"}
+CHARTS = {"engagements": "reports/_chart_bars.html", "key-areas": "reports/_chart_heat.html"}
 
 
 def admin_required(view):
