@@ -51,6 +51,13 @@ def report_pair(rounds=7, repeat=3):
         result = measure_pair(
             "statewide yearly report vs the same aggregates as raw SQL", orm, raw, rounds, 2.0
         )
+    from reports import sources
+
     result["queries"] = len(statements)
+    result["rows"] = {
+        "partnerships": sources.Partnership.objects.count(),
+        "participation requests": sources.ParticipationRequest.objects.count(),
+        "compensation records": sources.Compensation.objects.count(),
+    }
     result["html_bytes"] = len(html)
     return result
