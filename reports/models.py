@@ -1,12 +1,16 @@
 """A PDF of a report, built in the background and kept for the person who asked for it."""
 
 import uuid
+from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from trainings.storage import private_storage
+
+STALE_MINUTES = 15
 
 
 def report_path(report_file, filename):
@@ -73,6 +77,12 @@ class ReportFile(models.Model):
 
     def is_finished(self):
         return self.status in (self.Status.READY, self.Status.FAILED)
+
+    def is_stale(self, now=None):
+        """Unfinished long after it was asked for: its worker was lost (a task is never
+        retried on its own). The person is told to ask again."""
+        limit = timedelta(minutes=STALE_MINUTES)
+        return not self.is_finished() and (now or timezone.now()) - self.created_at > limit
 
     def status_label(self):
         return self.Status(self.status).label
