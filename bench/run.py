@@ -207,11 +207,11 @@ def main():
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--seconds", type=int, default=3)
     parser.add_argument("--connections", type=int, default=2)
-    parser.add_argument("--only", default="", help="pages, sweep or catalog (default: all)")
+    parser.add_argument("--only", default="", help="pages, sweep, catalog or report (default: all)")
     parser.add_argument("--output", default=str(RESULTS))
     args = parser.parse_args()
     sys.stdout.reconfigure(line_buffering=True)
-    if not shutil.which("wrk"):
+    if args.only in ("", "pages") and not shutil.which("wrk"):
         sys.exit("wrk is needed (apt-get install wrk).")
 
     server.setup_django()
@@ -248,7 +248,20 @@ def main():
         result = inprocess.catalog_pair(rounds=max(args.rounds, 9))
         measurements.append(result)
         print_table([result])
-    Path(args.output).write_text(json.dumps({"measurements": measurements}, indent=2) + "\n")
+    if args.only in ("", "report"):
+        from . import reports
+
+        result = reports.report_pair(rounds=max(args.rounds, 7))
+        measurements.append(result)
+        print_table([result])
+        print("  statements:", result["queries"])
+    output = Path(args.output)
+    if args.only and output.exists():
+        # A partial run replaces its own measurements and keeps the others of the last run.
+        mine = {m["name"] for m in measurements}
+        kept = [m for m in json.loads(output.read_text())["measurements"] if m["name"] not in mine]
+        measurements = kept + measurements
+    output.write_text(json.dumps({"measurements": measurements}, indent=2) + "\n")
     print_table(measurements)
     print()
     print(markdown_table(measurements))

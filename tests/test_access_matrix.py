@@ -32,6 +32,7 @@ from django.utils import timezone
 
 from tests.auth import mfa_login
 from tests.partnerships.assessment_matrix import MATRIX as ASSESSMENT_MATRIX
+from tests.reports import matrix as reports_matrix
 from tests.trainings import matrix as trainings_matrix
 from tests.urls import all_url_names
 
@@ -336,6 +337,39 @@ MATRIX = {
     "survivors:compensation-mark-paid": page(objects(_a_compensation), X_ONLY),
     "survivors:compensation-policy": page(X, X_ONLY),
     "survivors:partnership-feedback": page(X, X_ONLY),
+    # Reports for funders and boards: a partnership's for its coordinators (and admins), the
+    # state's for admins. Read-only pages refuse POST; a PDF is its requester's alone
+    # (tests/reports/matrix.py makes one for X's coordinator and one for the admin).
+    **{
+        f"reports:{name}": page(kwargs, X_ONLY, post=same(NO))
+        for name, kwargs in [
+            ("report", X),
+            ("csv", X),
+            ("chart", {**X, "chart": "engagements"}),
+        ]
+    },
+    "reports:pdf": action(X, X_ACTS),
+    **{
+        f"reports:pdf-{name}": page(
+            objects(reports_matrix.pdf_of_coordinator_x),
+            {**coordinators_only(other=MISSING), "admin": MISSING},
+            post=same(NO),
+        )
+        for name in ["status", "download"]
+    },
+    **{
+        f"statereports:{name}": page(kwargs, {**signed_in(FORBIDDEN), "admin": OK}, post=same(NO))
+        for name, kwargs in [("report", {}), ("csv", {}), ("chart", {"chart": "key-areas"})]
+    },
+    "statereports:pdf": action({}, {**signed_in(FORBIDDEN), "admin": R}),
+    **{
+        f"statereports:pdf-{name}": page(
+            objects(reports_matrix.pdf_of_admin),
+            {**signed_in(FORBIDDEN), "admin": OK},
+            post=same(NO),
+        )
+        for name in ["status", "download"]
+    },
     # The inbox and calendar belong to whoever is signed in.
     "inbox": page({}, signed_in(OK)),
     "inbox-mark-read": action(

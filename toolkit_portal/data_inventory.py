@@ -30,6 +30,7 @@ RETENTION = {
     "own_records": "until the person deletes it or erases their data",
     "assessment": "as long as the partnership keeps the assessment round",
     "catalog": "as long as the training is in the catalog",
+    "report_file": "until the requester deletes their account (the file goes with the row)",
 }
 
 
@@ -590,6 +591,24 @@ INVENTORY = {
             "scheduled_for",
             "status_changed_at",
             "created_at",
+        ],
+    ),
+    "reports.ReportFile": entry(
+        "report_file",
+        {"requested_by": "Whose report PDF it is: only they can open it"},
+        [
+            "id",
+            "partnership",
+            "period_start",
+            "period_end",
+            "period_code",
+            "language",
+            "status",
+            "progress",
+            "file",
+            "error",
+            "created_at",
+            "finished_at",
         ],
     ),
 }

@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "partnerships",
     "survivors",
     "trainings",
+    "reports",
 ]
 
 MIDDLEWARE = [

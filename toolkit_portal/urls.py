@@ -3,6 +3,9 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from reports.urls import partnership_patterns as report_patterns
+from reports.urls import state_patterns as state_report_patterns
+
 from . import language, views, views_inbox
 
 # The admin login goes through allauth, so admins meet its rate limits and MFA.
@@ -25,6 +28,9 @@ urlpatterns = [
     path("calendar/replace/", views_inbox.calendar_replace, name="calendar-replace"),
     path("calendar/revoke/", views_inbox.calendar_revoke, name="calendar-revoke"),
     path("calendar/<str:token>.ics", views_inbox.calendar_feed, name="calendar-feed"),
+    # Reports for funders and boards: a partnership's (its coordinators) and the state's (admins).
+    path("partnerships/<slug:slug>/reports/", include((report_patterns, "reports"))),
+    path("reports/state/", include((state_report_patterns, "statereports"))),
     path("partnerships/", include("partnerships.urls")),
     path("trainings/", include("trainings.urls")),
     path("me/", include("trainings.urls_me")),
