@@ -331,7 +331,7 @@ def test_whoever_muted_engagement_emails_keeps_the_board_notice_muted(db):
 
     from django.apps import apps
 
-    migration = importlib.import_module("survivors.migrations.0004_board_term_reminder_kind")
+    migration = importlib.import_module("survivors.migrations.0005_board_term_reminder_kind")
     muted = ConsultantProfileFactory(email_muted_kinds=["engagement_soon"])
     emailed = ConsultantProfileFactory(email_muted_kinds=[])
     migration.keep_earlier_choice(apps, None)
