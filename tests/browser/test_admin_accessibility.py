@@ -139,7 +139,7 @@ def test_every_admin_page_as_the_admin(
 ):
     """The demo data, on a phone: every list, change, history, delete confirmation and add
     page, and each add form sent empty."""
-    from toolkit_portal.demo import load_demo
+    from portal_site.demo import load_demo
 
     settings.ZEAL_ALLOWLIST = [
         *settings.ZEAL_ALLOWLIST,

@@ -672,7 +672,7 @@ def test_admin_pages_open(client, admin_user, coordinator, partnership_x):
 
 
 def test_demo_has_two_closed_rounds_and_one_open_with_partial_answers():
-    from toolkit_portal.demo import load_demo
+    from portal_site.demo import load_demo
 
     helpers.ensure_instrument()
     load_demo()

@@ -9,9 +9,8 @@ from django.utils import timezone
 from partnerships.demo import load_demo_partnerships
 from partnerships.models import Membership, Partnership
 from survivors.demo import load_demo_consultants, load_demo_engagements
+from toolkit_portal.models import Role, User
 from trainings.demo import load_demo_trainings
-
-from .models import Role, User
 
 DEMO_PASSWORD = "demo-pass-2026"  # noqa: S105 — published demo credentials
 DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXP"  # noqa: S105 — published demo secret

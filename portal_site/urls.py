@@ -3,7 +3,8 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from . import language, views, views_inbox
+from portal_site import views as home_views
+from toolkit_portal import language, views, views_inbox
 
 # The admin login goes through allauth, so admins meet its rate limits and MFA.
 admin.site.login = secure_admin_login(admin.site.login)
@@ -11,7 +12,7 @@ admin.site.site_header = _("Task Force Partnership Portal")
 admin.site.site_title = _("Partnership Portal admin")
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", home_views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("quick-exit/", views.quick_exit, name="quick-exit"),
     # Under /accounts/ so the switch works before a second factor is set up.

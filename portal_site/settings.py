@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "partnerships",
     "survivors",
     "trainings",
+    "portal_site",
 ]
 
 MIDDLEWARE = [
@@ -101,9 +102,9 @@ MIDDLEWARE = [
     "toolkit_portal.middleware.RequireMFAMiddleware",
 ]
 
-ROOT_URLCONF = "toolkit_portal.urls"
-WSGI_APPLICATION = "toolkit_portal.wsgi.application"
-ASGI_APPLICATION = "toolkit_portal.asgi.application"
+ROOT_URLCONF = "portal_site.urls"
+WSGI_APPLICATION = "portal_site.wsgi.application"
+ASGI_APPLICATION = "portal_site.asgi.application"
 
 TEMPLATES = [
     {

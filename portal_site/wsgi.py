@@ -4,7 +4,7 @@ import sys
 from django.core.exceptions import ImproperlyConfigured
 from django.core.wsgi import get_wsgi_application
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "toolkit_portal.settings")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal_site.settings")
 
 try:
     application = get_wsgi_application()
