@@ -6,9 +6,10 @@ from allauth.mfa.totp.internal.auth import TOTP
 from django.db import transaction
 from django.utils import timezone
 
+from assessment.demo import load_demo_assessment
 from partnerships.demo import load_demo_partnerships
 from partnerships.models import Membership, Partnership
-from survivors.demo import load_demo_consultants, load_demo_engagements
+from survivors.demo import load_demo_boards, load_demo_consultants, load_demo_engagements
 from toolkit_portal.models import Role, User
 from trainings.demo import load_demo_trainings
 
@@ -72,5 +73,7 @@ def load_demo():
     profiles = load_demo_consultants(users)
     load_demo_engagements(partnership=partnership, coordinator=coordinator, profiles=profiles)
     load_demo_partnerships(partnership=partnership, coordinator=coordinator, profiles=profiles)
+    load_demo_boards(partnership=partnership, coordinator=coordinator, profiles=profiles)
+    load_demo_assessment(partnership=partnership, coordinator=coordinator, profiles=profiles)
     load_demo_trainings()
     return {"admin": admin, "coordinator": coordinator, "partnership": partnership}

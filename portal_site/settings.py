@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "partnerships",
     "survivors",
     "trainings",
+    "assessment",
     "portal_site",
 ]
 
@@ -391,7 +392,7 @@ NOTIFICATION_PROVIDERS = [
     "toolkit_portal.reminders",
     "survivors.reminders",
     "trainings.reminders",
-    "partnerships.reminders",
+    "survivors.reminders_boards",
 ]
 # A claim older than this is taken again by the next sweep (longer than a send can take).
 NOTIFICATION_LEASE_SECONDS = env.int("NOTIFICATION_LEASE_SECONDS", default=300)

@@ -3,6 +3,9 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+import assessment.urls
+import partnerships.urls
+import survivors.urls_partnership
 from portal_site import views as home_views
 from toolkit_portal import language, views, views_inbox
 
@@ -10,6 +13,15 @@ from toolkit_portal import language, views, views_inbox
 admin.site.login = secure_admin_login(admin.site.login)
 admin.site.site_header = _("Task Force Partnership Portal")
 admin.site.site_title = _("Partnership Portal admin")
+
+# Every page under /partnerships/ is named `partnerships:…`, whichever app serves it: the apps
+# above `partnerships` add their pages to its list. Fixed addresses come before "<slug>/".
+partnership_pages = [
+    *survivors.urls_partnership.fixed_urlpatterns,
+    *partnerships.urls.urlpatterns,
+    *survivors.urls_partnership.urlpatterns,
+    *assessment.urls.urlpatterns,
+]
 
 urlpatterns = [
     path("", home_views.home, name="home"),
@@ -26,10 +38,10 @@ urlpatterns = [
     path("calendar/replace/", views_inbox.calendar_replace, name="calendar-replace"),
     path("calendar/revoke/", views_inbox.calendar_revoke, name="calendar-revoke"),
     path("calendar/<str:token>.ics", views_inbox.calendar_feed, name="calendar-feed"),
-    path("partnerships/", include("partnerships.urls")),
+    path("partnerships/", include((partnership_pages, "partnerships"))),
     path("trainings/", include("trainings.urls")),
     path("me/", include("trainings.urls_me")),
-    path("me/", include("partnerships.urls_me")),
+    path("me/", include("survivors.urls_myboards")),
     path("", include("survivors.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -3,8 +3,8 @@ what every app has to say, so they live in the shell."""
 
 from django.shortcuts import render
 
-from partnerships import services as partnership_services
 from partnerships.models import Partnership
+from portal_site.dashboard import coordinator_dashboard
 from toolkit_portal.models import User
 
 
@@ -22,7 +22,7 @@ def home(request):
             "toolkit_portal/coordinator_dashboard.html",
             {
                 "partnerships": partnerships,
-                "needs": partnership_services.coordinator_dashboard(user),
+                "needs": coordinator_dashboard(user),
             },
         )
     if user.is_portal_admin:

@@ -544,7 +544,7 @@ class Command(BaseCommand):
         """A closed self-assessment round a year ago and an open one, per partnership, each
         answered by its coordinator on every item of the current instrument."""
         try:
-            from partnerships.models import Answer, AssessmentRound, InstrumentVersion, Rater
+            from assessment.models import Answer, AssessmentRound, InstrumentVersion, Rater
         except ImportError:  # an installation without the self-assessment
             return
         version = InstrumentVersion.objects.filter(is_current=True).first()

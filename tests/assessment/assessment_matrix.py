@@ -11,7 +11,8 @@ before any input is read (a bad form is 200 or 400, a refused method 405).
 
 from django.utils import timezone
 
-from partnerships.models import AssessmentRound, Partnership
+from assessment.models import AssessmentRound
+from partnerships.models import Partnership
 from survivors.models import ConsultantProfile
 from tests.survivors.factories import ConsultantProfileFactory
 from toolkit_portal.models import User

@@ -28,7 +28,7 @@ from dataclasses import astuple
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from partnerships.assessment import (
+from assessment.scoring import (
     MIN_GROUP,
     area_bars,
     area_means,

@@ -7,8 +7,8 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from partnerships import services
-from partnerships.models import Answer, AssessmentRound, Item, Rater
+from assessment import services
+from assessment.models import Answer, AssessmentRound, Item, Rater
 from survivors import services as survivor_services
 from tests.survivors.factories import ConsultantProfileFactory
 
@@ -18,8 +18,14 @@ def ensure_instrument():
     database (the browser's) flush the migration's rows, so they are made again here."""
     from django.apps import apps
 
+    class Models:
+        """The migration ran when the models were partnerships'; they are assessment's now."""
+
+        def get_model(self, app_label, name):
+            return apps.get_model("assessment", name)
+
     migration = importlib.import_module("partnerships.migrations.0004_instrument_version_1")
-    migration.add_version_1(apps, None)
+    migration.add_version_1(Models(), None)
 
 
 def open_round(partnership, coordinator, *, title="Spring", days=14, raters=None):
@@ -50,7 +56,7 @@ def invite_and_accept(assessment_round, coordinator, profiles):
 def rated_by_staff(assessment_round, coordinator, level_for, *, members=3):
     """The coordinator and `members` new members of the partnership rate the round: half
     of the four give `level_for(item)` and half one level more (one less from 5), so that
-    each statement's figures may be shown (partnerships.assessment.may_show)."""
+    each statement's figures may be shown (assessment.scoring.may_show)."""
     from tests.partnerships.factories import MembershipFactory
     from tests.toolkit_portal.factories import CoordinatorFactory
 

@@ -23,12 +23,14 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from partnerships.models import Membership, Partnership
+from survivors.models import ConsultantProfile
 from toolkit_portal.access import approved_coordinator_required, passed_mfa
 from toolkit_portal.downloads import csv_download
+from toolkit_portal.models import User
 from toolkit_portal.vocabulary import FourR, KeyArea, Principle
 
 from . import services
-from .assessment import Summary, area_bars, heatmap
 from .forms import (
     AnswerPageForm,
     InviteConsultantsForm,
@@ -36,7 +38,8 @@ from .forms import (
     PriorityForm,
     StaffRatersForm,
 )
-from .models import AssessmentRound, Item, Membership, Partnership, assessment_pages
+from .models import AssessmentRound, Item, assessment_pages
+from .scoring import Summary, area_bars, heatmap
 
 
 def _posted(request):
@@ -116,8 +119,6 @@ def assessment_home(request, slug):
 @approved_coordinator_required
 def assessment_open(request, slug):
     partnership = _coordinated(request, slug)
-    from toolkit_portal.models import User
-
     people = User.objects.filter(memberships__partnership=partnership).order_by("email")
     form = OpenRoundForm(_posted(request), people=people)
     if request.method == "POST" and form.is_valid():
@@ -129,7 +130,7 @@ def assessment_open(request, slug):
                 closes_on=form.cleaned_data["closes_on"],
                 raters=list(form.cleaned_data["raters"]),
             )
-        except services.PartnershipError as error:
+        except services.AssessmentError as error:
             form.add_error(None, str(error))
         else:
             messages.success(
@@ -144,15 +145,11 @@ def assessment_open(request, slug):
 
 
 def _consultants_to_invite(assessment_round):
-    from survivors.models import ConsultantProfile
-
     invited = assessment_round.raters.values("user_id")
     return ConsultantProfile.objects.listed().exclude(user_id__in=invited).order_by("display_name")
 
 
 def _staff_to_add(assessment_round):
-    from toolkit_portal.models import User
-
     return (
         User.objects.filter(memberships__partnership=assessment_round.partnership_id)
         .exclude(pk__in=assessment_round.raters.values("user_id"))
@@ -175,7 +172,7 @@ def assessment_raters(request, slug, pk):
                     actor=request.user,
                     users=list(staff_form.cleaned_data["people"]),
                 )
-            except services.PartnershipError as error:
+            except services.AssessmentError as error:
                 staff_form.add_error(None, str(error))
             else:
                 messages.success(request, _("They are raters of this round now."))
@@ -215,7 +212,7 @@ def assessment_invite(request, slug, pk):
                 estimated_hours=form.cleaned_data["estimated_hours"],
                 compensation_amount=form.cleaned_data["compensation_amount"],
             )
-        except services.PartnershipError as error:
+        except services.AssessmentError as error:
             form.add_error(None, str(error))
         else:
             messages.success(
@@ -235,7 +232,7 @@ def assessment_close(request, slug, pk):
     if request.method == "POST":
         try:
             services.close_assessment_round(assessment_round=assessment_round, actor=request.user)
-        except services.PartnershipError as error:
+        except services.AssessmentError as error:
             messages.error(request, str(error))
         else:
             messages.success(request, _("The round is closed. Its results are ready."))
@@ -441,7 +438,7 @@ def assessment_answer_page(request, slug, pk, page):
                 page=page,
                 answers=form.answers(),
             )
-        except services.PartnershipError as error:
+        except services.AssessmentError as error:
             form.add_error(None, str(error))
         else:
             messages.success(request, _("Your answers are saved. You can come back to them."))
@@ -498,7 +495,7 @@ def assessment_priorities(request, slug, pk):
                     owner=data["owner"],
                     target_date=data["target_date"],
                 )
-            except services.PartnershipError as error:
+            except services.AssessmentError as error:
                 form.add_error(None, str(error))
             else:
                 messages.success(

@@ -17,13 +17,28 @@ from django.db.models import CharField, Exists, OuterRef, Q
 from django.db.models.functions import Cast
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
-from survivors.models import ReminderKind
-from survivors.reminders import coordinators_by_partnership
 from toolkit_portal.models import Notification
-from toolkit_portal.notifications import Due, Kind
+from toolkit_portal.notifications import Due
 
-from .models import BoardMember, Recommendation
+from .models import BoardMember, Recommendation, ReminderKind
+from .reminders import coordinators_by_partnership
+
+
+class Kind:
+    """Notifications about recommendations and survivor leader boards.
+
+    MESSAGES: the sentence a person reads (email and inbox); it names no survivor."""
+
+    RECOMMENDATION_ANSWERED = "recommendation_answered"
+    BOARD_TERM_ENDING = "board_term_ending"
+
+    MESSAGES = {
+        RECOMMENDATION_ANSWERED: _("A partnership answered your recommendation."),
+        BOARD_TERM_ENDING: _("A survivor leader board term ends within 30 days."),
+    }
+
 
 KINDS = {Kind.RECOMMENDATION_ANSWERED, Kind.BOARD_TERM_ENDING}
 

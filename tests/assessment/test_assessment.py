@@ -14,8 +14,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from partnerships import services
-from partnerships.models import Answer, AssessmentRound, Goal, InstrumentVersion, Item, Priority
+from assessment import services
+from assessment.models import Answer, AssessmentRound, InstrumentVersion, Item, Priority
+from partnerships.models import Goal
 from survivors import services as survivor_services
 from survivors.models import Availability, EngagementKind, ParticipationRequest
 from tests.auth import mfa_login
@@ -663,10 +664,10 @@ def test_admin_pages_open(client, admin_user, coordinator, partnership_x):
     mfa_login(client, admin_user)
     version = InstrumentVersion.objects.get()
     for url in [
-        reverse("admin:partnerships_instrumentversion_change", args=[version.pk]),
-        reverse("admin:partnerships_assessmentround_change", args=[assessment_round.pk]),
-        reverse("admin:partnerships_answer_changelist"),
-        reverse("admin:partnerships_answer_change", args=[Answer.objects.first().pk]),
+        reverse("admin:assessment_instrumentversion_change", args=[version.pk]),
+        reverse("admin:assessment_assessmentround_change", args=[assessment_round.pk]),
+        reverse("admin:assessment_answer_changelist"),
+        reverse("admin:assessment_answer_change", args=[Answer.objects.first().pk]),
     ]:
         assert client.get(url).status_code == 200, url
 

@@ -5,7 +5,7 @@ import math
 
 import pytest
 
-from partnerships.assessment import (
+from assessment.scoring import (
     MIN_GROUP,
     area_bars,
     area_means,

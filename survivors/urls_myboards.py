@@ -2,10 +2,10 @@
 
 from django.urls import path
 
-from . import views_me
+from . import views_boards
 
 app_name = "myboards"
 
 urlpatterns = [
-    path("boards/<uuid:pk>/", views_me.seat_detail, name="seat"),
+    path("boards/<uuid:pk>/", views_boards.seat_detail, name="seat"),
 ]
