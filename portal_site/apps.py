@@ -1,5 +1,4 @@
 from django.apps import AppConfig
-from django.utils.translation import gettext_lazy as _
 
 
 class PortalSiteConfig(AppConfig):
@@ -7,4 +6,4 @@ class PortalSiteConfig(AppConfig):
     found. It has no models."""
 
     name = "portal_site"
-    verbose_name = _("Portal site")
+    verbose_name = "Portal site"  # never shown: the shell has no models

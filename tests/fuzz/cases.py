@@ -114,7 +114,7 @@ def _assessment_round(w, *, closed=False):
     (a partnership has one open round at a time)."""
     key = "closed_round" if closed else "open_round"
     if key not in w:
-        from tests.partnerships import assessment_helpers as helpers
+        from tests.assessment import assessment_helpers as helpers
 
         coordinator = w["membership"].user
         assessment_round = helpers.open_round(w["x"], coordinator, title="Fuzz round")
