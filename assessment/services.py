@@ -335,7 +335,7 @@ def assessment_results(assessment_round):
 def assessment_trends(partnership, *, today=None):
     """Every closed round of the partnership, oldest first, with its overall mean (every
     rating pooled, N/A left out) and each key area's mean, protected as the results are
-    (partnerships/assessment.py). Two queries: the rounds, and their answers' levels."""
+    (assessment/scoring.py). Two queries: the rounds, and their answers' levels."""
 
     rounds = list(
         AssessmentRound.objects.filter(partnership=partnership)

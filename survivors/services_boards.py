@@ -104,7 +104,7 @@ def record_board_recommendation(*, board, actor, text):
 @transaction.atomic
 def answer_recommendation(*, recommendation, actor, status, response, now=None):
     """Set the status and the response in words. The consultant hears of it through the
-    reminder sweep (partnerships/reminders.py)."""
+    reminder sweep (survivors/reminders_boards.py)."""
     _require_coordinator(actor, recommendation.partnership)
     recommendation = Recommendation.objects.select_for_update().get(pk=recommendation.pk)
     if status not in Recommendation.Status.values:
