@@ -74,7 +74,7 @@ class Gunicorn:
         self.process = subprocess.Popen(  # noqa: S603 — our own gunicorn command
             [
                 str(Path(sys.executable).with_name("gunicorn")),
-                "toolkit_portal.wsgi:application",
+                "portal_site.wsgi:application",
                 "--bind",
                 f"{HOST}:{self.port}",
                 "--workers",

@@ -4,8 +4,8 @@ Used only by `make bench` and `make load` (DJANGO_SETTINGS_MODULE=bench.settings
 project's own settings and URLs never include the bench views.
 """
 
-from toolkit_portal.settings import *  # noqa: F403
-from toolkit_portal.settings import VAR_DIR
+from portal_site.settings import *  # noqa: F403
+from portal_site.settings import VAR_DIR
 
 ROOT_URLCONF = "bench.urls"
 # Collected apart from a real deployment's static files.

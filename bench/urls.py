@@ -8,5 +8,5 @@ urlpatterns = [
     path("bench/floor/directory/", views.floor_directory, name="bench-floor-directory"),
     path("bench/floor/engagements/", views.floor_engagements, name="bench-floor-engagements"),
     path("bench/floor/compensation/", views.floor_compensation, name="bench-floor-compensation"),
-    path("", include("toolkit_portal.urls")),
+    path("", include("portal_site.urls")),
 ]

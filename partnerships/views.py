@@ -12,7 +12,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -20,15 +20,11 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from toolkit_portal.access import approved_coordinator_required, consultant_required
+from toolkit_portal.access import approved_coordinator_required
 from toolkit_portal.vocabulary import FourP, Sector
 
 from . import services
 from .forms import (
-    AnswerForm,
-    BoardForm,
-    BoardMeetingForm,
-    BoardRecommendationForm,
     GoalForm,
     InvitationForm,
     MembershipRoleForm,
@@ -36,10 +32,8 @@ from .forms import (
     PartnershipProfileForm,
     PositionForm,
     ProgressNoteForm,
-    RecommendationForm,
-    SeatForm,
 )
-from .models import Goal, Invitation, Membership, Organization, Partnership, Recommendation
+from .models import Goal, Invitation, Membership, Organization, Partnership
 
 PAGE_SIZE = 25
 
@@ -72,8 +66,6 @@ def partnership_detail(request, slug):
         "is_coordinator": is_coordinator,
         "organizations": partnership.organizations.all(),
         "coverage": partnership.sector_coverage(),
-        # Counts only, never the words or who said them: transparency without survivor data.
-        "recommendation_counts": services.recommendation_counts(partnership),
     }
     if is_coordinator:
         context["memberships"] = partnership.memberships.select_related("user").order_by(
@@ -444,223 +436,6 @@ def invitation(request, token):
     )
 
 
-# "You said, we did" ------------------------------------------------------------------------
-
-
-@consultant_required
-def my_recommendations(request):
-    recommendations = Recommendation.objects.by_consultant(request.user).select_related(
-        "partnership", "board", "engagement"
-    )
-    return render(
-        request,
-        "partnerships/my_recommendations.html",
-        {"page_obj": _page(request, recommendations)},
-    )
-
-
-@consultant_required
-def recommendation_create(request):
-    form = RecommendationForm(
-        request.POST or None,
-        partnerships=services.partnerships_for_recommendation(request.user),
-        engagements=services.engagements_for_recommendation(request.user),
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.record_recommendation(
-                partnership=form.cleaned_data["partnership"],
-                actor=request.user,
-                text=form.cleaned_data["text"],
-                engagement=form.cleaned_data["engagement"],
-                is_anonymous=form.cleaned_data["is_anonymous"],
-            )
-        except services.PartnershipError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(
-                request, _("Your recommendation is recorded. You will see the answer here.")
-            )
-            return redirect("partnerships:my-recommendations")
-    return render(request, "partnerships/recommendation_form.html", {"form": form})
-
-
-@approved_coordinator_required
-def recommendation_list(request, slug):
-    partnership = _coordinated(request, slug)
-    recommendations = partnership.recommendations.select_related("consultant", "board").order_by(
-        "answered_at", "-created_at"
-    )
-    return render(
-        request,
-        "partnerships/recommendation_list.html",
-        {
-            "partnership": partnership,
-            "page_obj": _page(request, recommendations),
-            "counts": services.recommendation_counts(partnership),
-        },
-    )
-
-
-@approved_coordinator_required
-def recommendation_answer(request, slug, pk):
-    partnership = _coordinated(request, slug)
-    recommendation = get_object_or_404(
-        partnership.recommendations.select_related("consultant", "board", "partnership"), pk=pk
-    )
-    initial = {"status": recommendation.status, "response": recommendation.response}
-    form = AnswerForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.answer_recommendation(
-                recommendation=recommendation, actor=request.user, **_fields(form)
-            )
-        except services.PartnershipError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, _("Your answer is saved; the consultant will be told."))
-            return redirect("partnerships:recommendations", slug=slug)
-    return render(
-        request,
-        "partnerships/recommendation_answer.html",
-        {"partnership": partnership, "recommendation": recommendation, "form": form},
-    )
-
-
-# Survivor leader boards ----------------------------------------------------------------------
-
-
-@approved_coordinator_required
-def board_list(request, slug):
-    partnership = _coordinated(request, slug)
-    form = BoardForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            board = services.save_board(
-                partnership=partnership, actor=request.user, **_fields(form)
-            )
-        except services.PartnershipError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, _("The board is set up."))
-            return redirect("partnerships:board-detail", slug=slug, pk=board.pk)
-    boards = partnership.boards.annotate(member_count=Count("members"))
-    return render(
-        request,
-        "partnerships/board_list.html",
-        {"partnership": partnership, "boards": boards, "form": form},
-    )
-
-
-def _board(request, slug, pk):
-    partnership = _coordinated(request, slug)
-    return get_object_or_404(partnership.boards.select_related("partnership"), pk=pk)
-
-
-@approved_coordinator_required
-def board_detail(request, slug, pk):
-    board = _board(request, slug, pk)
-    today = timezone.localdate()
-    members = board.members.select_related("consultant").order_by("term_ends_on")
-    return render(
-        request,
-        "partnerships/board_detail.html",
-        {
-            "partnership": board.partnership,
-            "board": board,
-            "members": members,
-            "serving_count": board.members.serving(today).count(),
-            "ending_soon": set(
-                board.members.term_ending_within(
-                    settings.BOARD_TERM_REMINDER_DAYS, today
-                ).values_list("pk", flat=True)
-            ),
-            "meetings": board.meetings.select_related("engagement").annotate(
-                accepted=Count(
-                    "engagement__requests",
-                    filter=Q(engagement__requests__status__in=["accepted", "completed"]),
-                )
-            ),
-            "candidates": services.seat_candidates(board),
-            "today": today,
-            "recommendation_form": BoardRecommendationForm(),
-            "recommendations": board.recommendations.order_by("-created_at")[:20],
-        },
-    )
-
-
-@approved_coordinator_required
-def board_edit(request, slug, pk):
-    board = _board(request, slug, pk)
-    form = BoardForm(request.POST or None, instance=board)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.save_board(
-                partnership=board.partnership, actor=request.user, board=board, **_fields(form)
-            )
-        except services.PartnershipError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, _("The board is saved."))
-            return redirect("partnerships:board-detail", slug=slug, pk=board.pk)
-    return render(
-        request,
-        "partnerships/board_form.html",
-        {"partnership": board.partnership, "board": board, "form": form},
-    )
-
-
-@approved_coordinator_required
-def board_meeting_create(request, slug, pk):
-    board = _board(request, slug, pk)
-    form = BoardMeetingForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            meeting = services.schedule_board_meeting(
-                board=board, actor=request.user, **_fields(form)
-            )
-        except services.PartnershipError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(
-                request,
-                _("The meeting is scheduled. Invite consultants to its seats from the engagement."),
-            )
-            return redirect(meeting.engagement.get_absolute_url())
-    return render(
-        request,
-        "partnerships/board_meeting_form.html",
-        {"partnership": board.partnership, "board": board, "form": form},
-    )
-
-
-@require_POST
-@approved_coordinator_required
-def board_seat(request, slug, pk):
-    board = _board(request, slug, pk)
-    form = SeatForm(request.POST)
-    consultant = None
-    if form.is_valid():
-        consultant = (
-            services.seat_candidates(board).filter(pk=form.cleaned_data["consultant"]).first()
-        )
-    if consultant is None:
-        messages.error(request, _("Choose a consultant who accepted a seat, and a start date."))
-        return redirect("partnerships:board-detail", slug=slug, pk=board.pk)
-    try:
-        services.seat_board_member(
-            board=board,
-            actor=request.user,
-            consultant=consultant,
-            term_starts_on=form.cleaned_data["term_starts_on"],
-        )
-    except services.PartnershipError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, _("The consultant is seated on the board."))
-    return redirect("partnerships:board-detail", slug=slug, pk=board.pk)
-
-
 # Positions open to survivors -----------------------------------------------------------------
 
 
@@ -716,24 +491,3 @@ def open_positions(request):
     return render(
         request, "partnerships/open_positions.html", {"page_obj": _page(request, positions)}
     )
-
-
-@require_POST
-@approved_coordinator_required
-def board_recommendation(request, slug, pk):
-    board = _board(request, slug, pk)
-    form = BoardRecommendationForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Write the board's recommendation."))
-    else:
-        try:
-            services.record_board_recommendation(
-                board=board, actor=request.user, text=form.cleaned_data["text"]
-            )
-        except services.PartnershipError as error:
-            messages.error(request, str(error))
-        else:
-            messages.success(
-                request, _("The board's recommendation is recorded. Answer it like any other.")
-            )
-    return redirect("partnerships:board-detail", slug=slug, pk=board.pk)

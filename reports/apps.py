@@ -13,4 +13,7 @@ class ReportsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import signals  # noqa: F401 — deletes a report's file with its row
+        from . import (
+            portal_hooks,  # noqa: F401 (registers what the app adds, see the module)
+            signals,  # noqa: F401 — deletes a report's file with its row
+        )

@@ -253,8 +253,8 @@ def recommendations(partnership, period):
 def area_means_over_time(partnership, periods):
     """{(bucket start, key area): mean} over the rounds closed in `periods`, bucketed by the
     quarter they closed in; each round's area mean is protected as on its results page
-    (`partnerships.assessment`: a mean resting on one or two survivors beside fewer than two
-    staff raters is withheld), then rounds of a quarter are averaged. One query."""
+    (`assessment.scoring`: an area pools only the statements whose figures may be shown), then
+    rounds of a quarter are averaged. One query."""
     first = min(p.start for p in periods)
     last = max(p.end for p in periods)
     from .periods import Period

@@ -1,9 +1,5 @@
 # ruff: noqa: I001, F401 — grouped by the app they come from, on purpose
-"""Everything the reports read from the apps below them, imported in this one module.
-
-The self-assessment is due to move out of `partnerships` into an app of its own: its
-imports are grouped here so that the move changes this file only.
-"""
+"""Everything the reports read from the apps below them, imported in this one module."""
 
 # Survivor consultants, engagements, requests and pay.
 from survivors.models import (
@@ -13,14 +9,15 @@ from survivors.models import (
     Expense,
     ParticipationRequest,
     PaymentMethod,
+    Recommendation,
 )
 
-# Partnerships, goals and "you said, we did".
-from partnerships.models import Goal, Membership, Partnership, Recommendation
+# Partnerships and goals.
+from partnerships.models import Goal, Membership, Partnership
 
-# The trauma-informed self-assessment (moving to its own app later: change only these lines).
-from partnerships.models import Answer, AssessmentRound, Priority, Rater
-from partnerships.assessment import MIN_GROUP, area_means
+# The trauma-informed self-assessment.
+from assessment.models import Answer, AssessmentRound, Priority, Rater
+from assessment.scoring import MIN_GROUP, area_means
 
 # Trainings.
 from trainings.choices import RequestStatus

@@ -7,7 +7,7 @@ from toolkit_portal.admin_widgets import CheckedInput
 from toolkit_portal.audit import record_audit
 from toolkit_portal.downloads import csv_download
 
-from . import services
+from . import admin_boards, services  # noqa: F401 (admin_boards registers the boards' admin)
 from .models import (
     Compensation,
     CompensationPolicy,

@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class SurvivorsConfig(AppConfig):
     name = "survivors"
     verbose_name = _("Survivor consultants")
+
+    def ready(self):
+        from . import portal_hooks  # noqa: F401 (registers what the app adds, see the module)

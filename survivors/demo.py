@@ -13,6 +13,8 @@ from toolkit_portal.vocabulary import SurvivorRole
 from . import services
 from .models import (
     Availability,
+    Board,
+    BoardMember,
     CompensationPolicy,
     ConsultantProfile,
     Engagement,
@@ -20,6 +22,7 @@ from .models import (
     ParticipationRequest,
     PaymentMethod,
     RateCardEntry,
+    Recommendation,
 )
 
 Status = ParticipationRequest.Status
@@ -203,3 +206,46 @@ def load_demo_engagements(*, partnership, coordinator, profiles):
     )
     ParticipationRequest.objects.create(engagement=court, consultant=sam, sent_by=coordinator)
     services.cancel_engagement(engagement=court, actor=coordinator)
+
+
+RECOMMENDATIONS = [
+    ("Meet somewhere other than the police station.", "adopted", "We moved to the library."),
+    ("Pay preparation time at the same rate.", "under_consideration", "On March's agenda."),
+    ("Offer childcare during evening meetings.", "not_adopted", "No budget this year; asked."),
+    ("Send the agenda a week ahead, with content notes.", "received", ""),
+]
+
+
+def load_demo_boards(*, partnership, coordinator, profiles):
+    """A survivor leader board with a term ending soon, and recommendations in each status."""
+    today = timezone.localdate()
+    now = timezone.now()
+    people = list(profiles.values())
+    board, _ = Board.objects.get_or_create(
+        partnership=partnership,
+        name="Survivor Leader Board",
+        defaults={"survivor_seats": 3, "term_months": 18},
+    )
+    for profile, ends_in in zip(people[:2], [20, 400], strict=False):
+        BoardMember.objects.get_or_create(
+            board=board,
+            consultant=profile,
+            defaults={
+                "term_starts_on": today + timedelta(days=ends_in) - timedelta(days=540),
+                "term_ends_on": today + timedelta(days=ends_in),
+            },
+        )
+    if people:
+        for text, status, response in RECOMMENDATIONS:
+            Recommendation.objects.get_or_create(
+                partnership=partnership,
+                text=text,
+                defaults={
+                    "consultant": people[0],
+                    "status": status,
+                    "response": response,
+                    "answered_by": coordinator if response else None,
+                    "answered_at": now if response else None,
+                },
+            )
+    return {"board": board}

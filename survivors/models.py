@@ -24,6 +24,8 @@ from simple_history.models import HistoricalRecords
 
 from toolkit_portal.vocabulary import SurvivorRole
 
+from .models_boards import Board, BoardMeeting, BoardMember, Recommendation  # noqa: F401
+
 ZERO = Decimal("0.00")
 
 

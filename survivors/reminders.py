@@ -24,14 +24,54 @@ from django.db.models import (
 from django.db.models.functions import Cast, Concat
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from partnerships.models import Membership
 from toolkit_portal.models import Notification, User
-from toolkit_portal.notifications import Due, Kind
+from toolkit_portal.notifications import Due
 
 from . import services
 from .calendar import engagement_invitation
 from .models import Compensation, Engagement, ParticipationRequest, ReminderKind
+
+
+class Kind:
+    """Notifications about participation requests, engagements and compensation.
+
+    MESSAGES: the sentence a person reads (email and inbox); it names no survivor."""
+
+    REQUEST_NEW = "request_new"
+    REQUEST_REMINDER = "request_reminder"
+    REQUEST_EXPIRED = "request_expired"
+    REQUEST_ANSWERED = "request_answered"
+    REQUEST_ACCEPTED = "request_accepted"
+    REQUEST_CANCELLED = "request_cancelled"
+    REQUEST_TERMS_CHANGED = "request_terms_changed"
+    REQUEST_RELEASED = "request_released"
+    ENGAGEMENT_SOON = "engagement_soon"
+    COMPENSATION_DUE_SOON = "compensation_due_soon"
+    COMPENSATION_OVERDUE = "compensation_overdue"
+    COMPENSATION_ESCALATED = "compensation_escalated"
+    COMPENSATION_PAID = "compensation_paid"
+    COMPENSATION_REOPENED = "compensation_reopened"
+
+    MESSAGES = {
+        REQUEST_NEW: _("You have a new participation request."),
+        REQUEST_REMINDER: _("A participation request is still waiting for your answer."),
+        REQUEST_EXPIRED: _("A participation request expired without an answer."),
+        REQUEST_ANSWERED: _("A consultant answered a participation request."),
+        REQUEST_ACCEPTED: _("You accepted an engagement. The calendar invitation is attached."),
+        REQUEST_CANCELLED: _("An engagement you were invited to was cancelled."),
+        REQUEST_TERMS_CHANGED: _("The terms of an engagement you were asked to have changed."),
+        REQUEST_RELEASED: _("You are released from an engagement; nothing counts against you."),
+        ENGAGEMENT_SOON: _("An engagement is coming up in two days."),
+        COMPENSATION_DUE_SOON: _("A consultant's payment is due within a week."),
+        COMPENSATION_OVERDUE: _("A consultant's payment is overdue."),
+        COMPENSATION_ESCALATED: _("A consultant's payment in your partnership is overdue."),
+        COMPENSATION_PAID: _("A payment to you was recorded."),
+        COMPENSATION_REOPENED: _("A payment was reported as not received."),
+    }
+
 
 Status = ParticipationRequest.Status
 

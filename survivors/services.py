@@ -17,10 +17,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from partnerships.services import erase_assessment_comments, export_assessment_answers
+from toolkit_portal import hooks
 from toolkit_portal.audit import record_audit
 from toolkit_portal.vocabulary import SurvivorRole
-from trainings.services import erase_person_data, export_person_data
 
 from .models import (
     ZERO,
@@ -966,8 +965,8 @@ def export_consultant_data(profile):
             }
             for r in profile.requests.select_related("engagement__partnership")
         ],
-        **export_person_data(user),
-        **export_assessment_answers(user),
+        # The other apps' parts (training records, assessment answers...), in app order.
+        **hooks.export_person_data(user),
         "compensation": [
             {
                 "engagement": c.request.engagement.title,
@@ -1003,8 +1002,7 @@ def erase_consultant(*, user, actor):
         )
         Compensation.history.filter(consultant_id=profile.pk).update(consultant=None)
         profile.delete()  # private details, views and the request link go with it
-    erase_person_data(person=user, actor=actor)
-    erase_assessment_comments(user)
+    hooks.erase_person_data(person=user, actor=actor)  # the other apps' parts
     EmailAddress.objects.filter(user=user).delete()
     user.email = f"erased-{user.pk}@erased.invalid"
     user.set_unusable_password()

@@ -30,8 +30,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from tests.assessment.assessment_matrix import MATRIX as ASSESSMENT_MATRIX
 from tests.auth import mfa_login
-from tests.partnerships.assessment_matrix import MATRIX as ASSESSMENT_MATRIX
 from tests.reports import matrix as reports_matrix
 from tests.trainings import matrix as trainings_matrix
 from tests.urls import all_url_names

@@ -6,7 +6,7 @@ from celery import Celery
 
 from toolkit_portal.worker_watchdog import Watchdog
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "toolkit_portal.settings")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal_site.settings")
 
 app = Celery("toolkit_portal")
 app.config_from_object("django.conf:settings", namespace="CELERY")

@@ -1,6 +1,8 @@
 """The data inventory: every field of every model, and whether it holds personal data.
 
-Each model lists its fields that hold personal data, with why it is kept (and, where it
+Each app lists its own models in `<app>/inventory.py` and registers them (`portal_hooks.py`,
+toolkit_portal/hooks.py); this module holds the framework's and the ground app's, and the
+helpers. Each model lists its fields that hold personal data, with why it is kept (and, where it
 differs from the model's, how long), and its other fields. `tests/privacy/
 test_data_inventory.py` fails when a model field is missing here or an entry names a field
 that no longer exists, so a new field cannot arrive without a decision about it.
@@ -11,15 +13,12 @@ test compares them). Retention periods are settings (`RETENTION_*`); `purge_expi
 (daily on the beat schedule, see toolkit_portal/retention.py) applies them.
 """
 
-RETENTION = {
+from collections.abc import Mapping
+
+from . import hooks
+
+GROUND_RETENTION = {
     "account": "while the account exists; erasure anonymises it",
-    "profile": "until the consultant erases their data",
-    "request": "as long as the engagement; erasure blanks the free text and unlinks",
-    "books": "kept for the books; erasure unlinks the consultant",
-    "partnership": "as long as the partnership keeps the record",
-    "membership": "while the person belongs to the partnership",
-    "invitation": "`RETENTION_INVITATION_DAYS` (30) after acceptance, revocation or expiry",
-    "profile_view": "`RETENTION_PROFILE_VIEW_DAYS` (365)",
     "notification": "`RETENTION_NOTIFICATION_DAYS` (180) once delivered; deleted on erasure",
     "history": "`RETENTION_HISTORY_DAYS` (1095); erasure blanks the consultant's part at once",
     "session": "until the session ends or expires",
@@ -27,10 +26,6 @@ RETENTION = {
     "admin_log": "kept; labels of erased accounts and of records that are gone are removed",
     "confirmation": "until it expires",
     "second_factor": "until removed; deleted on erasure",
-    "own_records": "until the person deletes it or erases their data",
-    "assessment": "as long as the partnership keeps the assessment round",
-    "catalog": "as long as the training is in the catalog",
-    "report_file": "until the requester deletes their account (the file goes with the row)",
 }
 
 
@@ -48,33 +43,9 @@ def with_history(fields):
     return [*fields, "history_id", "history_date", "history_change_reason", "history_type"]
 
 
-ENGAGEMENT_FIELDS = [
-    "id",
-    "partnership",
-    "title",
-    "kind",
-    "roles_needed",
-    "description",
-    "mode",
-    "location",
-    "starts_at",
-    "ends_at",
-    "estimated_hours",
-    "compensation_amount",
-    "compensation_basis",
-    "seats",
-    "response_deadline",
-    "involves_criminal_justice",
-    "content_notes",
-    "status",
-    "completed_at",
-    "cancelled_at",
-    "created_at",
-]
-
 LINK = "Links the record to the person it is about"
 
-INVENTORY = {
+GROUND_INVENTORY = {
     # Django and third-party apps ------------------------------------------------------------
     "admin.LogEntry": entry(
         "admin_log",
@@ -124,7 +95,6 @@ INVENTORY = {
         },
         ["id", "session_key", "data"],
     ),
-    # Accounts, notifications, audit ------------------------------------------------------
     "toolkit_portal.User": entry(
         "account",
         {
@@ -185,433 +155,37 @@ INVENTORY = {
         {"user": "Whose private calendar address it is"},
         ["id", "token", "created_at"],
     ),
-    # Partnerships ---------------------------------------------------------------------------
-    "partnerships.Partnership": entry(
-        "partnership",
-        {
-            "contact_name": "The partnership's public contact person",
-            "contact_email": "The partnership's public contact",
-            "contact_phone": "The partnership's public contact",
-        },
-        [
-            "id",
-            "name",
-            "slug",
-            "summary",
-            "state",
-            "areas_served",
-            "focus",
-            "year_established",
-            "website",
-            "is_listed",
-            "created_at",
-        ],
-    ),
-    "partnerships.Membership": entry(
-        "membership",
-        {"user": "Who coordinates or belongs to the partnership"},
-        ["id", "partnership", "role", "created_at"],
-    ),
-    "partnerships.Organization": entry(
-        "partnership",
-        {
-            "contact_name": "The member organization's contact person",
-            "contact_email": "The member organization's contact",
-            "contact_phone": "The member organization's contact",
-        },
-        ["id", "partnership", "name", "sector", "role", "mou_signed_on", "created_at"],
-    ),
-    "partnerships.Goal": entry(
-        "partnership",
-        {"owner": "Who is responsible for the goal (may be a person's name)"},
-        [
-            "id",
-            "partnership",
-            "title",
-            "four_p",
-            "strategy",
-            "target_date",
-            "status",
-            "key_area",
-            "created_at",
-            "updated_at",
-        ],
-    ),
-    "partnerships.ProgressNote": entry(
-        "partnership",
-        {"author": "Who noted the progress"},
-        ["id", "goal", "noted_on", "text", "created_at"],
-    ),
-    "partnerships.Invitation": entry(
-        "invitation",
-        {
-            "email": "Where the invitation to coordinate was sent",
-            "invited_by": "Which coordinator invited",
-            "accepted_by": "Which account accepted",
-        },
-        ["id", "partnership", "role", "created_at", "expires_at", "accepted_at", "revoked_at"],
-    ),
-    "partnerships.Recommendation": entry(
-        "partnership",
-        {
-            "consultant": "The consultant who made the recommendation",
-            "text": "The consultant's recommendation, in their words",
-            "is_anonymous": "Whether coordinators see it without the consultant's name",
-            "answered_by": "Which coordinator answered",
-        },
-        [
-            "id",
-            "partnership",
-            "board",
-            "engagement",
-            "status",
-            "response",
-            "answered_at",
-            "created_at",
-        ],
-    ),
-    "partnerships.Board": no_personal_data(
-        "id", "partnership", "name", "purpose", "survivor_seats", "term_months", "created_at"
-    ),
-    "partnerships.BoardMember": entry(
-        "partnership",
-        {"consultant": "Who serves on the survivor leader board"},
-        ["id", "board", "term_starts_on", "term_ends_on", "created_at"],
-    ),
-    "partnerships.BoardMeeting": no_personal_data("id", "board", "engagement"),
-    "partnerships.Position": entry(
-        "partnership",
-        {"created_by": "Which coordinator posted the position"},
-        [
-            "id",
-            "partnership",
-            "title",
-            "organization",
-            "schedule",
-            "pay_range",
-            "description",
-            "how_to_apply",
-            "closes_on",
-            "lived_experience_counts",
-            "created_at",
-        ],
-    ),
-    "partnerships.InstrumentVersion": no_personal_data(
-        "id", "number", "title", "title_es", "published_on", "is_current", "notes"
-    ),
-    "partnerships.Item": no_personal_data(
-        "id",
-        "version",
-        "code",
-        "position",
-        "key_area",
-        "principle",
-        "four_r",
-        "statement_en",
-        "statement_es",
-    ),
-    "partnerships.AssessmentRound": entry(
-        "assessment",
-        {
-            "opened_by": "Which coordinator opened the round",
-            "closed_by": "Which coordinator closed the round",
-        },
-        [
-            "id",
-            "partnership",
-            "version",
-            "title",
-            "closes_on",
-            "opened_at",
-            "closed_at",
-            "engagement",
-        ],
-    ),
-    "partnerships.Rater": entry(
-        "assessment",
-        {
-            "user": "Who rates the partnership",
-            "participation_request": "A consultant rater's paid participation request",
-        },
-        ["id", "round", "kind", "invited_at"],
-    ),
-    "partnerships.Answer": entry(
-        "assessment",
-        {"comment": "The rater's comment, in their words"},
-        ["id", "rater", "item", "level", "updated_at"],
-    ),
-    "partnerships.Priority": entry(
-        "assessment",
-        {"created_by": "Which coordinator chose the priority"},
-        ["id", "round", "key_area", "reason", "goal", "created_at"],
-    ),
-    # Survivor consultants -----------------------------------------------------------------
-    "survivors.ConsultantProfile": entry(
-        "profile",
-        {
-            "user": LINK,
-            "display_name": "How the consultant is shown (a pseudonym is fine)",
-            "pronouns": "How to address the consultant",
-            "bio": "What the consultant tells coordinators about themselves",
-            "roles": "The work the consultant offers",
-            "languages": "Matching requests to the consultant",
-            "areas_served": "Matching requests to the consultant",
-            "works_remote": "Matching requests to the consultant",
-            "works_in_person": "Matching requests to the consultant",
-            "preferred_rate": "What the consultant asks to be paid",
-            "rate_basis": "What the consultant asks to be paid",
-            "monthly_capacity": "Rule 1: never over capacity",
-            "availability": "Rule 1: paused or limited availability",
-            "paused_until": "Rule 1: paused or limited availability",
-            "criminal_justice_opt_in": "Rule 3: no pressure into criminal justice work",
-            "is_listed": "Whether coordinators can find the consultant",
-            "contact_email": "How the consultant chose to be reached",
-            "contact_phone": "How the consultant chose to be reached",
-            "email_muted_kinds": "Which reminders the consultant wants by email",
-        },
-        ["id", "created_at", "updated_at"],
-    ),
-    "survivors.PrivateDetails": entry(
-        "profile",
-        {
-            "profile": LINK,
-            "legal_name": "Paying the consultant (encrypted; consultant and permitted admins)",
-            "mailing_address": "Paying the consultant (encrypted)",
-            "payment_details": "Paying the consultant (encrypted)",
-        },
-        ["id", "updated_at"],
-    ),
-    "survivors.ProfileView": entry(
-        "profile_view",
-        {
-            "profile": "Whose profile was opened",
-            "viewer": "Rule 6: the consultant sees who opened their profile",
-            "viewed_at": "Rule 6: and when",
-        },
-        ["id"],
-    ),
-    "survivors.CompensationPolicy": no_personal_data("id", "partnership", "payment_methods"),
-    "survivors.RateCardEntry": no_personal_data(
-        "id", "policy", "kind", "hourly_rate", "pays_preparation", "pays_travel"
-    ),
-    "survivors.Engagement": entry(
-        "partnership",
-        {"created_by": "Which coordinator created the engagement"},
-        ENGAGEMENT_FIELDS,
-    ),
-    "survivors.HistoricalEngagement": entry(
-        "history",
-        {
-            "created_by": "Which coordinator created the engagement",
-            "history_user": "Who made the change",
-        },
-        with_history(ENGAGEMENT_FIELDS),
-    ),
-    "survivors.ParticipationRequest": entry(
-        "request",
-        {
-            "consultant": "Who was asked",
-            "sent_by": "Which coordinator asked",
-            "status": "The consultant's answer",
-            "answered_at": "When the consultant answered",
-            "decline_reason": "Rule 4: an optional, private reason",
-            "withdraw_reason": "Rule 4: an optional, private reason",
-            "consent_story_shared": "The consultant's consent for this engagement",
-            "consent_off_limits": "Topics the consultant will not discuss",
-            "consent_recording": "The consultant's consent for this engagement",
-            "consent_media": "The consultant's consent for this engagement",
-            "consent_name_to_use": "The name the consultant wants used",
-            "consent_given_at": "When consent was given",
-            "consent_revoked_at": "When consent was revoked",
-            "agreed_terms": "The engagement's terms the consultant agreed to",
-            "terms_changed_at": "When the engagement's terms changed after she was asked",
-            "changed_terms": "Which terms changed, for the consultant to confirm or leave",
-            "released_at": "When the consultant was released from criminal-justice work",
-            "hours_worked": "Rule 5: what the consultant is paid for",
-            "preparation_hours": "Rule 5: what the consultant is paid for",
-            "travel_hours": "Rule 5: what the consultant is paid for",
-            "thank_you_note": "A coordinator's note to the consultant",
-        },
-        ["id", "engagement", "sent_at", "closed_at"],
-    ),
-    "survivors.HistoricalParticipationRequest": entry(
-        "history",
-        {
-            "consultant": "Who was asked",
-            "sent_by": "Which coordinator asked",
-            "status": "The consultant's answer",
-            "answered_at": "When the consultant answered",
-            "consent_story_shared": "The consultant's consent, as it changed",
-            "consent_off_limits": "Topics the consultant will not discuss, as they changed",
-            "consent_recording": "The consultant's consent, as it changed",
-            "consent_media": "The consultant's consent, as it changed",
-            "consent_name_to_use": "The name the consultant wants used, as it changed",
-            "consent_given_at": "When consent was given",
-            "consent_revoked_at": "When consent was revoked",
-            "agreed_terms": "The engagement's terms the consultant agreed to, as they changed",
-            "terms_changed_at": "When the engagement's terms changed after she was asked",
-            "changed_terms": "Which terms changed, for the consultant to confirm or leave",
-            "released_at": "When the consultant was released from criminal-justice work",
-            "hours_worked": "What the consultant is paid for, as it changed",
-            "preparation_hours": "What the consultant is paid for, as it changed",
-            "travel_hours": "What the consultant is paid for, as it changed",
-            "thank_you_note": "A coordinator's note to the consultant",
-            "history_user": "Who made the change",
-        },
-        with_history(["id", "sent_at", "closed_at", "engagement"]),
-    ),
-    "survivors.Expense": entry(
-        "books",
-        {
-            "amount": "Rule 5: the consultant's expenses are paid",
-            "note": "What the expense was",
-        },
-        ["id", "request", "kind"],
-    ),
-    "survivors.Compensation": entry(
-        "books",
-        {
-            "consultant": "Who is owed",
-            "fee": "Rule 5: what the consultant is owed",
-            "expenses_total": "Rule 5: what the consultant is owed",
-            "amount": "Rule 5: what the consultant is owed",
-            "payment_method": "How the consultant chose to be paid",
-            "paid_on": "When the consultant was paid",
-            "paid_method": "How the consultant was paid",
-            "paid_reference": "The payment's reference (check number, transfer id)",
-            "marked_paid_by": "Which coordinator recorded the payment",
-            "not_received_note": "The consultant's report of a payment not received",
-        },
-        ["id", "request", "partnership", "due_on", "status", "reopened_at", "created_at"],
-    ),
-    "survivors.HistoricalCompensation": entry(
-        "history",
-        {
-            "consultant": "Who is owed",
-            "fee": "What the consultant was owed, as it changed",
-            "expenses_total": "What the consultant was owed, as it changed",
-            "amount": "What the consultant was owed, as it changed",
-            "payment_method": "How the consultant chose to be paid, as it changed",
-            "paid_on": "When the consultant was paid",
-            "paid_method": "How the consultant was paid",
-            "paid_reference": "The payment's reference",
-            "not_received_note": "The consultant's report of a payment not received",
-            "marked_paid_by": "Which coordinator recorded the payment",
-            "history_user": "Who made the change",
-        },
-        with_history(
-            ["id", "due_on", "status", "reopened_at", "created_at", "request", "partnership"]
-        ),
-    ),
-    "survivors.Feedback": entry(
-        "request",
-        {
-            "request": "Whose feedback it is (hidden from coordinators when anonymous)",
-            "went_well": "The consultant's feedback, in their words",
-            "to_improve": "The consultant's feedback, in their words",
-            "felt_respected": "The consultant's rating of how they were treated",
-        },
-        ["id", "partnership", "is_anonymous", "created_at"],
-    ),
-    # Trainings ----------------------------------------------------------------------------
-    "trainings.Provider": no_personal_data("id", "name", "website", "description", "created_at"),
-    "trainings.Training": entry(
-        "catalog",
-        {"suggested_by": "Who suggested the training, told when it is published"},
-        [
-            "id",
-            "title",
-            "slug",
-            "provider",
-            "delivery",
-            "format",
-            "audiences",
-            "topics",
-            "cost",
-            "on_site",
-            "length_hours",
-            "url",
-            "location",
-            "description",
-            "toolkit_notes",
-            "in_toolkit",
-            "key_areas",
-            "principles",
-            "growth_areas",
-            "is_published",
-            "published_at",
-            "created_at",
-            "updated_at",
-            "search_vector",
-        ],
-    ),
-    "trainings.TrainingRecord": entry(
-        "own_records",
-        {
-            "person": LINK,
-            "training": "Which training the person completed",
-            "completed_on": "When the person completed it",
-            "hours": "The person's training hours",
-            "certificate": "The person's certificate file (may show their legal name)",
-            "note": "The person's note",
-        },
-        ["id", "certificate_type", "created_at"],
-    ),
-    "trainings.Evaluation": entry(
-        "own_records",
-        {
-            "rating": "The person's rating of the training",
-            "comment": "The person's comment (shown without a name)",
-        },
-        ["id", "record", "comment_hidden", "created_at", "updated_at"],
-    ),
-    "trainings.GrowthGoal": entry(
-        "own_records",
-        {
-            "person": LINK,
-            "area": "The consultant's growth goal (rule 8)",
-            "topics": "The consultant's growth goal (rule 8)",
-            "description": "The consultant's growth goal, in their words",
-            "achieved_on": "When the consultant reached it",
-        },
-        ["id", "created_at"],
-    ),
-    "trainings.TrainingRequest": entry(
-        "partnership",
-        {"requested_by": "Which coordinator asked, told of each answer"},
-        [
-            "id",
-            "training",
-            "partnership",
-            "preferred_from",
-            "preferred_until",
-            "audience_size",
-            "notes",
-            "status",
-            "scheduled_for",
-            "status_changed_at",
-            "created_at",
-        ],
-    ),
-    "reports.ReportFile": entry(
-        "report_file",
-        {"requested_by": "Whose report PDF it is: only they can open it"},
-        [
-            "id",
-            "partnership",
-            "period_start",
-            "period_end",
-            "period_code",
-            "language",
-            "status",
-            "progress",
-            "file",
-            "error",
-            "created_at",
-            "finished_at",
-        ],
-    ),
 }
+
+
+class _Merged(Mapping):
+    """The ground app's entries, then every app's registered ones (hooks), read when used:
+    the apps register theirs in AppConfig.ready()."""
+
+    def __init__(self, own, hook):
+        self.own = own
+        self.hook = hook
+
+    def _merged(self):
+        merged = dict(self.own)
+        for part in self.hook:
+            merged.update(part)
+        return merged
+
+    def __getitem__(self, key):
+        return self._merged()[key]
+
+    def __iter__(self):
+        return iter(self._merged())
+
+    def __len__(self):
+        return len(self._merged())
+
+
+# How long each kind of record is kept, and every model's entry: the ground app's, then the
+# apps' own (`<app>/inventory.py`, registered by `<app>/portal_hooks.py`).
+RETENTION = _Merged(GROUND_RETENTION, hooks.retention_texts)
+INVENTORY = _Merged(GROUND_INVENTORY, hooks.data_inventory)
 
 
 def personal_fields():
@@ -650,4 +224,7 @@ def render_markdown():
 
 
 if __name__ == "__main__":
+    import django
+
+    django.setup()  # the apps register their entries as they load
     print(render_markdown(), end="")

@@ -38,61 +38,28 @@ logger = logging.getLogger(__name__)
 
 
 class Kind:
-    """Every kind of notification, with the sentence a person reads (email and inbox).
+    """The ground app's notification kinds, and the sentence a person reads for any kind.
 
-    No sentence names a survivor or says anything about them: email is read on shared
-    devices, so it carries a link into the portal instead.
+    Each app declares its own kinds beside its reminder rules (`<app>/reminders.py`: a `Kind`
+    class whose MESSAGES give each kind its sentence); the ground app finds them through the
+    reminder providers (settings.NOTIFICATION_PROVIDERS). No sentence names a survivor or says
+    anything about them: email is read on shared devices, so it carries a link into the
+    portal instead.
     """
 
-    REQUEST_NEW = "request_new"
-    REQUEST_REMINDER = "request_reminder"
-    REQUEST_EXPIRED = "request_expired"
-    REQUEST_ANSWERED = "request_answered"
-    REQUEST_ACCEPTED = "request_accepted"
-    REQUEST_CANCELLED = "request_cancelled"
-    REQUEST_TERMS_CHANGED = "request_terms_changed"
-    REQUEST_RELEASED = "request_released"
-    ENGAGEMENT_SOON = "engagement_soon"
-    COMPENSATION_DUE_SOON = "compensation_due_soon"
-    COMPENSATION_OVERDUE = "compensation_overdue"
-    COMPENSATION_ESCALATED = "compensation_escalated"
-    COMPENSATION_PAID = "compensation_paid"
-    COMPENSATION_REOPENED = "compensation_reopened"
     COORDINATOR_PENDING = "coordinator_pending"
-    TRAINING_SUGGESTED = "training_suggested"
-    TRAINING_PUBLISHED = "training_published"
-    TRAINING_REQUEST_SENT = "training_request_sent"
-    TRAINING_REQUEST_CHANGED = "training_request_changed"
-    RECOMMENDATION_ANSWERED = "recommendation_answered"
-    BOARD_TERM_ENDING = "board_term_ending"
 
     MESSAGES = {
-        REQUEST_NEW: _("You have a new participation request."),
-        REQUEST_REMINDER: _("A participation request is still waiting for your answer."),
-        REQUEST_EXPIRED: _("A participation request expired without an answer."),
-        REQUEST_ANSWERED: _("A consultant answered a participation request."),
-        REQUEST_ACCEPTED: _("You accepted an engagement. The calendar invitation is attached."),
-        REQUEST_CANCELLED: _("An engagement you were invited to was cancelled."),
-        REQUEST_TERMS_CHANGED: _("The terms of an engagement you were asked to have changed."),
-        REQUEST_RELEASED: _("You are released from an engagement; nothing counts against you."),
-        ENGAGEMENT_SOON: _("An engagement is coming up in two days."),
-        COMPENSATION_DUE_SOON: _("A consultant's payment is due within a week."),
-        COMPENSATION_OVERDUE: _("A consultant's payment is overdue."),
-        COMPENSATION_ESCALATED: _("A consultant's payment in your partnership is overdue."),
-        COMPENSATION_PAID: _("A payment to you was recorded."),
-        COMPENSATION_REOPENED: _("A payment was reported as not received."),
         COORDINATOR_PENDING: _("A coordinator account is awaiting approval."),
-        TRAINING_SUGGESTED: _("A suggested training is waiting for review."),
-        TRAINING_PUBLISHED: _("A training you suggested is now in the catalog."),
-        TRAINING_REQUEST_SENT: _("A partnership asked for an on-site training session."),
-        TRAINING_REQUEST_CHANGED: _("Your request for a training session has an answer."),
-        RECOMMENDATION_ANSWERED: _("A partnership answered your recommendation."),
-        BOARD_TERM_ENDING: _("A survivor leader board term ends within 30 days."),
     }
 
     @classmethod
     def message(cls, kind):
-        return cls.MESSAGES.get(kind, _("There is news for you in the portal."))
+        for provider in providers():
+            messages = getattr(getattr(provider, "Kind", None), "MESSAGES", {})
+            if kind in messages:
+                return messages[kind]
+        return _("There is news for you in the portal.")
 
 
 @dataclass(frozen=True)

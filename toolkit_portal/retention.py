@@ -2,8 +2,9 @@
 
 `purge_expired()` applies every rule in one transaction; the periods are settings
 (`RETENTION_*`, see README, "Personal data: what is kept and for how long", and
-`toolkit_portal/data_inventory.py`). A dry run applies the same rules and rolls them back,
-so the counts it reports are exactly what a real run would do.
+`toolkit_portal/data_inventory.py`); apps add their own rules (`hooks.retention_rules`). A dry
+run applies the same rules and rolls them back, so the counts it reports are exactly what a real
+run would do.
 
 Notifications need care: the reminder sweep writes one row per occasion and uses the row to
 know that an occasion was already told. A row is only deleted when the sweep would not write
@@ -24,7 +25,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from . import notifications
+from . import hooks, notifications
 from .models import CalendarFeed, Notification, User
 
 # The address erase_consultant() gives an erased account (survivors.services).
@@ -52,7 +53,7 @@ def purge_expired(*, now=None, dry_run=False):
     outcomes = []
     try:
         with transaction.atomic():
-            for rule in RULES:
+            for rule in rules():
                 outcomes.append(rule(now))
             if dry_run:
                 raise _RollBack
@@ -61,7 +62,7 @@ def purge_expired(*, now=None, dry_run=False):
     return outcomes
 
 
-def _cutoff(now, setting):
+def cutoff_for(now, setting):
     return now - timedelta(days=getattr(settings, setting))
 
 
@@ -86,38 +87,8 @@ def purge_sessions(now):
     return outcome
 
 
-def purge_invitations(now):
-    """Invitations accepted, revoked or expired more than RETENTION_INVITATION_DAYS ago."""
-    from partnerships.models import Invitation
-
-    cutoff = _cutoff(now, "RETENTION_INVITATION_DAYS")
-    closed = (
-        Q(accepted_at__lt=cutoff)
-        | Q(revoked_at__lt=cutoff)
-        | Q(accepted_at__isnull=True, revoked_at__isnull=True, expires_at__lt=cutoff)
-    )
-    deleted, _ = Invitation.objects.filter(closed).delete()
-    return Outcome(
-        "invitations",
-        f"invitations closed more than {settings.RETENTION_INVITATION_DAYS} days ago",
-        deleted=deleted,
-    )
-
-
-def purge_profile_views(now):
-    from survivors.models import ProfileView
-
-    cutoff = _cutoff(now, "RETENTION_PROFILE_VIEW_DAYS")
-    deleted, _ = ProfileView.objects.filter(viewed_at__lt=cutoff).delete()
-    return Outcome(
-        "profile_views",
-        f"records of profile views older than {settings.RETENTION_PROFILE_VIEW_DAYS} days",
-        deleted=deleted,
-    )
-
-
 def purge_notifications(now):
-    cutoff = _cutoff(now, "RETENTION_NOTIFICATION_DAYS")
+    cutoff = cutoff_for(now, "RETENTION_NOTIFICATION_DAYS")
     old = Notification.objects.filter(status__in=DONE, created_at__lt=cutoff)
     deleted, anonymised = _delete_notifications(old, now)
     return Outcome(
@@ -131,7 +102,7 @@ def purge_notifications(now):
 def purge_history(now):
     """Change history (django-simple-history) older than RETENTION_HISTORY_DAYS. The records
     themselves keep their current state."""
-    cutoff = _cutoff(now, "RETENTION_HISTORY_DAYS")
+    cutoff = cutoff_for(now, "RETENTION_HISTORY_DAYS")
     deleted = 0
     for model in apps.get_models():
         manager = getattr(model._meta, "simple_history_manager_attribute", None)
@@ -216,10 +187,14 @@ def purge_admin_log_labels(now):
     return outcome
 
 
-RULES = [
-    purge_sessions,
-    purge_invitations,
-    purge_profile_views,
+def rules():
+    """Every retention rule in the order they run: the sessions, then the apps' own rules
+    (hooks.retention_rules, e.g. partnerships' invitations and survivors' profile views),
+    then notifications, history and what erased accounts left behind."""
+    return [purge_sessions, *hooks.retention_rules, *RULES_AFTER_THE_APPS]
+
+
+RULES_AFTER_THE_APPS = [
     purge_notifications,
     purge_history,
     purge_email_confirmations,

@@ -1,15 +1,10 @@
 from django.contrib.auth import logout
 from django.db import connection
 from django.http import HttpResponse, JsonResponse
-from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
-from partnerships import services as partnership_services
-from partnerships.models import Partnership
-
 from .celery import app as celery_app
-from .models import User
 
 
 @never_cache
@@ -21,32 +16,6 @@ def quick_exit(request):
     if request.user.is_authenticated:
         logout(request)  # also sets Clear-Site-Data (accounts._signed_out)
     return HttpResponse(status=204)
-
-
-def home(request):
-    """The public landing page, or the signed-in person's dashboard."""
-    user = request.user
-    if not user.is_authenticated:
-        return render(request, "toolkit_portal/landing.html")
-    if user.is_pending_coordinator:
-        return render(request, "toolkit_portal/pending_approval.html")
-    if user.is_coordinator:
-        partnerships = Partnership.objects.coordinated_by(user)
-        return render(
-            request,
-            "toolkit_portal/coordinator_dashboard.html",
-            {
-                "partnerships": partnerships,
-                "needs": partnership_services.coordinator_dashboard(user),
-            },
-        )
-    if user.is_portal_admin:
-        return render(
-            request,
-            "toolkit_portal/admin_dashboard.html",
-            {"pending_coordinator_count": User.objects.pending_coordinators().count()},
-        )
-    return render(request, "toolkit_portal/consultant_dashboard.html")
 
 
 def _database_reachable():

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from . import notifications
+from . import hooks, notifications
 from .models import CalendarFeed
 
 
@@ -80,15 +80,13 @@ def calendar_revoke(request):
 
 @require_safe
 def calendar_feed(request, token):
-    """Upcoming engagements of the token's owner. The token is the only key: no sign-in."""
-    from survivors.services import upcoming_engagements_for
-
+    """Upcoming engagements of the token's owner. The token is the only key: no sign-in.
+    The feed's events come from the app that registered it (hooks.calendar_feed)."""
     feed = CalendarFeed.objects.select_related("user").filter(token=token).first()
-    if feed is None or not feed.user.is_active:
+    builders = list(hooks.calendar_feed)
+    if feed is None or not feed.user.is_active or not builders:
         raise Http404
-    from survivors.calendar import feed as build_feed
-
-    body = build_feed(upcoming_engagements_for(feed.user), _("Partnership Portal engagements"))
+    body = builders[0](feed.user)
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Cache-Control"] = "private, no-store"
     return response

@@ -4,12 +4,32 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import CharField, Exists, OuterRef
 from django.db.models.functions import Cast
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from toolkit_portal.models import Notification, User
-from toolkit_portal.notifications import Due, Kind
+from toolkit_portal.notifications import Due
 
 from .choices import RequestStatus
 from .models import Training, TrainingRequest
+
+
+class Kind:
+    """Notifications about the training catalog and training requests.
+
+    MESSAGES: the sentence a person reads (email and inbox); it names no survivor."""
+
+    TRAINING_SUGGESTED = "training_suggested"
+    TRAINING_PUBLISHED = "training_published"
+    TRAINING_REQUEST_SENT = "training_request_sent"
+    TRAINING_REQUEST_CHANGED = "training_request_changed"
+
+    MESSAGES = {
+        TRAINING_SUGGESTED: _("A suggested training is waiting for review."),
+        TRAINING_PUBLISHED: _("A training you suggested is now in the catalog."),
+        TRAINING_REQUEST_SENT: _("A partnership asked for an on-site training session."),
+        TRAINING_REQUEST_CHANGED: _("Your request for a training session has an answer."),
+    }
+
 
 KINDS = {
     Kind.TRAINING_SUGGESTED,

@@ -277,7 +277,7 @@ def _assert_clean(report):
 
 
 def test_every_page_filled_and_in_its_error_state(transactional_db, sweep_factory, request):
-    from toolkit_portal.demo import load_demo
+    from portal_site.demo import load_demo
 
     load_demo()
     objects = request.getfixturevalue("matrix_objects")

@@ -33,14 +33,14 @@ DESKTOP = {"width": 1280, "height": 800}
 # and its collector reads each row's related rows for that label one query at a time. Allowed
 # on the delete confirmations only.
 DELETE_CONFIRMATION_LOOKUPS = [
-    {"model": "partnerships.Answer", "field": "item"},
-    {"model": "partnerships.BoardMember", "field": "consultant"},
-    {"model": "partnerships.AssessmentRound", "field": "partnership"},
+    {"model": "assessment.Answer", "field": "item"},
+    {"model": "survivors.BoardMember", "field": "consultant"},
+    {"model": "assessment.AssessmentRound", "field": "partnership"},
     {"model": "survivors.ParticipationRequest", "field": "consultant"},
     {"model": "survivors.Compensation", "field": "request"},
-    {"model": "partnerships.Rater", "field": "user"},
+    {"model": "assessment.Rater", "field": "user"},
     # AnswerAdmin asks, for each answer listed, whether its round is closed.
-    {"model": "partnerships.Rater", "field": "round"},
+    {"model": "assessment.Rater", "field": "round"},
 ]
 
 # The admin's add and change forms: Django renders them as `<form id="<model>_form">`.
@@ -139,7 +139,7 @@ def test_every_admin_page_as_the_admin(
 ):
     """The demo data, on a phone: every list, change, history, delete confirmation and add
     page, and each add form sent empty."""
-    from toolkit_portal.demo import load_demo
+    from portal_site.demo import load_demo
 
     settings.ZEAL_ALLOWLIST = [
         *settings.ZEAL_ALLOWLIST,

@@ -9,7 +9,9 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from partnerships.models import Answer, AssessmentRound, Goal, Priority
+from assessment.models import Answer, AssessmentRound, Priority
+from partnerships.models import Goal
+from tests.assessment.assessment_helpers import answer_all, ensure_instrument
 from tests.browser.conftest import (
     STEP_TIMEOUT_MS,
     assert_no_script_blocked,
@@ -17,7 +19,6 @@ from tests.browser.conftest import (
     enter_totp_code,
     sign_in_with_password,
 )
-from tests.partnerships.assessment_helpers import answer_all, ensure_instrument
 from tests.partnerships.factories import MembershipFactory
 from tests.survivors.factories import ConsultantProfileFactory
 from tests.toolkit_portal.factories import PASSWORD, CoordinatorFactory

@@ -7,8 +7,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from partnerships.models import Recommendation
-from survivors.models import ParticipationRequest, month_bounds
+from survivors.models import ParticipationRequest, Recommendation, month_bounds
 from tests.browser.conftest import check_accessibility, sign_in_with_password
 from tests.partnerships.factories import BoardFactory, BoardMemberFactory
 from tests.survivors.factories import (

@@ -8,7 +8,8 @@ import pytest
 from django.core import mail
 from playwright.sync_api import expect
 
-from partnerships.models import Membership, Recommendation
+from partnerships.models import Membership
+from survivors.models import Recommendation
 from tests.browser.conftest import (
     assert_no_script_blocked,
     check_accessibility,

@@ -705,7 +705,7 @@ class Run:
         return {
             **os.environ,
             "DJANGO_ENV": "test",
-            "DJANGO_SETTINGS_MODULE": "toolkit_portal.settings",
+            "DJANGO_SETTINGS_MODULE": "portal_site.settings",
             "DATABASE_URL": self.postgres.url(),
             "REDIS_URL": self.redis.url(),
             "EMAIL_URL": f"smtp://127.0.0.1:{self.mail.port}",

@@ -46,8 +46,7 @@ def _moment(days, hour=10):
 
 
 def build_world(personas, partnership_x):
-    from partnerships.models import BoardMeeting
-    from survivors.models import CompensationPolicy
+    from survivors.models import BoardMeeting, CompensationPolicy
     from tests.partnerships import factories as pf
     from tests.survivors import factories as sf
     from tests.trainings import factories as tf
@@ -115,7 +114,7 @@ def _assessment_round(w, *, closed=False):
     (a partnership has one open round at a time)."""
     key = "closed_round" if closed else "open_round"
     if key not in w:
-        from tests.partnerships import assessment_helpers as helpers
+        from tests.assessment import assessment_helpers as helpers
 
         coordinator = w["membership"].user
         assessment_round = helpers.open_round(w["x"], coordinator, title="Fuzz round")
@@ -146,7 +145,7 @@ def _new_member(w):
 
 
 def _answer_page(w):
-    from partnerships.models import Item
+    from assessment.models import Item
 
     assessment_round = _assessment_round(w)
     body = {}
@@ -157,7 +156,7 @@ def _answer_page(w):
 
 
 def _priority(w):
-    from partnerships import services
+    from assessment import services
 
     results = services.assessment_results(_assessment_round(w, closed=True))
     return {
@@ -295,19 +294,19 @@ CASES = {
         "consultant",
         lambda w: reverse("partnerships:recommendation-create"),
         lambda w: {"partnership": str(w["x"].pk), "text": TEXT, "engagement": ""},
-        ("partnerships.Recommendation",),
+        ("survivors.Recommendation",),
     ),
     "BoardRecommendationForm": Case(
         "coordinator",
         _in_x("board-recommendation", "board"),
         _fixed({"text": TEXT}),
-        ("partnerships.Recommendation",),
+        ("survivors.Recommendation",),
     ),
     "AnswerForm": Case(
         "coordinator",
         _in_x("recommendation-answer", "recommendation"),
         _fixed({"status": "adopted", "response": TEXT}),
-        ("partnerships.Recommendation",),
+        ("survivors.Recommendation",),
     ),
     "BoardForm": Case(
         "coordinator",
@@ -315,7 +314,7 @@ CASES = {
         _fixed(
             {"name": "Survivor board", "purpose": TEXT, "survivor_seats": "3", "term_months": "12"}
         ),
-        ("partnerships.Board",),
+        ("survivors.Board",),
     ),
     "BoardMeetingForm": Case(
         "coordinator",
@@ -330,13 +329,13 @@ CASES = {
                 "compensation_amount": "100.00",
             }
         ),
-        ("partnerships.BoardMeeting", "survivors.Engagement"),
+        ("survivors.BoardMeeting", "survivors.Engagement"),
     ),
     "SeatForm": Case(
         "coordinator",
         _in_x("board-seat", "board"),
         lambda w: {"consultant": str(w["profile"].pk), "term_starts_on": _day(0)},
-        ("partnerships.BoardMember",),
+        ("survivors.BoardMember",),
     ),
     "PositionForm": Case(
         "coordinator",
@@ -626,13 +625,13 @@ CASES = {
             "closes_on": _day(14),
             "raters": [str(w["membership"].user.pk)],
         },
-        ("partnerships.AssessmentRound", "partnerships.Rater"),
+        ("assessment.AssessmentRound", "assessment.Rater"),
     ),
     "StaffRatersForm": Case(
         "coordinator",
         _round_url("assessment-raters"),
         lambda w: {"people": [str(_new_member(w).pk)]},
-        ("partnerships.Rater",),
+        ("assessment.Rater",),
     ),
     "InviteConsultantsForm": Case(
         "coordinator",
@@ -642,20 +641,20 @@ CASES = {
             "estimated_hours": "2",
             "compensation_amount": "40.00",
         },
-        ("survivors.ParticipationRequest", "partnerships.Rater"),
+        ("survivors.ParticipationRequest", "assessment.Rater"),
         refused=400,
     ),
     "AnswerPageForm": Case(
         "consultant",
         _round_url("assessment-answer-page", page="governance"),
         _answer_page,
-        ("partnerships.Answer",),
+        ("assessment.Answer",),
     ),
     "PriorityForm": Case(
         "coordinator",
         _round_url("assessment-priorities", closed=True),
         _priority,
-        ("partnerships.Priority", "partnerships.Goal"),
+        ("assessment.Priority", "partnerships.Goal"),
         refused=400,
     ),
     # accounts --------------------------------------------------------------------------------

@@ -184,9 +184,9 @@ def _records_for_every_admin(world, personas):
     from django.contrib.contenttypes.models import ContentType
 
     from partnerships.models import ProgressNote
+    from portal_site.demo import load_demo
     from survivors.models import Feedback, PrivateDetails, ProfileView
     from tests.partnerships.factories import GoalFactory, InvitationFactory
-    from toolkit_portal.demo import load_demo
     from toolkit_portal.models import CalendarFeed, Notification
 
     load_demo()

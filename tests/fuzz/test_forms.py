@@ -129,7 +129,9 @@ FORM_MODULES = [
     "partnerships.forms",
     "survivors.forms",
     "survivors.forms_me",
+    "survivors.forms_boards",
     "trainings.forms",
+    "assessment.forms",
     "toolkit_portal.forms",
     "toolkit_portal.language",
 ]

@@ -3,17 +3,8 @@ from datetime import timedelta
 import factory
 from django.utils import timezone
 
-from partnerships.models import (
-    Board,
-    BoardMember,
-    Goal,
-    Invitation,
-    Membership,
-    Organization,
-    Partnership,
-    Position,
-    Recommendation,
-)
+from partnerships.models import Goal, Invitation, Membership, Organization, Partnership, Position
+from survivors.models import Board, BoardMember, Recommendation
 from toolkit_portal.vocabulary import FourP, Sector
 
 

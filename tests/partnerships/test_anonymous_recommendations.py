@@ -7,13 +7,13 @@ from django.template.defaultfilters import date as date_filter
 from django.urls import reverse
 from django.utils import timezone
 
-from partnerships import services
-from partnerships.models import Recommendation
+from survivors import services_boards
+from survivors.models import Recommendation
+from survivors.reminders_boards import Kind
 from tests.auth import mfa_login
 from tests.survivors.factories import ConsultantProfileFactory, ParticipationRequestFactory
 from toolkit_portal import notifications
 from toolkit_portal.models import AuditEntry, Notification
-from toolkit_portal.notifications import Kind
 
 SECRET_NAME = "River Quietwater"
 ENGAGEMENT_TITLE = "Listening session at the shelter"
@@ -57,7 +57,7 @@ def _no_trace_of_her(page, profile):
 
 def test_service_records_the_choice_and_keeps_her_as_the_author(consultant, river, partnership_x):
     profile, engagement = river
-    recommendation = services.record_recommendation(
+    recommendation = services_boards.record_recommendation(
         partnership=partnership_x,
         actor=consultant,
         text="Offer childcare.",
@@ -109,7 +109,7 @@ def test_coordinators_see_and_answer_it_without_her_name(
 
 def test_named_recommendation_still_shows_her_name(client, consultant, coordinator, river):
     profile, engagement = river
-    services.record_recommendation(
+    services_boards.record_recommendation(
         partnership=engagement.partnership, actor=consultant, text="x", engagement=engagement
     )
     mfa_login(client, coordinator)
@@ -128,9 +128,9 @@ def test_the_form_offers_the_choice_in_words(client, consultant, river):
 
 def test_admins_see_who_sent_it_in_the_admin(client, consultant, admin_user, river, partnership_x):
     profile, engagement = river
-    services.record_recommendation(
+    services_boards.record_recommendation(
         partnership=partnership_x, actor=consultant, text="x", is_anonymous=True
     )
     mfa_login(client, admin_user)
-    page = client.get(reverse("admin:partnerships_recommendation_changelist")).content.decode()
+    page = client.get(reverse("admin:survivors_recommendation_changelist")).content.decode()
     assert SECRET_NAME in page

@@ -8,20 +8,20 @@ from django.urls import reverse
 from django.utils import timezone
 
 from partnerships import services
-from partnerships.models import BoardMember
-from survivors.models import EngagementKind, ParticipationRequest
+from survivors import services_boards
+from survivors.models import BoardMember, EngagementKind, ParticipationRequest
+from survivors.reminders_boards import Kind
 from tests.auth import mfa_login
 from tests.survivors.factories import ConsultantProfileFactory, ParticipationRequestFactory
 from toolkit_portal import notifications
 from toolkit_portal.models import Notification
-from toolkit_portal.notifications import Kind
 
 from .factories import BoardFactory, BoardMemberFactory, RecommendationFactory
 
 
 def _meeting(board, actor):
     start = timezone.now() + timedelta(days=20)
-    return services.schedule_board_meeting(
+    return services_boards.schedule_board_meeting(
         board=board,
         actor=actor,
         starts_at=start,
@@ -45,7 +45,7 @@ def test_seating_needs_an_accepted_seat_and_a_free_seat(coordinator, partnership
     meeting = _meeting(board, coordinator)
     outsider = ConsultantProfileFactory()
     with pytest.raises(services.PartnershipError, match="accepted a seat"):
-        services.seat_board_member(board=board, actor=coordinator, consultant=outsider)
+        services_boards.seat_board_member(board=board, actor=coordinator, consultant=outsider)
     profiles = ConsultantProfileFactory.create_batch(3)
     for profile in profiles:
         ParticipationRequestFactory(
@@ -54,14 +54,14 @@ def test_seating_needs_an_accepted_seat_and_a_free_seat(coordinator, partnership
             status=ParticipationRequest.Status.ACCEPTED,
         )
     start = timezone.localdate()
-    first = services.seat_board_member(
+    first = services_boards.seat_board_member(
         board=board, actor=coordinator, consultant=profiles[0], term_starts_on=start
     )
-    assert first.term_ends_on == services.add_months(start, 12)
-    services.seat_board_member(board=board, actor=coordinator, consultant=profiles[1])
+    assert first.term_ends_on == services_boards.add_months(start, 12)
+    services_boards.seat_board_member(board=board, actor=coordinator, consultant=profiles[1])
     with pytest.raises(services.PartnershipError, match="Every survivor seat"):
-        services.seat_board_member(board=board, actor=coordinator, consultant=profiles[2])
-    assert list(services.seat_candidates(board)) == [profiles[2]]
+        services_boards.seat_board_member(board=board, actor=coordinator, consultant=profiles[2])
+    assert list(services_boards.seat_candidates(board)) == [profiles[2]]
 
 
 def test_board_with_one_seat_shows_the_tokenization_warning(client, coordinator, partnership_x):
@@ -101,7 +101,7 @@ def test_answered_recommendation_notifies_consultant_once_per_answer(coordinator
     recommendation = RecommendationFactory(partnership=partnership_x)
     notifications.sweep(enqueue=False)
     assert not Notification.objects.filter(kind=Kind.RECOMMENDATION_ANSWERED).exists()
-    services.answer_recommendation(
+    services_boards.answer_recommendation(
         recommendation=recommendation,
         actor=coordinator,
         status="under_consideration",
@@ -112,7 +112,7 @@ def test_answered_recommendation_notifies_consultant_once_per_answer(coordinator
     rows = Notification.objects.filter(kind=Kind.RECOMMENDATION_ANSWERED)
     assert rows.count() == 1
     assert rows.get().recipient_id == recommendation.consultant.user_id
-    services.answer_recommendation(
+    services_boards.answer_recommendation(
         recommendation=recommendation,
         actor=coordinator,
         status="adopted",
@@ -129,7 +129,7 @@ def test_recommendation_email_carries_no_details_and_respects_preference(
     recommendation = RecommendationFactory(
         partnership=partnership_x, text="Secret words of the consultant"
     )
-    services.answer_recommendation(
+    services_boards.answer_recommendation(
         recommendation=recommendation, actor=coordinator, status="adopted", response="Done"
     )
     notifications.sweep()
@@ -138,7 +138,7 @@ def test_recommendation_email_carries_no_details_and_respects_preference(
     profile = recommendation.consultant
     profile.email_muted_kinds = ["recommendation_answered"]
     profile.save()
-    services.answer_recommendation(
+    services_boards.answer_recommendation(
         recommendation=recommendation,
         actor=coordinator,
         status="not_adopted",
@@ -157,7 +157,7 @@ def test_expired_term_is_not_sent(coordinator, partnership_x):
     BoardMember.objects.filter(pk=member.pk).update(
         term_ends_on=timezone.localdate() - timedelta(days=1)
     )
-    from partnerships import reminders
+    from survivors import reminders_boards as reminders
 
     row = Notification.objects.filter(kind=Kind.BOARD_TERM_ENDING).first()
     member.refresh_from_db()
@@ -174,7 +174,7 @@ def test_board_recommendation_is_answered_and_members_are_told(client, coordinat
         {"text": "Hold meetings in the evening."},
     )
     recommendation = board.recommendations.get()
-    services.answer_recommendation(
+    services_boards.answer_recommendation(
         recommendation=recommendation, actor=coordinator, status="adopted", response="Done."
     )
     notifications.sweep(enqueue=False)
@@ -196,13 +196,13 @@ def test_recommendation_after_an_engagement_must_be_the_consultants(
     partnership_x.is_listed = True
     partnership_x.save()
     ParticipationRequest.objects.create(engagement=engagement, consultant=mine)
-    recommendation = services.record_recommendation(
+    recommendation = services_boards.record_recommendation(
         partnership=partnership_x, actor=consultant, text="Better snacks", engagement=engagement
     )
     assert recommendation.engagement == engagement
-    assert list(services.engagements_for_recommendation(consultant)) == [engagement]
+    assert list(services_boards.engagements_for_recommendation(consultant)) == [engagement]
     with pytest.raises(services.PartnershipError, match="your engagements"):
-        services.record_recommendation(
+        services_boards.record_recommendation(
             partnership=partnership_x, actor=other_consultant, text="x", engagement=engagement
         )
 
@@ -331,7 +331,7 @@ def test_whoever_muted_engagement_emails_keeps_the_board_notice_muted(db):
 
     from django.apps import apps
 
-    migration = importlib.import_module("survivors.migrations.0004_board_term_reminder_kind")
+    migration = importlib.import_module("survivors.migrations.0005_board_term_reminder_kind")
     muted = ConsultantProfileFactory(email_muted_kinds=["engagement_soon"])
     emailed = ConsultantProfileFactory(email_muted_kinds=[])
     migration.keep_earlier_choice(apps, None)

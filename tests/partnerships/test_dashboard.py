@@ -5,7 +5,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from partnerships import services
+from portal_site import dashboard
 from tests.auth import mfa_login
 
 from .factories import (
@@ -43,7 +43,7 @@ def test_dashboard_empty_state_says_what_to_do_first(client, coordinator, partne
 def test_dashboard_queries_do_not_grow_with_partnerships(coordinator):
     def count():
         with CaptureQueriesContext(connection) as captured:
-            services.coordinator_dashboard(coordinator)
+            dashboard.coordinator_dashboard(coordinator)
         return len(captured.captured_queries)
 
     MembershipFactory(user=coordinator, partnership=PartnershipFactory())
@@ -59,7 +59,8 @@ def test_dashboard_queries_do_not_grow_with_partnerships(coordinator):
 def test_demo_partnerships_are_idempotent(db):
     from django.core.management import call_command
 
-    from partnerships.models import Goal, Position, Recommendation
+    from partnerships.models import Goal, Position
+    from survivors.models import Recommendation
 
     call_command("load_demo")
     counts = (Goal.objects.count(), Recommendation.objects.count(), Position.objects.count())

@@ -7,7 +7,9 @@ from django.core import mail
 from django.utils import timezone
 
 from partnerships import services
-from partnerships.models import Goal, Invitation, Membership, Recommendation
+from partnerships.models import Goal, Invitation, Membership
+from survivors import services_boards
+from survivors.models import Recommendation
 from tests.survivors.factories import ConsultantProfileFactory
 from tests.toolkit_portal.factories import (
     ConsultantFactory,
@@ -205,11 +207,11 @@ def test_consultant_records_recommendation_and_coordinator_answers(
     ConsultantProfileFactory(user=consultant)
     partnership_x.is_listed = True
     partnership_x.save()
-    recommendation = services.record_recommendation(
+    recommendation = services_boards.record_recommendation(
         partnership=partnership_x, actor=consultant, text="Pay for preparation time."
     )
     assert recommendation.status == Recommendation.Status.RECEIVED
-    services.answer_recommendation(
+    services_boards.answer_recommendation(
         recommendation=recommendation,
         actor=coordinator,
         status=Recommendation.Status.ADOPTED,
@@ -217,7 +219,7 @@ def test_consultant_records_recommendation_and_coordinator_answers(
     )
     recommendation.refresh_from_db()
     assert recommendation.answered_by == coordinator
-    counts = dict(services.recommendation_counts(partnership_x))
+    counts = dict(services_boards.recommendation_counts(partnership_x))
     assert counts["Adopted"] == 1 and counts["Received"] == 0
 
 
@@ -225,17 +227,17 @@ def test_recommendation_to_an_unlisted_unknown_partnership_is_refused(consultant
     ConsultantProfileFactory(user=consultant)
     hidden = PartnershipFactory(is_listed=False)
     with pytest.raises(services.PartnershipError, match="Choose a partnership"):
-        services.record_recommendation(partnership=hidden, actor=consultant, text="x")
+        services_boards.record_recommendation(partnership=hidden, actor=consultant, text="x")
 
 
 def test_answer_needs_words_and_a_coordinator(other_coordinator, coordinator, partnership_x):
     recommendation = RecommendationFactory(partnership=partnership_x)
     with pytest.raises(services.PartnershipError, match="in words"):
-        services.answer_recommendation(
+        services_boards.answer_recommendation(
             recommendation=recommendation, actor=coordinator, status="adopted", response=" "
         )
     with pytest.raises(services.PartnershipError):
-        services.answer_recommendation(
+        services_boards.answer_recommendation(
             recommendation=recommendation,
             actor=other_coordinator,
             status="adopted",

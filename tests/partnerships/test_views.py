@@ -5,7 +5,8 @@ from datetime import timedelta
 from django.urls import reverse
 from django.utils import timezone
 
-from partnerships.models import Goal, Membership, Organization, Recommendation
+from partnerships.models import Goal, Membership, Organization
+from survivors.models import Recommendation
 from tests.auth import mfa_login
 from tests.queries import assert_fixed_query_count
 from tests.survivors.factories import ConsultantProfileFactory

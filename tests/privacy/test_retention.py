@@ -17,11 +17,11 @@ from django.utils import timezone
 from partnerships.models import Invitation
 from survivors import services as survivor_services
 from survivors.models import Engagement, ParticipationRequest, ProfileView
+from survivors.reminders import Kind
 from tests.partnerships.factories import InvitationFactory
 from tests.survivors.factories import ParticipationRequestFactory
 from toolkit_portal import notifications, tasks
 from toolkit_portal.models import CalendarFeed, Notification, User
-from toolkit_portal.notifications import Kind
 
 pytestmark = pytest.mark.django_db
 

@@ -9,9 +9,9 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from partnerships.models import Answer, AssessmentRound, InstrumentVersion, Item, Rater
+from assessment.models import Answer, AssessmentRound, InstrumentVersion, Item, Rater
 from survivors.models import Compensation, ParticipationRequest, PrivateDetails
-from tests.partnerships.assessment_helpers import ensure_instrument
+from tests.assessment.assessment_helpers import ensure_instrument
 from tests.partnerships.factories import MembershipFactory, RecommendationFactory
 from tests.survivors.factories import ConsultantProfileFactory, EngagementFactory
 from tests.toolkit_portal.factories import CoordinatorFactory

@@ -29,8 +29,8 @@ from icalendar import Calendar
 from survivors import services as survivor_services
 from survivors.calendar import engagement_invitation
 from survivors.models import Compensation
+from tests.assessment import assessment_helpers as helpers
 from tests.auth import mfa_login
-from tests.partnerships import assessment_helpers as helpers
 from tests.partnerships.factories import MembershipFactory
 from tests.survivors.factories import CompensationFactory
 from tests.toolkit_portal.factories import CoordinatorFactory
@@ -137,7 +137,7 @@ def _formula_everywhere():
     """Put formula text into every text field of every row of the portal's models (a field
     added later is covered without changing this test)."""
     count = 0
-    for app in ["toolkit_portal", "survivors", "partnerships", "trainings"]:
+    for app in ["toolkit_portal", "survivors", "partnerships", "trainings", "assessment"]:
         for model in apps.get_app_config(app).get_models():
             fields = _typed_fields(model)
             for pk in model._default_manager.values_list("pk", flat=True) if fields else []:

@@ -2,8 +2,8 @@
 
 from django.urls import path
 
+from portal_site.urls import urlpatterns as portal_urlpatterns
 from survivors.models import PrivateDetails
-from toolkit_portal.urls import urlpatterns as portal_urlpatterns
 
 
 def failing_view(request):

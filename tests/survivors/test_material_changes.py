@@ -17,9 +17,9 @@ from survivors.models import (
     RateCardEntry,
     ReminderKind,
 )
+from survivors.reminders import Kind
 from toolkit_portal import notifications
 from toolkit_portal.models import AuditEntry, Notification
-from toolkit_portal.notifications import Kind
 from toolkit_portal.vocabulary import SurvivorRole
 
 from .factories import ConsultantProfileFactory, EngagementFactory

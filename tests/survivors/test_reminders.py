@@ -10,9 +10,9 @@ from django.utils import timezone
 
 from survivors import services
 from survivors.models import Compensation, ParticipationRequest, PaymentMethod, ReminderKind
+from survivors.reminders import Kind
 from toolkit_portal import notifications
 from toolkit_portal.models import Notification
-from toolkit_portal.notifications import Kind
 
 from .factories import CompensationFactory, EngagementFactory, ParticipationRequestFactory
 

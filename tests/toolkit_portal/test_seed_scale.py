@@ -5,10 +5,11 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
-from partnerships import models as partnership_models
+from assessment import models as assessment_models
 from survivors.models import Compensation, ConsultantProfile, Engagement, ParticipationRequest
+from survivors.reminders import Kind
 from toolkit_portal.models import Notification, User
-from toolkit_portal.notifications import Kind, sweep
+from toolkit_portal.notifications import sweep
 from trainings.models import Evaluation, Training, TrainingRecord
 
 
@@ -53,11 +54,11 @@ def test_seed_scale_fills_every_status_and_shows_progress(db):
     )
     assert big == 80 // 4 and 1 <= small < big
     # A closed and an open self-assessment round per partnership, answered.
-    rounds = getattr(partnership_models, "AssessmentRound", None)
+    rounds = getattr(assessment_models, "AssessmentRound", None)
     if rounds is not None:
         assert rounds.objects.count() == 2 * 3
         assert rounds.objects.filter(closed_at__isnull=True).count() == 3
-        assert partnership_models.Answer.objects.exists()
+        assert assessment_models.Answer.objects.exists()
     # Coordinators and the admin can sign in with their second factor.
     assert User.objects.get(email="scale-admin@scale.example").authenticator_set.exists()
 

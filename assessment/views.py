@@ -1,0 +1,517 @@
+"""The trauma-informed self-assessment: coordinators open rounds, invite raters, close them,
+read the results and set priorities; raters (the partnership's people and survivor
+consultants who accepted) answer one key area per page.
+
+Rounds come through AssessmentRound.objects.visible_to(user): someone who neither
+coordinates the partnership nor rates the round gets 404. No one sees results, or another
+rater's answers, before the round closes.
+"""
+
+from decimal import Decimal
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
+
+from partnerships.models import Membership, Partnership
+from survivors.models import ConsultantProfile
+from toolkit_portal.access import approved_coordinator_required, passed_mfa
+from toolkit_portal.downloads import csv_download
+from toolkit_portal.models import User
+from toolkit_portal.vocabulary import FourR, KeyArea, Principle
+
+from . import services
+from .forms import (
+    AnswerPageForm,
+    InviteConsultantsForm,
+    OpenRoundForm,
+    PriorityForm,
+    StaffRatersForm,
+)
+from .models import AssessmentRound, Item, assessment_pages
+from .scoring import Summary, area_bars, heatmap
+
+
+def _posted(request):
+    """The submitted data, or None on a GET (an empty POST is still a submitted form)."""
+    return request.POST if request.method == "POST" else None
+
+
+def _coordinated(request, slug):
+    return get_object_or_404(Partnership.objects.coordinated_by(request.user), slug=slug)
+
+
+def _coordinated_round(request, slug, pk):
+    partnership = _coordinated(request, slug)
+    return get_object_or_404(
+        AssessmentRound.objects.select_related("partnership", "version", "engagement"),
+        partnership=partnership,
+        pk=pk,
+    )
+
+
+def signed_in_rater_or_coordinator(view):
+    """Signed in; a pending coordinator sees why not; coordinators and admins must have
+    passed the second factor in this session (as on every coordinator page)."""
+
+    @login_required
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        user = request.user
+        if user.is_pending_coordinator:
+            return TemplateResponse(request, "toolkit_portal/pending_approval.html", status=403)
+        if (user.is_coordinator or user.is_portal_admin) and not passed_mfa(request):
+            query = urlencode({"next": request.get_full_path()})
+            return redirect(f"{reverse('mfa_reauthenticate')}?{query}")
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def _visible_round(request, slug, pk):
+    return get_object_or_404(
+        AssessmentRound.objects.visible_to(request.user).select_related("partnership", "version"),
+        partnership__slug=slug,
+        pk=pk,
+    )
+
+
+# Coordinators: rounds, trends, opening and closing -------------------------------------------
+
+
+@require_safe
+@approved_coordinator_required
+def assessment_home(request, slug):
+    partnership = _coordinated(request, slug)
+    today = timezone.localdate()
+    rounds = list(
+        partnership.assessment_rounds.select_related("version", "partnership").order_by(
+            "-opened_at"
+        )
+    )
+    trends = services.assessment_trends(partnership, today=today)
+    weakest = services.weakest_in_trend(trends[-1]) if trends else []
+    return render(
+        request,
+        "partnerships/assessment/home.html",
+        {
+            "partnership": partnership,
+            "rounds": rounds,
+            "open_round": next((r for r in rounds if not r.is_closed(today)), None),
+            "trends": trends,
+            "area_choices": KeyArea.choices,
+            "weakest": weakest,
+            "today": today,
+        },
+    )
+
+
+@approved_coordinator_required
+def assessment_open(request, slug):
+    partnership = _coordinated(request, slug)
+    people = User.objects.filter(memberships__partnership=partnership).order_by("email")
+    form = OpenRoundForm(_posted(request), people=people)
+    if request.method == "POST" and form.is_valid():
+        try:
+            assessment_round = services.open_assessment_round(
+                partnership=partnership,
+                actor=request.user,
+                title=form.cleaned_data["title"],
+                closes_on=form.cleaned_data["closes_on"],
+                raters=list(form.cleaned_data["raters"]),
+            )
+        except services.AssessmentError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request, _("The round is open. Invite survivor consultants to rate it too.")
+            )
+            return redirect("partnerships:assessment-raters", slug=slug, pk=assessment_round.pk)
+    return render(
+        request,
+        "partnerships/assessment/open.html",
+        {"partnership": partnership, "form": form},
+    )
+
+
+def _consultants_to_invite(assessment_round):
+    invited = assessment_round.raters.values("user_id")
+    return ConsultantProfile.objects.listed().exclude(user_id__in=invited).order_by("display_name")
+
+
+def _staff_to_add(assessment_round):
+    return (
+        User.objects.filter(memberships__partnership=assessment_round.partnership_id)
+        .exclude(pk__in=assessment_round.raters.values("user_id"))
+        .order_by("email")
+    )
+
+
+@approved_coordinator_required
+def assessment_raters(request, slug, pk):
+    assessment_round = _coordinated_round(request, slug, pk)
+    staff_form = StaffRatersForm(_posted(request), people=_staff_to_add(assessment_round))
+    if request.method == "POST":
+        if assessment_round.is_closed():
+            messages.error(request, _("This round is closed: its answers can no longer change."))
+            return redirect(assessment_round)
+        if staff_form.is_valid():
+            try:
+                services.add_staff_raters(
+                    assessment_round=assessment_round,
+                    actor=request.user,
+                    users=list(staff_form.cleaned_data["people"]),
+                )
+            except services.AssessmentError as error:
+                staff_form.add_error(None, str(error))
+            else:
+                messages.success(request, _("They are raters of this round now."))
+                return redirect("partnerships:assessment-raters", slug=slug, pk=pk)
+    return _raters_page(request, assessment_round, staff_form=staff_form)
+
+
+def _raters_page(request, assessment_round, *, staff_form=None, invite_form=None, status=200):
+    return render(
+        request,
+        "partnerships/assessment/raters.html",
+        {
+            "partnership": assessment_round.partnership,
+            "round": assessment_round,
+            "closed": assessment_round.is_closed(),
+            "raters": services.rater_progress(assessment_round),
+            "item_total": assessment_round.version.items.count(),
+            "staff_form": staff_form or StaffRatersForm(people=_staff_to_add(assessment_round)),
+            "invite_form": invite_form
+            or InviteConsultantsForm(consultants=_consultants_to_invite(assessment_round)),
+        },
+        status=status,
+    )
+
+
+@require_POST
+@approved_coordinator_required
+def assessment_invite(request, slug, pk):
+    assessment_round = _coordinated_round(request, slug, pk)
+    form = InviteConsultantsForm(request.POST, consultants=_consultants_to_invite(assessment_round))
+    if form.is_valid():
+        try:
+            services.invite_consultants_to_round(
+                assessment_round=assessment_round,
+                actor=request.user,
+                consultants=list(form.cleaned_data["consultants"]),
+                estimated_hours=form.cleaned_data["estimated_hours"],
+                compensation_amount=form.cleaned_data["compensation_amount"],
+            )
+        except services.AssessmentError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request,
+                _(
+                    "The participation requests are sent. Each consultant becomes a rater "
+                    "once they accept."
+                ),
+            )
+            return redirect("partnerships:assessment-raters", slug=slug, pk=pk)
+    return _raters_page(request, assessment_round, invite_form=form, status=400)
+
+
+@approved_coordinator_required
+def assessment_close(request, slug, pk):
+    assessment_round = _coordinated_round(request, slug, pk)
+    if request.method == "POST":
+        try:
+            services.close_assessment_round(assessment_round=assessment_round, actor=request.user)
+        except services.AssessmentError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("The round is closed. Its results are ready."))
+        return redirect(assessment_round)
+    return render(
+        request,
+        "partnerships/assessment/close.html",
+        {
+            "partnership": assessment_round.partnership,
+            "round": assessment_round,
+            "raters": services.rater_progress(assessment_round),
+            "item_total": assessment_round.version.items.count(),
+        },
+    )
+
+
+# Results -------------------------------------------------------------------------------------
+
+
+def _area_label(value):
+    return KeyArea(value).label
+
+
+@require_safe
+@signed_in_rater_or_coordinator
+def assessment_round(request, slug, pk):
+    user = request.user
+    coordinates = Membership.objects.filter(
+        partnership=OuterRef("partnership"), user=user.pk, role=Membership.Role.COORDINATOR
+    )
+    assessment_round = get_object_or_404(
+        AssessmentRound.objects.visible_to(user)
+        .select_related("partnership", "version")
+        .annotate(viewer_coordinates=Exists(coordinates)),
+        partnership__slug=slug,
+        pk=pk,
+    )
+    partnership = assessment_round.partnership
+    # As Partnership.is_coordinated_by, without another query.
+    is_coordinator = user.is_portal_admin or (
+        user.is_approved_coordinator and assessment_round.viewer_coordinates
+    )
+    context = {
+        "partnership": partnership,
+        "round": assessment_round,
+        "is_coordinator": is_coordinator,
+    }
+    if not assessment_round.is_closed():
+        context["rater"] = services.active_rater(assessment_round, request.user)
+        return render(request, "partnerships/assessment/round_open.html", context)
+    results = services.assessment_results(assessment_round)
+    priorities = list(assessment_round.priorities.select_related("goal"))
+    chosen = {priority.key_area for priority in priorities}
+    context.update(
+        {
+            "results": results,
+            "areas": [
+                (value, label, results["areas"][value], results["previous_areas"].get(value))
+                for value, label in KeyArea.choices
+            ],
+            "principles": [
+                (value, label, results["principles"][value]) for value, label in Principle.choices
+            ],
+            "four_rs": [
+                (value, label, results["four_rs"][value]) for value, label in FourR.choices
+            ],
+            "principle_choices": Principle.choices,
+            "heatmap": heatmap(results["heat"], KeyArea.choices, Principle.choices),
+            "bars": area_bars(results["areas"], results["previous_areas"], KeyArea.choices),
+            "weakest": [(value, _area_label(value)) for value in results["weakest"]],
+            "weakest_values": results["weakest"],
+            "priorities": priorities,
+            "open_priorities": [v for v in results["weakest"] if v not in chosen],
+        }
+    )
+    return render(request, "partnerships/assessment/results.html", context)
+
+
+@require_safe
+@signed_in_rater_or_coordinator
+def assessment_export(request, slug, pk):
+    assessment_round = _visible_round(request, slug, pk)
+    if not assessment_round.is_closed():
+        messages.error(request, _("Results, and their export, are ready once the round closes."))
+        return redirect(assessment_round)
+    results = services.assessment_results(assessment_round)
+    response, writer = csv_download(
+        f"assessment-{assessment_round.partnership.slug}-{assessment_round.pk}.csv"
+    )
+    header = [
+        _("code"),
+        _("key area"),
+        _("principle"),
+        _("Four R's"),
+        _("statement"),
+        _("mean"),
+        _("spread"),
+        _("count"),
+        _("not applicable"),
+        _("staff mean"),
+        _("survivor mean"),
+    ]
+    writer.writerow(header)
+    # Only the figures assessment.protect let through: a withheld one is None, left blank.
+    for item, cell in results["items"]:
+        combined = cell.all or Summary(None, None, None, None)
+        writer.writerow(
+            [
+                item.code,
+                item.get_key_area_display(),
+                item.get_principle_display(),
+                item.get_four_r_display(),
+                item.statement(),
+                _number(combined.mean),
+                _number(combined.spread),
+                _blank(combined.count),
+                _blank(combined.not_applicable),
+                _number(cell.staff.mean) if cell.shown else "",
+                _number(cell.survivor.mean) if cell.shown else "",
+            ]
+        )
+    return response
+
+
+def _blank(value):
+    return "" if value is None else value
+
+
+def _number(value):
+    # A Decimal, so that the CSV writer keeps it a number.
+    return "" if value is None else Decimal(f"{value:.2f}")
+
+
+# Raters: one key area per page -----------------------------------------------------------------
+
+
+def _answerable(request, slug, pk):
+    """The round and the user's rater row; 404 for anyone who does not rate it."""
+    assessment_round = _visible_round(request, slug, pk)
+    rater = services.active_rater(assessment_round, request.user)
+    if rater is None:
+        raise Http404
+    return assessment_round, rater
+
+
+def _closed_response(request, assessment_round):
+    if request.method == "POST":
+        return render(
+            request,
+            "partnerships/assessment/closed.html",
+            {"partnership": assessment_round.partnership, "round": assessment_round},
+            status=403,
+        )
+    messages.info(request, _("This round is closed: its answers can no longer change."))
+    return redirect(assessment_round)
+
+
+@require_safe
+@signed_in_rater_or_coordinator
+def assessment_answer(request, slug, pk):
+    assessment_round, rater = _answerable(request, slug, pk)
+    if assessment_round.is_closed():
+        return _closed_response(request, assessment_round)
+    progress = services.answered_by_page(assessment_round, rater)
+    pages = [(page, label, *progress.get(page, (0, 0))) for page, label in assessment_pages()]
+    return render(
+        request,
+        "partnerships/assessment/answer_home.html",
+        {
+            "partnership": assessment_round.partnership,
+            "round": assessment_round,
+            "rater": rater,
+            "pages": pages,
+            "answered": sum(row[2] for row in pages),
+            "total": sum(row[3] for row in pages),
+        },
+    )
+
+
+@signed_in_rater_or_coordinator
+def assessment_answer_page(request, slug, pk, page):
+    assessment_round, rater = _answerable(request, slug, pk)
+    pages = assessment_pages()
+    slugs = [value for value, _label in pages]
+    if page not in slugs:
+        raise Http404
+    if assessment_round.is_closed():
+        return _closed_response(request, assessment_round)
+    items = list(Item.objects.filter(version=assessment_round.version_id).in_page(page))
+    saved = {answer.item_id: answer for answer in rater.answers.filter(item__in=items)}
+    initial = {}
+    for item_id, answer in saved.items():
+        initial[f"level-{item_id}"] = "na" if answer.level is None else str(answer.level)
+        initial[f"comment-{item_id}"] = answer.comment
+    form = AnswerPageForm(_posted(request), items=items, initial=initial)
+    index = slugs.index(page)
+    following = slugs[index + 1] if index + 1 < len(slugs) else None
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.save_answers(
+                assessment_round=assessment_round,
+                actor=request.user,
+                page=page,
+                answers=form.answers(),
+            )
+        except services.AssessmentError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Your answers are saved. You can come back to them."))
+            if "continue" in request.POST and following:
+                return redirect(
+                    "partnerships:assessment-answer-page", slug=slug, pk=pk, page=following
+                )
+            return redirect("partnerships:assessment-answer", slug=slug, pk=pk)
+    return render(
+        request,
+        "partnerships/assessment/answer_page.html",
+        {
+            "partnership": assessment_round.partnership,
+            "round": assessment_round,
+            "form": form,
+            "page": page,
+            "page_label": dict(pages)[page],
+            "page_number": index + 1,
+            "page_count": len(slugs),
+            "following": following,
+            "previous": slugs[index - 1] if index else None,
+        },
+    )
+
+
+# Action plan ---------------------------------------------------------------------------------
+
+
+@approved_coordinator_required
+def assessment_priorities(request, slug, pk):
+    assessment_round = _coordinated_round(request, slug, pk)
+    if not assessment_round.is_closed():
+        messages.error(request, _("Priorities are set once the round is closed."))
+        return redirect(assessment_round)
+    results = services.assessment_results(assessment_round)
+    priorities = list(assessment_round.priorities.select_related("goal"))
+    chosen = {priority.key_area for priority in priorities}
+    areas = [(v, _area_label(v)) for v in results["weakest"] if v not in chosen]
+    form = PriorityForm(_posted(request), areas=areas)
+    if request.method == "POST":
+        if not areas:
+            raise PermissionDenied
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.record_priority(
+                    assessment_round=assessment_round,
+                    actor=request.user,
+                    key_area=data["key_area"],
+                    reason=data["reason"],
+                    goal_title=data["goal_title"],
+                    four_p=data["four_p"],
+                    strategy=data["strategy"],
+                    owner=data["owner"],
+                    target_date=data["target_date"],
+                )
+            except services.AssessmentError as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(
+                    request, _("The priority is recorded and its goal is on the goals page.")
+                )
+                return redirect("partnerships:assessment-priorities", slug=slug, pk=pk)
+    return render(
+        request,
+        "partnerships/assessment/priorities.html",
+        {
+            "partnership": assessment_round.partnership,
+            "round": assessment_round,
+            "form": form,
+            "areas": areas,
+            "priorities": priorities,
+            "weakest": [(v, _area_label(v), results["areas"][v]) for v in results["weakest"]],
+        },
+        status=400 if request.method == "POST" else 200,
+    )

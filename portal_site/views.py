@@ -1,0 +1,34 @@
+"""The home page: the public landing page, or each role's dashboard. The dashboards gather
+what every app has to say, so they live in the shell."""
+
+from django.shortcuts import render
+
+from partnerships.models import Partnership
+from portal_site.dashboard import coordinator_dashboard
+from toolkit_portal.models import User
+
+
+def home(request):
+    """The public landing page, or the signed-in person's dashboard."""
+    user = request.user
+    if not user.is_authenticated:
+        return render(request, "toolkit_portal/landing.html")
+    if user.is_pending_coordinator:
+        return render(request, "toolkit_portal/pending_approval.html")
+    if user.is_coordinator:
+        partnerships = Partnership.objects.coordinated_by(user)
+        return render(
+            request,
+            "toolkit_portal/coordinator_dashboard.html",
+            {
+                "partnerships": partnerships,
+                "needs": coordinator_dashboard(user),
+            },
+        )
+    if user.is_portal_admin:
+        return render(
+            request,
+            "toolkit_portal/admin_dashboard.html",
+            {"pending_coordinator_count": User.objects.pending_coordinators().count()},
+        )
+    return render(request, "toolkit_portal/consultant_dashboard.html")

@@ -1,0 +1,29 @@
+"""The reports app's model in the data inventory (toolkit_portal/data_inventory.py explains the
+entries; portal_hooks.py registers them)."""
+
+from toolkit_portal.data_inventory import entry
+
+RETENTION = {
+    "report_file": "until the requester deletes their account (the file goes with the row)",
+}
+
+INVENTORY = {
+    "reports.ReportFile": entry(
+        "report_file",
+        {"requested_by": "Whose report PDF it is: only they can open it"},
+        [
+            "id",
+            "partnership",
+            "period_start",
+            "period_end",
+            "period_code",
+            "language",
+            "status",
+            "progress",
+            "file",
+            "error",
+            "created_at",
+            "finished_at",
+        ],
+    ),
+}

@@ -1,0 +1,33 @@
+"""What survivors add to the portal's cross-cutting work (toolkit_portal/hooks.py): the
+retention of profile views, the consultants' models in the data inventory and the calendar
+feed of a person's engagements."""
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+
+from toolkit_portal import hooks
+from toolkit_portal.retention import Outcome, cutoff_for
+
+from .calendar import feed
+from .inventory import INVENTORY, RETENTION
+from .models import ProfileView
+from .services import upcoming_engagements_for
+
+hooks.data_inventory.register(INVENTORY)
+hooks.retention_texts.register(RETENTION)
+
+
+@hooks.retention_rules.register
+def purge_profile_views(now):
+    cutoff = cutoff_for(now, "RETENTION_PROFILE_VIEW_DAYS")
+    deleted, _ = ProfileView.objects.filter(viewed_at__lt=cutoff).delete()
+    return Outcome(
+        "profile_views",
+        f"records of profile views older than {settings.RETENTION_PROFILE_VIEW_DAYS} days",
+        deleted=deleted,
+    )
+
+
+@hooks.calendar_feed.register
+def engagements_feed(user):
+    return feed(upcoming_engagements_for(user), _("Partnership Portal engagements"))
