@@ -65,6 +65,7 @@ class Kind:
     TRAINING_REQUEST_CHANGED = "training_request_changed"
     RECOMMENDATION_ANSWERED = "recommendation_answered"
     BOARD_TERM_ENDING = "board_term_ending"
+    EXPENSE_QUERIED = "expense_queried"
 
     MESSAGES = {
         REQUEST_NEW: _("You have a new participation request."),
@@ -88,6 +89,7 @@ class Kind:
         TRAINING_REQUEST_CHANGED: _("Your request for a training session has an answer."),
         RECOMMENDATION_ANSWERED: _("A partnership answered your recommendation."),
         BOARD_TERM_ENDING: _("A survivor leader board term ends within 30 days."),
+        EXPENSE_QUERIED: _("A coordinator has a question about an expense you added."),
     }
 
     @classmethod
