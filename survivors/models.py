@@ -784,6 +784,10 @@ def validate_receipt(file):
         raise ValidationError(messages[error.code], code=error.code, params=error.params) from None
 
 
+# A coordinator's question about a line: short, read on a phone.
+QUERY_MAX_LENGTH = 500
+
+
 def receipt_path(expense, filename):
     # Her file name is not kept: it may carry her legal name or address.
     extension = CERTIFICATE_EXTENSIONS.get(expense.receipt_type, "bin")
@@ -863,7 +867,7 @@ class Expense(models.Model):
     receipt_type = models.CharField(_("receipt type"), max_length=40, blank=True, editable=False)
     # The coordinator's question when the line is queried; kept when she changes the line,
     # so the coordinator sees what was asked beside her answer.
-    query_message = models.CharField(_("question"), max_length=500, blank=True)
+    query_message = models.CharField(_("question"), max_length=QUERY_MAX_LENGTH, blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -906,6 +910,15 @@ class Expense(models.Model):
 
     def is_hers(self):
         return self.added_by == self.Source.CONSULTANT
+
+    def is_open_to_her(self):
+        """Whether she can still change or remove it: her own line, not approved, on an
+        engagement not yet paid. (Lines read through their request know it: no query.)"""
+        return self.is_hers() and not self.is_approved() and self.request.takes_expenses()
+
+    def is_open_to_decision(self):
+        """Whether the coordinators can still approve or query it."""
+        return not self.is_approved() and self.request.takes_expenses()
 
     def receipt_download_name(self):
         extension = CERTIFICATE_EXTENSIONS.get(self.receipt_type, "bin")

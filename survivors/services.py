@@ -24,6 +24,7 @@ from toolkit_portal.vocabulary import SurvivorRole
 from trainings.services import erase_person_data, export_person_data
 
 from .models import (
+    QUERY_MAX_LENGTH,
     ZERO,
     Compensation,
     CompensationPolicy,
@@ -1029,9 +1030,6 @@ def query_expense(*, expense, actor, message, now=None):
     line = _line_to_decide(expense, actor)
     _decide(line, actor=actor, approve=False, message=message, now=now or timezone.now())
     return line
-
-
-QUERY_MAX_LENGTH = Expense._meta.get_field("query_message").max_length
 
 
 def _decide(line, *, actor, approve, now, message=""):
