@@ -333,3 +333,11 @@ def test_a_coordinator_confirms_the_second_factor_before_a_receipt(client, line,
 def test_a_line_without_receipt_has_none_to_open(her, accepted):
     line = ExpenseFactory(request=accepted)
     assert her.get(url("expense-receipt", line)).status_code == 404
+
+
+def test_the_admin_shows_her_lines_read_only_with_a_receipt_link(line, admin_user):
+    admin = mfa_login(Client(), admin_user)
+    page = admin.get(reverse("admin:survivors_participationrequest_change", args=[line.request.pk]))
+    assert page.status_code == 200
+    assert url("expense-receipt", line) in page.text
+    assert "expenses-0-amount" not in page.text  # no input: lines change in the portal
