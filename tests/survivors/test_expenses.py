@@ -414,3 +414,30 @@ def test_erasure_deletes_her_receipts_and_keeps_the_lines_for_the_books(
     ]
     assert not Expense.objects.exclude(receipt="").exists()
     assert not Expense.objects.exclude(query_message="").exists()
+
+
+# The migration ----------------------------------------------------------------------------------
+
+
+def test_the_data_migration_marks_earlier_lines_approved_and_keeps_email_choices(held):
+    import importlib
+
+    from django.apps import apps
+
+    from .factories import ConsultantProfileFactory, ExpenseFactory
+
+    migration = importlib.import_module("survivors.migrations.0008_expenses_entered_so_far")
+    held.completed_at = timezone.now() - timedelta(hours=3)
+    held.save(update_fields=["completed_at"])
+    earlier = ExpenseFactory(request__engagement=held, request__status=Status.COMPLETED)
+    muted = ConsultantProfileFactory(email_muted_kinds=["compensation_paid"])
+    emailed = ConsultantProfileFactory(email_muted_kinds=[])
+    migration.existing_lines_were_entered_by_coordinators(apps, None)
+    migration.keep_earlier_choice(apps, None)
+    earlier.refresh_from_db()
+    assert (earlier.added_by, earlier.status) == (Expense.Source.COORDINATOR, Line.APPROVED)
+    assert earlier.decided_at == earlier.created_at == held.completed_at
+    muted.refresh_from_db()
+    emailed.refresh_from_db()
+    assert muted.email_muted_kinds == ["compensation_paid", "expense_queried"]
+    assert emailed.email_muted_kinds == []

@@ -198,6 +198,15 @@ def test_the_engagement_page_shows_her_lines_and_he_queries_then_approves(him, h
     assert url("expense-approve", line) not in page.text
 
 
+@pytest.mark.parametrize("message", ["", "   ", "Which\x00 trip?", "x" * 501])
+def test_a_question_that_is_empty_too_long_or_unsafe_changes_nothing(him, line, message):
+    response = him.post(url("expense-query", line), {"message": message}, follow=True)
+    assert response.status_code == 200
+    assert response.context["messages"]
+    line.refresh_from_db()
+    assert (line.status, line.query_message) == (Line.SUBMITTED, "")
+
+
 def test_another_partnerships_coordinator_cannot_decide(line, other_coordinator):
     other = mfa_login(Client(), other_coordinator)
     assert other.post(url("expense-approve", line)).status_code == 404
