@@ -4,6 +4,8 @@ from decimal import Decimal
 
 from django import forms
 from django.utils import timezone
+from django.utils.formats import number_format
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from toolkit_portal.input_checks import CleanInput
@@ -191,8 +193,10 @@ class CompletionForm(CleanInput, forms.Form):
             line for line in getattr(request_obj, "her_lines", []) if line.awaits_decision()
         ]
         for line in self.lines:
+            # Named after its line: several radio groups share the page.
+            amount = number_format(line.amount, decimal_pos=2, force_grouping=True)
             self.fields[f"decision_{line.pk}"] = forms.ChoiceField(
-                label=_("Decision"),
+                label=format_lazy("{}: {} ${}", _("Decision"), line.kind_label(), amount),
                 choices=self.DECISIONS,
                 widget=forms.RadioSelect,
                 error_messages={"required": _("Approve or query this expense.")},
