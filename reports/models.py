@@ -8,7 +8,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from trainings.storage import private_storage
+from toolkit_portal.storage import private_storage
 
 STALE_MINUTES = 15
 

@@ -1,5 +1,7 @@
 from django.contrib import admin, messages
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -125,8 +127,33 @@ class EngagementAdmin(CheckedInput, SimpleHistoryAdmin):
 
 
 class ExpenseInline(CheckedInput, admin.TabularInline):
+    """Read only: lines change through the portal's pages, where every decision is audited
+    and what is owed is summed again (Compensation.settle)."""
+
     model = Expense
     extra = 0
+    fields = [
+        "kind",
+        "amount",
+        "note",
+        "added_by",
+        "status",
+        "query_message",
+        "decided_at",
+        "receipt_link",
+    ]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("receipt"))
+    def receipt_link(self, line):
+        if not line.receipt:
+            return "—"
+        url = reverse("survivors:expense-receipt", kwargs={"pk": line.pk})
+        return format_html('<a href="{}">{}</a>', url, _("Download"))
 
 
 class CompensationInline(CheckedInput, admin.StackedInline):

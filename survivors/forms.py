@@ -4,12 +4,15 @@ from decimal import Decimal
 
 from django import forms
 from django.utils import timezone
+from django.utils.formats import number_format
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from toolkit_portal.input_checks import CleanInput
 from toolkit_portal.vocabulary import SurvivorRole
 
 from .models import (
+    QUERY_MAX_LENGTH,
     Availability,
     CompensationPolicy,
     Engagement,
@@ -155,7 +158,10 @@ class InviteForm(forms.Form):
 
 
 class CompletionForm(CleanInput, forms.Form):
-    """Hours and expenses of one accepted consultant."""
+    """Hours and expenses of one accepted consultant, and a decision on each expense line she
+    added that waits for one (`request_obj.lines_to_decide`)."""
+
+    DECISIONS = [("approve", _("Approve")), ("query", _("Query"))]
 
     hours_worked = forms.DecimalField(
         label=_("Hours worked"), min_value=0, max_value=1000, decimal_places=2
@@ -183,6 +189,52 @@ class CompletionForm(CleanInput, forms.Form):
                 max_length=200,
                 required=False,
             )
+        self.lines = [
+            line for line in getattr(request_obj, "her_lines", []) if line.awaits_decision()
+        ]
+        for line in self.lines:
+            # Named after its line: several radio groups share the page.
+            amount = number_format(line.amount, decimal_pos=2, force_grouping=True)
+            self.fields[f"decision_{line.pk}"] = forms.ChoiceField(
+                label=format_lazy("{}: {} ${}", _("Decision"), line.kind_label(), amount),
+                choices=self.DECISIONS,
+                widget=forms.RadioSelect,
+                error_messages={"required": _("Approve or query this expense.")},
+            )
+            self.fields[f"question_{line.pk}"] = forms.CharField(
+                label=_("Question for the consultant"),
+                max_length=QUERY_MAX_LENGTH,
+                required=False,
+                help_text=_("Needed to query. She reads it and can change the line."),
+            )
+
+    def entry_fields(self):
+        """Hours and the lines the coordinator enters, in order (crispy renders them)."""
+        return [
+            self[name] for name in self.fields if not name.startswith(("decision_", "question_"))
+        ]
+
+    def line_rows(self):
+        """Each of her lines, with its decision and question fields when it waits for one."""
+        waiting = {line.pk for line in self.lines}
+        return [
+            {
+                "line": line,
+                "decision": self[f"decision_{line.pk}"] if line.pk in waiting else None,
+                "question": self[f"question_{line.pk}"] if line.pk in waiting else None,
+            }
+            for line in getattr(self.request_obj, "her_lines", [])
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        for line in self.lines:
+            question = (cleaned.get(f"question_{line.pk}") or "").strip()
+            if cleaned.get(f"decision_{line.pk}") == "query" and not question:
+                self.add_error(
+                    f"question_{line.pk}", _("Write a short question for the consultant.")
+                )
+        return cleaned
 
     def record(self):
         data = self.cleaned_data
@@ -199,7 +251,25 @@ class CompletionForm(CleanInput, forms.Form):
                 for kind, _label in Expense.Kind.choices
                 if data.get(f"expense_{kind}")
             ],
+            "decisions": {
+                line.pk: {
+                    "approve": data[f"decision_{line.pk}"] == "approve",
+                    "message": data.get(f"question_{line.pk}", ""),
+                }
+                for line in self.lines
+            },
         }
+
+
+class ExpenseQueryForm(CleanInput, forms.Form):
+    """A coordinator's question about one of her expense lines."""
+
+    message = forms.CharField(
+        label=_("Question for the consultant"),
+        max_length=QUERY_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("Write a short question for the consultant.")},
+    )
 
 
 class MarkPaidForm(CleanInput, forms.Form):

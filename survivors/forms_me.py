@@ -3,6 +3,8 @@
 Forms only parse and check input; every change goes through survivors.services.
 """
 
+from decimal import Decimal
+
 from crispy_forms.bootstrap import InlineRadios
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Fieldset, Layout
@@ -13,15 +15,18 @@ from django.utils.translation import gettext_lazy as _
 
 from toolkit_portal.input_checks import CleanInput
 from toolkit_portal.language import language_choices
+from toolkit_portal.uploads import certificate_max_bytes
 from toolkit_portal.vocabulary import SurvivorRole
 
 from .models import (
     Availability,
     ConsultantProfile,
+    Expense,
     Feedback,
     PaymentMethod,
     PrivateDetails,
     ReminderKind,
+    validate_receipt,
 )
 
 CONFIRM_DELETE_WORD = _("DELETE")
@@ -430,6 +435,56 @@ class NotReceivedForm(CleanInput, forms.Form):
         kwargs.setdefault("prefix", "missing")
         super().__init__(*args, **kwargs)
         self.helper = _helper()
+
+
+class ExpenseForm(CleanInput, forms.Form):
+    """One expense line of hers, with an optional receipt. On the change page, `line` is the
+    line changed: its receipt can then be kept, replaced or removed."""
+
+    kind = forms.ChoiceField(label=_("Expense"), choices=Expense.Kind.choices)
+    amount = forms.DecimalField(
+        label=_("Amount (USD)"), min_value=Decimal("0.01"), max_value=100000, decimal_places=2
+    )
+    note = forms.CharField(
+        label=_("Note"),
+        max_length=200,
+        required=False,
+        help_text=_("For example: 42 miles there and back, or three hours of childcare."),
+    )
+    receipt = forms.FileField(
+        label=_("Receipt (optional)"), required=False, validators=[validate_receipt]
+    )
+    remove_receipt = forms.BooleanField(label=_("Remove the receipt"), required=False)
+
+    def __init__(self, *args, line=None, **kwargs):
+        kwargs.setdefault("prefix", "expense")
+        super().__init__(*args, **kwargs)
+        self.line = line
+        self.fields["receipt"].help_text = _(
+            "A PDF or an image (PNG, JPEG or WebP) of at most %(limit)d MB. Only you, the "
+            "partnership's coordinators and the portal's administrators can open it."
+        ) % {"limit": certificate_max_bytes() // (1024 * 1024)}
+        self.fields["receipt"].widget.attrs["accept"] = (
+            "application/pdf,image/png,image/jpeg,image/webp"
+        )
+        if line is None or not line.receipt:
+            del self.fields["remove_receipt"]
+        else:
+            self.fields["receipt"].label = _("A new receipt (optional)")
+            self.fields["receipt"].help_text = format_lazy(
+                "{} {}", _("It replaces the one you sent."), self.fields["receipt"].help_text
+            )
+        self.helper = _helper()
+
+    def service_fields(self):
+        data = self.cleaned_data
+        return {
+            "kind": data["kind"],
+            "amount": data["amount"],
+            "note": data["note"],
+            "receipt": data.get("receipt"),
+            **({"remove_receipt": data["remove_receipt"]} if "remove_receipt" in data else {}),
+        }
 
 
 class DeleteAccountForm(forms.Form):

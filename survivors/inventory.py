@@ -7,6 +7,8 @@ RETENTION = {
     "profile": "until the consultant erases their data",
     "request": "as long as the engagement; erasure blanks the free text and unlinks",
     "books": "kept for the books; erasure unlinks the consultant",
+    "expense": "kept for the books; erasure unlinks the consultant, deletes her receipts and "
+    "blanks the notes and questions",
     "profile_view": "`RETENTION_PROFILE_VIEW_DAYS` (365)",
 }
 
@@ -150,12 +152,19 @@ INVENTORY = {
         with_history(["id", "sent_at", "closed_at", "engagement"]),
     ),
     "survivors.Expense": entry(
-        "books",
+        "expense",
         {
             "amount": "Rule 5: the consultant's expenses are paid",
             "note": "What the expense was",
+            "receipt": (
+                "The consultant's receipt (may show her name or address); served only to "
+                "her, the partnership's coordinators and admins"
+            ),
+            "query_message": "A coordinator's question to her about the line",
+            "status": "The coordinators' decision on the line: only approved lines are paid",
+            "decided_by": "Which coordinator approved or queried the line",
         },
-        ["id", "request", "kind"],
+        ["id", "request", "kind", "added_by", "receipt_type", "decided_at", "created_at"],
     ),
     "survivors.Compensation": entry(
         "books",

@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Count, Q, Sum
@@ -22,6 +23,13 @@ from django.utils.translation import gettext_lazy as _
 from encrypted_fields.fields import EncryptedCharField, EncryptedTextField
 from simple_history.models import HistoricalRecords
 
+from toolkit_portal.storage import private_storage
+from toolkit_portal.uploads import (
+    CERTIFICATE_EXTENSIONS,
+    read_head,
+    sniff_certificate_type,
+    validate_certificate,
+)
 from toolkit_portal.vocabulary import SurvivorRole
 
 from .models_boards import Board, BoardMeeting, BoardMember, Recommendation  # noqa: F401
@@ -88,6 +96,7 @@ class ReminderKind(models.TextChoices):
     RECOMMENDATION_ANSWERED = "recommendation_answered", _("A recommendation is answered")
     TERMS_CHANGED = "terms_changed", _("The terms of a request or engagement changed")
     BOARD_TERM_ENDING = "board_term_ending", _("My term on a survivor leader board ends soon")
+    EXPENSE_QUERIED = "expense_queried", _("A question about an expense I added")
 
 
 class ConsultantProfileQuerySet(models.QuerySet):
@@ -622,6 +631,12 @@ class ParticipationRequest(models.Model):
             answers, though she is not counted as confirmed."""
             return [cls.ACCEPTED, cls.CHANGED, cls.COMPLETED]
 
+        @classmethod
+        def taking_expenses(cls):
+            """Requests she can add expenses to: once she accepted, before and after the
+            engagement (until it is paid, see ParticipationRequest.takes_expenses)."""
+            return [cls.ACCEPTED, cls.CHANGED, cls.COMPLETED]
+
     # The only allowed changes of status, and who may make each.
     TRANSITIONS = {
         (Status.PENDING, Status.ACCEPTED): "consultant",
@@ -741,18 +756,95 @@ class ParticipationRequest(models.Model):
     def has_consent(self):
         return self.consent_given_at is not None and self.consent_revoked_at is None
 
+    def takes_expenses(self):
+        """Whether her expense lines can be added, changed, removed or decided on now: once
+        she accepted, until the compensation is recorded paid. (Services lock the request
+        and its compensation before they ask.)"""
+        if self.status not in self.Status.taking_expenses():
+            return False
+        compensation = getattr(self, "compensation", None)
+        return compensation is None or not compensation.is_paid()
+
     @classmethod
     def who_may(cls, from_status, to_status):
         return cls.TRANSITIONS.get((from_status, to_status))
 
 
+def validate_receipt(file):
+    """A receipt passes the same checks as a training certificate (toolkit_portal.uploads: a
+    PDF or an image recognised by its first bytes, within the same size limit), told in a
+    receipt's words."""
+    try:
+        validate_certificate(file)
+    except ValidationError as error:
+        messages = {
+            "too_large": _("The file is %(size)s; a receipt can be at most %(limit)s."),
+            "wrong_type": _("A receipt must be a PDF or an image (PNG, JPEG or WebP)."),
+        }
+        if error.code not in messages:
+            raise
+        raise ValidationError(messages[error.code], code=error.code, params=error.params) from None
+
+
+# A coordinator's question about a line: short, read on a phone.
+QUERY_MAX_LENGTH = 500
+
+
+def receipt_path(expense, filename):
+    # Her file name is not kept: it may carry her legal name or address.
+    extension = CERTIFICATE_EXTENSIONS.get(expense.receipt_type, "bin")
+    return f"receipts/{uuid.uuid4().hex}.{extension}"
+
+
+class ExpenseQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Lines the user may see (and whose receipts they may open): her own, those of the
+        partnerships an approved coordinator coordinates, and every line for admins."""
+        from partnerships.models import Partnership
+
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_portal_admin:
+            return self.all()
+        coordinated = Partnership.objects.coordinated_by(user).values("pk")
+        return self.filter(
+            Q(request__consultant__user=user) | Q(request__engagement__partnership__in=coordinated)
+        )
+
+    def of_consultant(self, user):
+        """Her own lines, the only ones she may change."""
+        return self.filter(request__consultant__user=user)
+
+    def payable(self):
+        """Lines paid with the compensation: approved ones. A submitted or queried line is
+        not paid until it is approved."""
+        return self.filter(status=Expense.Status.APPROVED)
+
+    def total(self):
+        return self.aggregate(total=Sum("amount"))["total"] or ZERO
+
+
 class Expense(models.Model):
+    """One expense line of a consultant on one engagement: entered by her (with an optional
+    receipt) and decided on by the partnership's coordinators, or entered by a coordinator
+    at completion (approved as entered). Approved lines are paid with the compensation."""
+
     class Kind(models.TextChoices):
         MILEAGE = "mileage", _("Mileage")
         CHILDCARE = "childcare", _("Childcare")
         MEALS = "meals", _("Meals")
         OTHER = "other", _("Other")
 
+    class Status(models.TextChoices):
+        SUBMITTED = "submitted", _("Awaiting a decision")
+        APPROVED = "approved", _("Approved")
+        QUERIED = "queried", _("Queried")
+
+    class Source(models.TextChoices):
+        CONSULTANT = "consultant", _("The consultant")
+        COORDINATOR = "coordinator", _("A coordinator")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     request = models.ForeignKey(
         ParticipationRequest, on_delete=models.CASCADE, related_name="expenses"
     )
@@ -761,13 +853,78 @@ class Expense(models.Model):
         _("amount (USD)"), max_digits=8, decimal_places=2, validators=[MinValueValidator(0)]
     )
     note = models.CharField(_("note"), max_length=200, blank=True)
+    added_by = models.CharField(
+        _("added by"), max_length=12, choices=Source.choices, default=Source.CONSULTANT
+    )
+    status = models.CharField(
+        _("decision"), max_length=10, choices=Status.choices, default=Status.SUBMITTED
+    )
+    receipt = models.FileField(
+        _("receipt"),
+        storage=private_storage,
+        upload_to=receipt_path,
+        blank=True,
+        validators=[validate_receipt],
+    )
+    receipt_type = models.CharField(_("receipt type"), max_length=40, blank=True, editable=False)
+    # The coordinator's question when the line is queried; kept when she changes the line,
+    # so the coordinator sees what was asked beside her answer.
+    query_message = models.CharField(_("question"), max_length=QUERY_MAX_LENGTH, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ExpenseQuerySet.as_manager()
 
     class Meta:
+        ordering = ["created_at", "id"]
         verbose_name = _("expense")
         verbose_name_plural = _("expenses")
+        indexes = [models.Index(fields=["request", "status"], name="expense_request_status_idx")]
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.amount}"
+
+    def save(self, *args, **kwargs):
+        if self.receipt and not self.receipt._committed:
+            kind = sniff_certificate_type(read_head(self.receipt.file))
+            self.receipt_type = kind[0] if kind else ""
+        elif not self.receipt:
+            self.receipt_type = ""
+        super().save(*args, **kwargs)
+
+    def kind_label(self):
+        return choice_label(self.Kind, self.kind)
+
+    def status_label(self):
+        return choice_label(self.Status, self.status)
+
+    def is_approved(self):
+        return self.status == self.Status.APPROVED
+
+    def is_queried(self):
+        return self.status == self.Status.QUERIED
+
+    def awaits_decision(self):
+        return self.status == self.Status.SUBMITTED
+
+    def is_hers(self):
+        return self.added_by == self.Source.CONSULTANT
+
+    def is_open_to_her(self):
+        """Whether she can still change or remove it: her own line, not approved, on an
+        engagement not yet paid. (Lines read through their request know it: no query.)"""
+        return self.is_hers() and not self.is_approved() and self.request.takes_expenses()
+
+    def is_open_to_decision(self):
+        """Whether the coordinators can still approve or query it."""
+        return not self.is_approved() and self.request.takes_expenses()
+
+    def receipt_download_name(self):
+        extension = CERTIFICATE_EXTENSIONS.get(self.receipt_type, "bin")
+        return f"receipt-{self.kind}-{self.created_at:%Y-%m-%d}.{extension}"
 
 
 class CompensationQuerySet(models.QuerySet):
@@ -855,6 +1012,14 @@ class Compensation(models.Model):
 
     def is_paid(self):
         return self.status == self.Status.PAID
+
+    def settle(self):
+        """What is owed, summed in one place: the fee plus the approved expense lines (a
+        submitted or queried line is not paid until approved). Services call it when the
+        record is created, when a line is approved and before a payment is recorded."""
+        self.expenses_total = Expense.objects.filter(request_id=self.request_id).payable().total()
+        self.amount = self.fee + self.expenses_total
+        return self.amount
 
     def status_label(self):
         return choice_label(self.Status, self.status)

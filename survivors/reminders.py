@@ -32,7 +32,7 @@ from toolkit_portal.notifications import Due
 
 from . import services
 from .calendar import engagement_invitation
-from .models import Compensation, Engagement, ParticipationRequest, ReminderKind
+from .models import Compensation, Engagement, Expense, ParticipationRequest, ReminderKind
 
 
 class Kind:
@@ -54,6 +54,7 @@ class Kind:
     COMPENSATION_ESCALATED = "compensation_escalated"
     COMPENSATION_PAID = "compensation_paid"
     COMPENSATION_REOPENED = "compensation_reopened"
+    EXPENSE_QUERIED = "expense_queried"
 
     MESSAGES = {
         REQUEST_NEW: _("You have a new participation request."),
@@ -70,6 +71,7 @@ class Kind:
         COMPENSATION_ESCALATED: _("A consultant's payment in your partnership is overdue."),
         COMPENSATION_PAID: _("A payment to you was recorded."),
         COMPENSATION_REOPENED: _("A payment was reported as not received."),
+        EXPENSE_QUERIED: _("A coordinator has a question about an expense you added."),
     }
 
 
@@ -86,6 +88,7 @@ PREFERENCE = {
     Kind.ENGAGEMENT_SOON: ReminderKind.ENGAGEMENT_SOON,
     Kind.COMPENSATION_PAID: ReminderKind.COMPENSATION_PAID,
     Kind.COMPENSATION_REOPENED: ReminderKind.COMPENSATION_PAID,
+    Kind.EXPENSE_QUERIED: ReminderKind.EXPENSE_QUERIED,
 }
 
 KINDS = {
@@ -103,6 +106,7 @@ KINDS = {
     Kind.COMPENSATION_ESCALATED,
     Kind.COMPENSATION_PAID,
     Kind.COMPENSATION_REOPENED,
+    Kind.EXPENSE_QUERIED,
 }
 
 
@@ -155,6 +159,7 @@ def due(now):
     yield from _request_notifications(now)
     yield from _engagement_soon(now)
     yield from _compensation_notifications(now)
+    yield from _expense_notifications(now)
 
 
 def _request_notifications(now):
@@ -458,6 +463,48 @@ def _compensation_notifications(now):
                 )
 
 
+def _expense_notifications(now):
+    """A line of hers was queried: tell her, once per question (the moment of the decision is
+    the occasion, so a second question after she changed the line is told too). Her own new
+    or changed lines reach the coordinators only through the engagement page. As for the
+    other notices about payments, a rare duplicate beats a lost question."""
+    content_type = ContentType.objects.get_for_model(Expense)
+    queried = (
+        Expense.objects.filter(
+            status=Expense.Status.QUERIED,
+            decided_at__isnull=False,
+            request__consultant__isnull=False,
+        )
+        .select_related("request__consultant", "request__engagement")
+        .alias(id_text=_id_as_text())
+        .annotate(
+            query_occasion=Concat(Value("queried:"), Cast("decided_at", output_field=CharField()))
+        )
+        .filter(
+            ~Exists(
+                Notification.objects.filter(
+                    kind=Kind.EXPENSE_QUERIED,
+                    content_type=content_type,
+                    object_id=OuterRef("id_text"),
+                    occasion=OuterRef("query_occasion"),
+                )
+            )
+        )
+        .order_by()
+    )
+    for expense in queried:
+        request = expense.request
+        yield Due(
+            kind=Kind.EXPENSE_QUERIED,
+            recipient_id=request.consultant.user_id,
+            obj=expense,
+            occasion=expense.query_occasion,
+            url=f"{request.get_absolute_url()}#expenses",
+            label=request.engagement.title,
+            email_wanted=request.consultant.wants_email_for(PREFERENCE[Kind.EXPENSE_QUERIED]),
+        )
+
+
 def still_due(notification, obj, now):
     """Checked again just before sending: nothing about a request already answered or a
     payment already made."""
@@ -478,6 +525,8 @@ def still_due(notification, obj, now):
         }.get(kind, False)
     if isinstance(obj, Engagement):
         return obj.is_open() and obj.starts_at > now
+    if isinstance(obj, Expense):
+        return kind == Kind.EXPENSE_QUERIED and obj.is_queried()
     if isinstance(obj, Compensation):
         if kind == Kind.COMPENSATION_PAID:
             return obj.status == Compensation.Status.PAID

@@ -11,17 +11,19 @@ from decimal import Decimal
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from toolkit_portal import hooks
 from toolkit_portal.audit import record_audit
 from toolkit_portal.vocabulary import SurvivorRole
 
 from .models import (
+    QUERY_MAX_LENGTH,
     ZERO,
     Compensation,
     CompensationPolicy,
@@ -656,7 +658,10 @@ def complete_engagement(*, engagement, actor, records, now=None):
     """Mark an engagement completed and create a compensation record per accepted consultant.
 
     `records` maps a request id to {"hours_worked", "preparation_hours", "travel_hours",
-    "expenses": [{"kind", "amount", "note"}]}.
+    "expenses": [{"kind", "amount", "note"}], "decisions": {expense id: {"approve": bool,
+    "message": str}}}. "expenses" are lines the coordinator enters, approved as entered;
+    "decisions" approve or query the lines the consultant added. A line left undecided
+    waits for a decision on the engagement page (and the payment waits for it).
     """
     now = now or timezone.now()
     engagement = Engagement.objects.select_for_update().get(pk=engagement.pk)
@@ -690,30 +695,31 @@ def complete_engagement(*, engagement, actor, records, now=None):
         request.preparation_hours = record.get("preparation_hours") or ZERO
         request.travel_hours = record.get("travel_hours") or ZERO
         request.save(update_fields=["hours_worked", "preparation_hours", "travel_hours"])
-        expenses = [
-            Expense(request=request, kind=e["kind"], amount=e["amount"], note=e.get("note", ""))
-            for e in record.get("expenses", [])
-            if e.get("amount")
-        ]
-        Expense.objects.bulk_create(expenses)
         change_request_status(request=request, to_status=Status.COMPLETED, actor=actor, now=now)
+        _enter_expenses(request, record.get("expenses", []), actor=actor, now=now)
+        _decide_at_completion(request, record.get("decisions") or {}, actor=actor, now=now)
         fee = compute_fee(
             engagement,
             hours_worked=request.hours_worked,
             preparation_hours=request.preparation_hours,
             travel_hours=request.travel_hours,
         )
-        expenses_total = sum((e.amount for e in expenses), ZERO)
-        compensation = Compensation.objects.create(
+        compensation = Compensation(
             request=request,
             partnership=engagement.partnership,
             consultant=request.consultant,
             fee=fee,
-            expenses_total=expenses_total,
-            amount=fee + expenses_total,
             due_on=due_on,
         )
-        record_audit(actor, "survivors.compensation.created", compensation, amount=str(fee))
+        compensation.settle()
+        compensation.save()
+        record_audit(
+            actor,
+            "survivors.compensation.created",
+            compensation,
+            amount=str(fee),
+            expenses=str(compensation.expenses_total),
+        )
     # Requests never answered cannot be answered any more.
     for request in engagement.requests.filter(status=Status.PENDING):
         change_request_status(request=request, to_status=Status.CANCELLED, actor=actor, now=now)
@@ -722,6 +728,52 @@ def complete_engagement(*, engagement, actor, records, now=None):
     engagement.save(update_fields=["status", "completed_at"])
     record_audit(actor, "survivors.engagement.completed", engagement)
     return engagement
+
+
+def _enter_expenses(request, entered, *, actor, now):
+    """Lines a coordinator enters at completion: approved as entered, by that coordinator."""
+    expenses = Expense.objects.bulk_create(
+        [
+            Expense(
+                request=request,
+                kind=e["kind"],
+                amount=e["amount"],
+                note=e.get("note", ""),
+                added_by=Expense.Source.COORDINATOR,
+                status=Expense.Status.APPROVED,
+                decided_by=actor,
+                decided_at=now,
+            )
+            for e in entered
+            if e.get("amount")
+        ]
+    )
+    for expense in expenses:
+        record_audit(
+            actor,
+            "survivors.expense.entered",
+            expense,
+            kind=expense.kind,
+            amount=str(expense.amount),
+        )
+
+
+def _decide_at_completion(request, decisions, *, actor, now):
+    if not decisions:
+        return
+    lines = Expense.objects.select_for_update().filter(
+        request=request, added_by=Expense.Source.CONSULTANT, pk__in=list(decisions)
+    )
+    by_id = {str(k): v for k, v in decisions.items()}
+    for expense in lines:
+        decision = by_id[str(expense.pk)]
+        _decide(
+            expense,
+            actor=actor,
+            approve=decision["approve"],
+            message=decision.get("message", ""),
+            now=now,
+        )
 
 
 def _check_hours(record):
@@ -761,15 +813,46 @@ def mark_compensation_paid(*, compensation, actor, paid_on, method, reference=""
         raise EngagementError(_("The payment date cannot be in the future."))
     if method not in PaymentMethod.values:
         raise EngagementError(_("Choose how it was paid."))
+    # Her lines: each one waiting for a decision is decided first (the coordinator can do it
+    # now); a queried one is not paid with this payment, and is left unpaid for good.
+    lines = Expense.objects.filter(request_id=compensation.request_id)
+    waiting = lines.filter(status=Expense.Status.SUBMITTED).count()
+    if waiting:
+        raise EngagementError(
+            ngettext(
+                "%(count)d expense line is waiting for a decision: approve or query it on the "
+                "engagement page before recording the payment.",
+                "%(count)d expense lines are waiting for a decision: approve or query them on "
+                "the engagement page before recording the payment.",
+                waiting,
+            )
+            % {"count": waiting}
+        )
+    compensation.settle()
     compensation.status = Compensation.Status.PAID
     compensation.paid_on = paid_on
     compensation.paid_method = method
     compensation.paid_reference = reference
     compensation.marked_paid_by = actor
     compensation.save(
-        update_fields=["status", "paid_on", "paid_method", "paid_reference", "marked_paid_by"]
+        update_fields=[
+            "expenses_total",
+            "amount",
+            "status",
+            "paid_on",
+            "paid_method",
+            "paid_reference",
+            "marked_paid_by",
+        ]
     )
-    record_audit(actor, "survivors.compensation.paid", compensation)
+    compensation.queried_left_out = lines.filter(status=Expense.Status.QUERIED).count()
+    record_audit(
+        actor,
+        "survivors.compensation.paid",
+        compensation,
+        amount=str(compensation.amount),
+        queried_left_out=compensation.queried_left_out,
+    )
     return compensation
 
 
@@ -789,6 +872,191 @@ def report_not_received(*, compensation, actor, note, now=None):
 
 def paid_total_in_year(profile, year):
     return Compensation.objects.owed_to(profile).paid_in_year(year).total()
+
+
+# Expenses -----------------------------------------------------------------------------------
+#
+# Once she accepted an engagement, and until it is paid, a consultant adds her own expense
+# lines (mileage, childcare, meals, other) with an optional receipt. The partnership's
+# coordinators approve or query each line: a queried line goes back to her, and once she
+# changes it, it waits for a decision again. An approved line is locked and paid with the
+# compensation (Compensation.settle sums it). Rows are locked in one order everywhere: the
+# request, its compensation, the line; mark_compensation_paid locks the compensation.
+
+
+def _locked_request(request_id):
+    """The request and its compensation (if any) locked in that order, then read fresh."""
+    list(ParticipationRequest.objects.select_for_update().filter(pk=request_id).values("pk"))
+    list(Compensation.objects.select_for_update().filter(request_id=request_id).values("pk"))
+    return ParticipationRequest.objects.select_related(
+        "consultant", "engagement__partnership", "compensation"
+    ).get(pk=request_id)
+
+
+def _expenses_closed(request, *, hers):
+    compensation = getattr(request, "compensation", None)
+    if compensation is not None and compensation.is_paid():
+        return _("This engagement is already paid: its expenses can no longer change.")
+    if hers:
+        return _("You can add expenses to an engagement once you have accepted it.")
+    return _("Expenses can be decided only for a consultant who accepted the engagement.")
+
+
+def _open_for_her(request_id, actor):
+    request = _locked_request(request_id)
+    _require_owner(actor, request.consultant)
+    if not request.takes_expenses():
+        raise EngagementError(_expenses_closed(request, hers=True))
+    return request
+
+
+def _her_line(expense, actor):
+    request = _open_for_her(expense.request_id, actor)
+    line = Expense.objects.select_for_update().get(pk=expense.pk)
+    if line.is_approved() or not line.is_hers():
+        raise EngagementError(_("This expense is approved: it can no longer be changed."))
+    line.request = request
+    return line
+
+
+def _check_line(expense, *, exclude=()):
+    """The model's checks (kind, amount, the receipt's type and size), as a readable error."""
+    if expense.amount is None or expense.amount <= 0:
+        raise EngagementError(_("Enter the amount of the expense, above zero."))
+    try:
+        expense.full_clean(exclude=["request", *exclude])
+    except ValidationError as error:
+        raise EngagementError(" ".join(error.messages)) from None
+
+
+def _delete_receipt_later(name):
+    # The file goes only once the row no longer names it, for good (after the commit).
+    storage = Expense._meta.get_field("receipt").storage
+    transaction.on_commit(lambda: storage.delete(name))
+
+
+@transaction.atomic
+def add_expense(*, request, actor, kind, amount, note="", receipt=None):
+    """She adds an expense line to an engagement she accepted; it waits for a decision."""
+    request = _open_for_her(request.pk, actor)
+    expense = Expense(
+        request=request,
+        kind=kind,
+        amount=amount,
+        note=note,
+        added_by=Expense.Source.CONSULTANT,
+        status=Expense.Status.SUBMITTED,
+    )
+    if receipt:
+        expense.receipt = receipt
+    _check_line(expense)
+    expense.save()
+    record_audit(
+        actor,
+        "survivors.expense.added",
+        expense,
+        kind=expense.kind,
+        amount=str(expense.amount),
+        receipt=bool(expense.receipt),
+    )
+    return expense
+
+
+@transaction.atomic
+def change_expense(*, expense, actor, kind, amount, note="", receipt=None, remove_receipt=False):
+    """She changes a line not yet approved (a new receipt replaces the old one); it waits for
+    a decision again, the coordinator's question kept beside it."""
+    line = _her_line(expense, actor)
+    old_receipt = line.receipt.name
+    queried = line.is_queried()
+    line.kind, line.amount, line.note = kind, amount, note
+    if receipt:
+        line.receipt = receipt
+    elif remove_receipt:
+        line.receipt = ""
+    line.status = Expense.Status.SUBMITTED
+    _check_line(line, exclude=[] if receipt else ["receipt"])
+    line.save()
+    if old_receipt and line.receipt.name != old_receipt:
+        _delete_receipt_later(old_receipt)
+    record_audit(
+        actor,
+        "survivors.expense.changed",
+        line,
+        kind=line.kind,
+        amount=str(line.amount),
+        receipt=bool(line.receipt),
+        after_query=queried,
+    )
+    return line
+
+
+@transaction.atomic
+def remove_expense(*, expense, actor):
+    """She removes a line not yet approved, with its receipt."""
+    line = _her_line(expense, actor)
+    name = line.receipt.name
+    record_audit(actor, "survivors.expense.removed", line, kind=line.kind, amount=str(line.amount))
+    line.delete()
+    if name:
+        _delete_receipt_later(name)
+
+
+def _line_to_decide(expense, actor):
+    line = Expense.objects.select_related("request__engagement__partnership").get(pk=expense.pk)
+    _require_coordinator(actor, line.request.engagement.partnership)
+    request = _locked_request(line.request_id)
+    if not request.takes_expenses():
+        raise EngagementError(_expenses_closed(request, hers=False))
+    line = Expense.objects.select_for_update().get(pk=expense.pk)
+    line.request = request
+    return line
+
+
+@transaction.atomic
+def approve_expense(*, expense, actor, now=None):
+    """A coordinator of the partnership approves a line: it is locked, and paid with the
+    compensation."""
+    line = _line_to_decide(expense, actor)
+    _decide(line, actor=actor, approve=True, now=now or timezone.now())
+    return line
+
+
+@transaction.atomic
+def query_expense(*, expense, actor, message, now=None):
+    """A coordinator of the partnership asks about a line: she is told (inbox and email,
+    survivors/reminders.py) and can change it; it is not paid unless approved."""
+    line = _line_to_decide(expense, actor)
+    _decide(line, actor=actor, approve=False, message=message, now=now or timezone.now())
+    return line
+
+
+def _decide(line, *, actor, approve, now, message=""):
+    if line.is_approved():
+        raise EngagementError(_("This expense is already approved."))
+    if approve:
+        line.status = Expense.Status.APPROVED
+    else:
+        message = message.strip()
+        if not message:
+            raise EngagementError(_("Write a short question for the consultant."))
+        if len(message) > QUERY_MAX_LENGTH:
+            raise EngagementError(
+                _("Keep the question to %(max)d characters.") % {"max": QUERY_MAX_LENGTH}
+            )
+        line.status = Expense.Status.QUERIED
+        line.query_message = message
+    line.decided_by = actor
+    line.decided_at = now
+    line.save(update_fields=["status", "query_message", "decided_by", "decided_at"])
+    record_audit(
+        actor, f"survivors.expense.{line.status}", line, kind=line.kind, amount=str(line.amount)
+    )
+    if approve:
+        compensation = Compensation.objects.filter(request_id=line.request_id).first()
+        if compensation is not None:
+            compensation.settle()
+            compensation.save(update_fields=["expenses_total", "amount"])
 
 
 # Feedback -----------------------------------------------------------------------------------
@@ -965,11 +1233,30 @@ def export_consultant_data(profile):
             }
             for r in profile.requests.select_related("engagement__partnership")
         ],
+        "expenses": [
+            {
+                "engagement": e.request.engagement.title,
+                "kind": e.kind,
+                "amount": money(e.amount),
+                "note": e.note,
+                "added_by": e.added_by,
+                "status": e.status,
+                "question": e.query_message,
+                "has_receipt": bool(e.receipt),
+                "added_at": e.created_at.isoformat(),
+                "decided_at": e.decided_at.isoformat() if e.decided_at else None,
+            }
+            for e in Expense.objects.filter(request__consultant=profile).select_related(
+                "request__engagement"
+            )
+        ],
         # The other apps' parts (training records, assessment answers...), in app order.
         **hooks.export_person_data(user),
         "compensation": [
             {
                 "engagement": c.request.engagement.title,
+                "fee": money(c.fee),
+                "expenses": money(c.expenses_total),
                 "amount": money(c.amount),
                 "due_on": c.due_on.isoformat(),
                 "status": c.status,
@@ -995,6 +1282,7 @@ def erase_consultant(*, user, actor):
             consent_off_limits="",
             consent_name_to_use="",
         )
+        _erase_expense_details(profile)
         record_audit(actor, "survivors.data.erased", profile)
         # The change history keeps copies of the same fields: blank them there too.
         ParticipationRequest.history.filter(consultant_id=profile.pk).update(
@@ -1009,6 +1297,16 @@ def erase_consultant(*, user, actor):
     user.is_active = False
     user.save(update_fields=["email", "password", "is_active"])
     _end_sessions_of(user)
+
+
+def _erase_expense_details(profile):
+    """Her expense lines stay for the books (kind, amount, decision); their receipts are
+    deleted, and what was typed about them (her note, a coordinator's question) is blanked."""
+    lines = Expense.objects.filter(request__consultant=profile)
+    receipts = list(lines.exclude(receipt="").values_list("receipt", flat=True))
+    lines.update(receipt="", receipt_type="", note="", query_message="")
+    for name in receipts:
+        _delete_receipt_later(name)
 
 
 def _end_sessions_of(user):

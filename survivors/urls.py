@@ -19,6 +19,10 @@ urlpatterns = [
     path("engagements/<uuid:pk>/complete/", views.engagement_complete, name="engagement-complete"),
     path("engagements/requests/<uuid:pk>/cancel/", views.request_cancel, name="request-cancel"),
     path("engagements/requests/<uuid:pk>/thank/", views.request_thank, name="request-thank"),
+    path("engagements/expenses/<uuid:pk>/approve/", views.expense_approve, name="expense-approve"),
+    path("engagements/expenses/<uuid:pk>/query/", views.expense_query, name="expense-query"),
+    # Her receipt: for her, the partnership's coordinators and admins.
+    path("expenses/<uuid:pk>/receipt/", views.expense_receipt, name="expense-receipt"),
     path("engagements/compensation/", views.compensation_list, name="compensation-list"),
     path(
         "engagements/compensation/export.csv",

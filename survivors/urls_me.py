@@ -29,6 +29,13 @@ urlpatterns = [
         views_me.my_request_feedback,
         name="my-request-feedback",
     ),
+    path(
+        "me/requests/<uuid:pk>/expenses/",
+        views_me.my_expense_add,
+        name="my-expense-add",
+    ),
+    path("me/expenses/<uuid:pk>/", views_me.my_expense_edit, name="my-expense-edit"),
+    path("me/expenses/<uuid:pk>/remove/", views_me.my_expense_remove, name="my-expense-remove"),
     path("me/compensation/", views_me.my_compensation, name="my-compensation"),
     path(
         "me/compensation/<uuid:pk>/",

@@ -7,19 +7,27 @@ an id from elsewhere gives 404. State changes are POST only and go through servi
 import uuid
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Count, F, OuterRef, Subquery
+from django.db.models import Count, F, OuterRef, Prefetch, Subquery
 from django.db.models.functions import Coalesce
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.utils.translation import ngettext
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST, require_safe
 
 from partnerships.models import Partnership
-from toolkit_portal.access import approved_coordinator_required
-from toolkit_portal.downloads import csv_download
+from toolkit_portal.access import (
+    approved_coordinator_required,
+    confirm_second_factor,
+    passed_mfa,
+)
+from toolkit_portal.downloads import as_download, csv_download
 
 from . import services
 from .cards import directory_cards
@@ -28,6 +36,7 @@ from .forms import (
     CompletionForm,
     DirectoryFilterForm,
     EngagementForm,
+    ExpenseQueryForm,
     InviteForm,
     MarkPaidForm,
     RateCardFormSet,
@@ -41,6 +50,7 @@ from .models import (
     ConsultantProfile,
     Engagement,
     EngagementKind,
+    Expense,
     Feedback,
     ParticipationRequest,
     PaymentMethod,
@@ -262,7 +272,11 @@ def engagement_edit(request, pk):
 @approved_coordinator_required
 def engagement_detail(request, pk):
     engagement = _managed_engagement(request, pk)
-    requests = engagement.requests.select_related("consultant").prefetch_related("expenses")
+    requests = list(
+        engagement.requests.select_related("consultant", "compensation").prefetch_related(
+            "expenses"
+        )
+    )
     named_feedback = Feedback.objects.filter(
         request__engagement=engagement, is_anonymous=False
     ).select_related("request__consultant")
@@ -272,8 +286,10 @@ def engagement_detail(request, pk):
         {
             "engagement": engagement,
             "requests": requests,
+            "has_expenses": any(r.expenses.all() for r in requests),
             "named_feedback": named_feedback,
             "thank_you_form": ThankYouForm(),
+            "query_form": ExpenseQueryForm(),
         },
     )
 
@@ -350,7 +366,17 @@ def engagement_cancel(request, pk):
 @approved_coordinator_required
 def engagement_complete(request, pk):
     engagement = _managed_engagement(request, pk)
-    accepted = list(engagement.requests.filter(status=Status.ACCEPTED).select_related("consultant"))
+    accepted = list(
+        engagement.requests.filter(status=Status.ACCEPTED)
+        .select_related("consultant")
+        .prefetch_related(
+            Prefetch(
+                "expenses",
+                queryset=Expense.objects.filter(added_by=Expense.Source.CONSULTANT),
+                to_attr="her_lines",
+            )
+        )
+    )
     forms = [
         CompletionForm(
             request.POST or None,
@@ -420,6 +446,78 @@ def request_thank(request, pk):
         else:
             messages.success(request, _("Your thank-you note is saved for the consultant."))
     return redirect(participation.engagement)
+
+
+# Her expense lines ------------------------------------------------------------------------
+
+
+def _managed_expense(request, pk):
+    return get_object_or_404(
+        Expense.objects.filter(
+            request__engagement__in=Engagement.objects.managed_by(request.user)
+        ).select_related("request__engagement"),
+        pk=pk,
+    )
+
+
+@require_POST
+@approved_coordinator_required
+def expense_approve(request, pk):
+    line = _managed_expense(request, pk)
+    try:
+        services.approve_expense(expense=line, actor=request.user)
+    except services.EngagementError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("The expense is approved; it is paid with her compensation."))
+    return redirect(f"{line.request.engagement.get_absolute_url()}#expenses")
+
+
+@require_POST
+@approved_coordinator_required
+def expense_query(request, pk):
+    line = _managed_expense(request, pk)
+    form = ExpenseQueryForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(form.errors["message"]))
+    else:
+        try:
+            services.query_expense(
+                expense=line, actor=request.user, message=form.cleaned_data["message"]
+            )
+        except services.EngagementError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(
+                request,
+                _(
+                    "Your question is sent to the consultant. The line comes back when she "
+                    "changes it."
+                ),
+            )
+    return redirect(f"{line.request.engagement.get_absolute_url()}#expenses")
+
+
+@require_safe
+@never_cache
+@login_required
+def expense_receipt(request, pk):
+    """A receipt, for the consultant herself, the partnership's approved coordinators and
+    admins; anyone else cannot tell it exists (404)."""
+    line = get_object_or_404(Expense.objects.visible_to(request.user), pk=pk)
+    if not line.receipt:
+        raise Http404
+    if not request.user.is_consultant and not passed_mfa(request):
+        # Coordinators and admins reach survivors' records only after their second factor.
+        return confirm_second_factor(request)
+    try:
+        file = line.receipt.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(file, content_type=line.receipt_type or "application/octet-stream")
+    as_download(response, line.receipt_download_name())
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
 
 
 # Compensation -----------------------------------------------------------------------------
@@ -530,7 +628,7 @@ def compensation_mark_paid(request, pk):
     form = MarkPaidForm(request.POST or None, initial={"method": record.payment_method or "check"})
     if request.method == "POST" and form.is_valid():
         try:
-            services.mark_compensation_paid(
+            paid = services.mark_compensation_paid(
                 compensation=record,
                 actor=request.user,
                 paid_on=form.cleaned_data["paid_on"],
@@ -541,9 +639,25 @@ def compensation_mark_paid(request, pk):
             form.add_error(None, str(error))
         else:
             messages.success(request, _("The payment is recorded; the consultant can see it."))
+            if paid.queried_left_out:
+                messages.warning(
+                    request,
+                    ngettext(
+                        "%(count)d queried expense line was not approved, and is not paid.",
+                        "%(count)d queried expense lines were not approved, and are not paid.",
+                        paid.queried_left_out,
+                    )
+                    % {"count": paid.queried_left_out},
+                )
             return redirect("survivors:compensation-list")
     return render(
-        request, "survivors/compensation_mark_paid.html", {"form": form, "record": record}
+        request,
+        "survivors/compensation_mark_paid.html",
+        {
+            "form": form,
+            "record": record,
+            "lines": list(Expense.objects.filter(request_id=record.request_id)),
+        },
     )
 
 

@@ -26,6 +26,7 @@ from .forms_me import (
     ConsentForm,
     DeclineForm,
     DeleteAccountForm,
+    ExpenseForm,
     FeedbackForm,
     NotReceivedForm,
     PaymentMethodForm,
@@ -37,6 +38,7 @@ from .models import (
     ZERO,
     Compensation,
     CompensationPolicy,
+    Expense,
     ParticipationRequest,
     PaymentMethod,
 )
@@ -62,6 +64,15 @@ def _get_my_request(request, pk):
     return get_object_or_404(
         requests_of(request.user).select_related(
             "engagement__partnership", "consultant", "compensation", "feedback"
+        ),
+        pk=pk,
+    )
+
+
+def _get_my_expense(request, pk):
+    return get_object_or_404(
+        Expense.objects.of_consultant(request.user).select_related(
+            "request__engagement__partnership", "request__compensation"
         ),
         pk=pk,
     )
@@ -226,6 +237,9 @@ def _render_request(request, req, *, error=None, **forms):
         "decline_form": forms.get("decline_form") or DeclineForm(),
         "withdraw_form": forms.get("withdraw_form") or WithdrawForm(),
         "feedback_form": forms.get("feedback_form") or FeedbackForm(),
+        "expenses": list(req.expenses.all()),
+        "takes_expenses": req.takes_expenses(),
+        "expense_form": forms.get("expense_form") or ExpenseForm(),
     }
     return render(request, "survivors/me/request_detail.html", context)
 
@@ -384,6 +398,75 @@ def my_request_feedback(request, pk):
     return _render_request(request, req, feedback_form=form)
 
 
+# Expenses -----------------------------------------------------------------------------------------
+
+
+@consultant_required
+@require_POST
+def my_expense_add(request, pk):
+    req = _get_my_request(request, pk)
+    form = ExpenseForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.add_expense(request=req, actor=request.user, **form.service_fields())
+        except EngagementError as error:
+            return _render_request(request, req, error=str(error), expense_form=form)
+        messages.success(
+            request,
+            _(
+                "Your expense is added. The coordinators decide on it; until they approve it "
+                "you can change or remove it."
+            ),
+        )
+        return redirect(f"{req.get_absolute_url()}#expenses")
+    return _render_request(request, req, expense_form=form)
+
+
+@consultant_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def my_expense_edit(request, pk):
+    line = _get_my_expense(request, pk)
+    form = ExpenseForm(
+        request.POST or None,
+        request.FILES or None,
+        line=line,
+        initial={"kind": line.kind, "amount": line.amount, "note": line.note},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.change_expense(expense=line, actor=request.user, **form.service_fields())
+        except EngagementError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request, _("Your expense is changed. It waits for the coordinators' decision.")
+            )
+            return redirect(f"{line.request.get_absolute_url()}#expenses")
+    return render(
+        request,
+        "survivors/me/expense_form.html",
+        {
+            "form": form,
+            "line": line,
+            "req": line.request,
+            "can_change": line.is_open_to_her(),
+        },
+    )
+
+
+@consultant_required
+@require_POST
+def my_expense_remove(request, pk):
+    line = _get_my_expense(request, pk)
+    try:
+        services.remove_expense(expense=line, actor=request.user)
+    except EngagementError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Your expense is removed."))
+    return redirect(f"{line.request.get_absolute_url()}#expenses")
+
+
 # Compensation -------------------------------------------------------------------------------------
 
 
@@ -418,6 +501,8 @@ def my_compensation(request):
         )
     rows = (
         records.select_related("request__engagement", "partnership")
+        # Her expense lines, listed with each payment: one query for the page, however many.
+        .prefetch_related("request__expenses")
         .annotate(
             paid_last=Case(
                 When(status=Compensation.Status.PAID, then=Value(1)),
@@ -449,11 +534,14 @@ def my_compensation(request):
 
 def _render_compensation(request, compensation, *, error=None, method_form=None, missing_form=None):
     methods = _offered_methods(compensation.partnership)
+    lines = list(compensation.request.expenses.all())
     context = {
         "error": error,
         "compensation": compensation,
         "engagement": compensation.request.engagement,
-        "expenses": list(compensation.request.expenses.all()),
+        # Approved lines make up the amount; the others are listed apart, not paid (yet).
+        "expenses": [line for line in lines if line.is_approved()],
+        "other_lines": [line for line in lines if not line.is_approved()],
         "is_overdue": compensation.is_overdue(),
         "method_form": method_form
         or PaymentMethodForm(

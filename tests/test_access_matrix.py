@@ -113,6 +113,10 @@ def _a_compensation(o):
     return {"pk": o["compensation"].pk}
 
 
+def _an_expense(o):
+    return {"pk": o["expense"].pk}
+
+
 def _profiles_only(o):
     return {}
 
@@ -302,6 +306,28 @@ MATRIX = {
             ("leave", OK),
         ]
     },
+    # Her expense lines: the matrix's request is pending (an empty form shows its errors);
+    # the line belongs to another request of hers, accepted, in partnership X.
+    "survivors:my-expense-add": action(
+        objects(_a_request),
+        consultants_only(consultant=OK, other_consultant=MISSING),
+        get=consultants_only(consultant=NO, other_consultant=NO),
+    ),
+    "survivors:my-expense-edit": page(
+        objects(_an_expense), consultants_only(other_consultant=MISSING)
+    ),
+    "survivors:my-expense-remove": action(
+        objects(_an_expense),
+        consultants_only(consultant=R, other_consultant=MISSING),
+        get=consultants_only(consultant=NO, other_consultant=NO),
+    ),
+    # Her receipt: herself, partnership X's coordinators and admins; no one else can tell it
+    # exists, a coordinator awaiting approval included.
+    "survivors:expense-receipt": page(
+        objects(_an_expense),
+        {**signed_in(MISSING), "consultant": OK, "coordinator": OK, "admin": OK},
+        post=same(NO),
+    ),
     **{
         f"survivors:my-compensation-{name}": action(
             objects(_a_compensation),
@@ -332,6 +358,9 @@ MATRIX = {
     "survivors:engagement-invite": action(objects(lambda o: {"pk": o["engagement"].pk}), X_ACTS),
     "survivors:request-cancel": page(objects(_a_request), X_ONLY, post=X_ACTS),
     "survivors:request-thank": action(objects(_a_request), X_ACTS),
+    # Deciding on her line; an empty question is refused with a message on the engagement.
+    "survivors:expense-approve": action(objects(_an_expense), X_ACTS),
+    "survivors:expense-query": action(objects(_an_expense), X_ACTS),
     "survivors:compensation-list": page({}, coordinators_only()),
     "survivors:compensation-export": page({}, coordinators_only()),
     "survivors:compensation-mark-paid": page(objects(_a_compensation), X_ONLY),
@@ -467,8 +496,9 @@ def send(client, method, url):
 
 @pytest.fixture
 def matrix_objects(personas, partnership_x):
-    """Records the entries' kwargs can point at: consultant A's profile, a pending request
-    and a compensation record of A's, and a profile for consultant B. Add what new entries
+    """Records the entries' kwargs can point at: consultant A's profile, a pending request,
+    a compensation record and an expense line (with a receipt) of A's, and a profile for
+    consultant B. Add what new entries
     need; build it with factories."""
     from django.contrib.contenttypes.models import ContentType
 
@@ -477,8 +507,10 @@ def matrix_objects(personas, partnership_x):
         CompensationFactory,
         ConsultantProfileFactory,
         EngagementFactory,
+        ExpenseFactory,
         ParticipationRequestFactory,
     )
+    from tests.trainings.factories import pdf_upload
     from toolkit_portal.models import CalendarFeed, Notification
 
     profile_a = ConsultantProfileFactory(user=personas["consultant"], display_name="A")
@@ -516,6 +548,11 @@ def matrix_objects(personas, partnership_x):
             occasion="sent",
         ),
         "feed": CalendarFeed.objects.create(user=personas["consultant"], token="a-feed-token"),
+        "expense": ExpenseFactory(
+            request__consultant=profile_a,
+            request__engagement__partnership=partnership_x,
+            receipt=pdf_upload("receipt.pdf"),
+        ),
     }
 
 
@@ -577,6 +614,9 @@ DESTRUCTIVE = {
     "survivors:my-request-decline": ("survivors.ParticipationRequest", {"decline-reason": "x"}),
     "mytrainings:record-delete": ("trainings.TrainingRecord", {}),
     "mytrainings:goal-delete": ("trainings.GrowthGoal", {}),
+    "survivors:my-expense-remove": ("survivors.Expense", {}),
+    "survivors:expense-approve": ("survivors.Expense", {}),
+    "survivors:expense-query": ("survivors.Expense", {"message": "Which trip was it?"}),
     "inbox-mark-read": ("toolkit_portal.Notification", {}),
 }
 

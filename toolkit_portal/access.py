@@ -21,6 +21,12 @@ def passed_mfa(request):
     return any(record.get("method") == "mfa" for record in records)
 
 
+def confirm_second_factor(request):
+    """A session that began before MFA was set up: confirm the second factor, then come back."""
+    query = urlencode({"next": request.get_full_path()})
+    return redirect(f"{reverse('mfa_reauthenticate')}?{query}")
+
+
 def consultant_required(view):
     @login_required
     @wraps(view)
@@ -45,9 +51,7 @@ def approved_coordinator_required(view):
         if not (user.is_approved_coordinator or user.is_portal_admin):
             raise PermissionDenied
         if not passed_mfa(request):
-            # A session that began before MFA was set up: confirm the second factor first.
-            query = urlencode({"next": request.get_full_path()})
-            return redirect(f"{reverse('mfa_reauthenticate')}?{query}")
+            return confirm_second_factor(request)
         return view(request, *args, **kwargs)
 
     return wrapper

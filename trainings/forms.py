@@ -4,11 +4,11 @@ from django.utils.translation import gettext_lazy as _
 
 from partnerships.models import Partnership
 from toolkit_portal.input_checks import CleanInput
+from toolkit_portal.uploads import certificate_max_bytes
 from toolkit_portal.vocabulary import KeyArea, Principle
 
 from .choices import Audience, Cost, Delivery, Format, GrowthArea, Topic
 from .models import Evaluation, GrowthGoal, Training, TrainingRecord, TrainingRequest
-from .validators import certificate_max_bytes
 
 
 class DateInput(forms.DateInput):

@@ -12,17 +12,17 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
-from toolkit_portal.vocabulary import KeyArea, Principle
-
-from .choices import Audience, Cost, Delivery, Format, GrowthArea, RequestStatus, Topic
-from .fields import ChoiceArrayField
-from .storage import private_storage
-from .validators import (
+from toolkit_portal.storage import private_storage
+from toolkit_portal.uploads import (
     CERTIFICATE_EXTENSIONS,
     read_head,
     sniff_certificate_type,
     validate_certificate,
 )
+from toolkit_portal.vocabulary import KeyArea, Principle
+
+from .choices import Audience, Cost, Delivery, Format, GrowthArea, RequestStatus, Topic
+from .fields import ChoiceArrayField
 
 # Paths under /trainings/ that a training's slug must not take.
 RESERVED_SLUGS = {"suggest", "requests"}

@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import reports.models
-import trainings.storage
+import toolkit_portal.storage
 import uuid
 from django.conf import settings
 from django.db import migrations, models
@@ -28,7 +28,7 @@ class Migration(migrations.Migration):
                 ('language', models.CharField(default='en', max_length=10, verbose_name='language')),
                 ('status', models.CharField(choices=[('queued', 'Waiting to be built'), ('building', 'Being built'), ('ready', 'Ready'), ('failed', 'Could not be built')], default='queued', max_length=10, verbose_name='status')),
                 ('progress', models.PositiveSmallIntegerField(default=0, verbose_name='progress (%)')),
-                ('file', models.FileField(blank=True, storage=trainings.storage.private_storage, upload_to=reports.models.report_path, verbose_name='file')),
+                ('file', models.FileField(blank=True, storage=toolkit_portal.storage.private_storage, upload_to=reports.models.report_path, verbose_name='file')),
                 ('error', models.CharField(blank=True, max_length=200, verbose_name='error')),
                 ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='requested')),
                 ('finished_at', models.DateTimeField(blank=True, null=True, verbose_name='finished')),

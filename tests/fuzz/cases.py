@@ -218,6 +218,8 @@ TEXT = "Plain words, with a comma"
 COVERED_ELSEWHERE = {
     "RateCardEntryForm": "the rate card formset of CompensationPolicyForm",
     "CsvImportForm": "tests/fuzz/test_uploads.py",
+    # Refused or not, it answers with a redirect to the engagement page and a message.
+    "ExpenseQueryForm": "tests/survivors/test_views_expenses.py",
 }
 CASES = {
     # partnerships ----------------------------------------------------------------------------
@@ -517,6 +519,12 @@ CASES = {
             }
         ),
         ("survivors.Feedback",),
+    ),
+    "ExpenseForm": Case(
+        "consultant",
+        _pk("survivors:my-expense-add", "accepted"),
+        _fixed({"expense-kind": "mileage", "expense-amount": "24.50", "expense-note": TEXT}),
+        ("survivors.Expense",),
     ),
     "PaymentMethodForm": Case(
         "consultant",

@@ -1,7 +1,8 @@
-"""Uploaded files: a training certificate (a consultant's) and the catalog's CSV import (an
-admin's). The wrong type, too large a file, or an executable under a harmless name is
-refused with a message on the form, and nothing is saved. Certificates are recognised by
-their first bytes, never by their name or the browser's content type.
+"""Uploaded files: a training certificate and an expense receipt (a consultant's) and the
+catalog's CSV import (an admin's). The wrong type, too large a file, or an executable under a
+harmless name is refused with a message on the form, and nothing is saved. Certificates and
+receipts are recognised by their first bytes, never by their name or the browser's content
+type.
 """
 
 import pytest
@@ -84,6 +85,36 @@ def test_a_real_certificate_is_kept_under_a_name_of_our_own(
     assert record.certificate_type == stored_type
     assert "legal" not in record.certificate.name
     assert record.certificate.name.endswith(stored_type.split("/")[1].replace("jpeg", "jpg"))
+
+
+# A receipt passes the certificate's checks, told in a receipt's words.
+RECEIPT_WORDS = {
+    WRONG_TYPE: "A receipt must be a PDF or an image (PNG, JPEG or WebP).",
+    "certificates can be at most": "a receipt can be at most",
+}
+
+
+@pytest.mark.parametrize("kind", sorted(CERTIFICATES))
+def test_a_bad_receipt_is_refused_with_a_message(kind, client, consultant, profile, settings):
+    from survivors.models import Expense, ParticipationRequest
+    from tests.survivors.factories import ParticipationRequestFactory
+
+    settings.TRAINING_CERTIFICATE_MAX_BYTES = 4096
+    mfa_login(client, consultant)
+    request = ParticipationRequestFactory(
+        consultant=profile, status=ParticipationRequest.Status.ACCEPTED
+    )
+    name, content_type, content, message = CERTIFICATES[kind]
+    message = RECEIPT_WORDS.get(message, message)
+    upload = SimpleUploadedFile(name.replace("certificate", "receipt"), content, content_type)
+    response = client.post(
+        reverse("survivors:my-expense-add", kwargs={"pk": request.pk}),
+        {"expense-kind": "mileage", "expense-amount": "12", "expense-receipt": upload},
+    )
+    assert response.status_code == 200
+    assert message in " ".join(response.context["expense_form"].errors["receipt"])
+    assert message.split("(")[0] in response.content.decode()
+    assert not Expense.objects.exists()
 
 
 HEADER = "title,provider,delivery,format,cost\n"

@@ -9,6 +9,7 @@ from survivors.models import (
     ConsultantProfile,
     Engagement,
     EngagementKind,
+    Expense,
     ParticipationRequest,
 )
 from tests.partnerships.factories import PartnershipFactory
@@ -70,3 +71,17 @@ class CompensationFactory(factory.django.DjangoModelFactory):
     fee = Decimal("150.00")
     amount = Decimal("150.00")
     due_on = factory.LazyFunction(lambda: timezone.localdate() + timedelta(days=30))
+
+
+class ExpenseFactory(factory.django.DjangoModelFactory):
+    """A line she added herself, waiting for a decision."""
+
+    class Meta:
+        model = Expense
+
+    request = factory.SubFactory(
+        ParticipationRequestFactory, status=ParticipationRequest.Status.ACCEPTED
+    )
+    kind = Expense.Kind.MILEAGE
+    amount = Decimal("24.50")
+    note = "49 miles there and back"

@@ -35,6 +35,7 @@ from .factories import (
     CompensationFactory,
     ConsultantProfileFactory,
     EngagementFactory,
+    ExpenseFactory,
     ParticipationRequestFactory,
 )
 
@@ -42,7 +43,8 @@ Status = ParticipationRequest.Status
 # Every signed-in page also counts the unread inbox notifications for the navigation bar.
 # The request list also reads the requests whose terms changed (shown first, side by side).
 REQUEST_LIST_QUERIES = 7
-COMPENSATION_LIST_QUERIES = 9
+# The compensation list also reads the expense lines of the page's payments, in one query.
+COMPENSATION_LIST_QUERIES = 10
 
 
 @pytest.fixture
@@ -688,18 +690,24 @@ def test_compensation_list_query_count_does_not_grow(
     client_a, profile, partnership_x, django_assert_num_queries
 ):
     today = timezone.localdate()
-    _paid(profile, partnership_x, amount="10.00", paid_on=today)
+    first = _paid(profile, partnership_x, amount="10.00", paid_on=today)
+    ExpenseFactory(request=first.request, status=Expense.Status.APPROVED)
     CompensationFactory(request__consultant=profile)
     # Session, user, profile, the totals, this year's paid total, totals by year, page count,
-    # the page's rows with engagement and partnership, and the inbox count.
+    # the page's rows with engagement and partnership, their expense lines, and the inbox count.
     with django_assert_num_queries(COMPENSATION_LIST_QUERIES):
         client_a.get(reverse("survivors:my-compensation"))
     for n in range(25):
         _paid(profile, partnership_x, amount="10.00", paid_on=today - timedelta(days=n * 20))
-        CompensationFactory(request__consultant=profile)
+        due = CompensationFactory(request__consultant=profile)
+        for kind in Expense.Kind.values:
+            ExpenseFactory(request=due.request, kind=kind)
     with django_assert_num_queries(COMPENSATION_LIST_QUERIES):
         page = client_a.get(reverse("survivors:my-compensation"))
     assert len(page.context["page_obj"]) == 20
+    # Unpaid first: the page's payments list their lines, not included until approved.
+    assert page.text.count("Childcare") >= 19
+    assert page.text.count("Awaiting a decision: not included") >= 19 * 4
 
 
 def test_compensation_empty_states(client_a, consultant):

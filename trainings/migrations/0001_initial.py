@@ -7,8 +7,8 @@ import django.db.models.deletion
 import django.utils.timezone
 import trainings.fields
 import trainings.models
-import trainings.storage
-import trainings.validators
+import toolkit_portal.storage
+import toolkit_portal.uploads
 import uuid
 from django.conf import settings
 from django.db import migrations, models
@@ -98,7 +98,7 @@ class Migration(migrations.Migration):
                 ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
                 ('completed_on', models.DateField(verbose_name='completed on')),
                 ('hours', models.DecimalField(decimal_places=1, max_digits=6, validators=[django.core.validators.MinValueValidator(0), django.core.validators.MaxValueValidator(2000)], verbose_name='hours')),
-                ('certificate', models.FileField(blank=True, storage=trainings.storage.private_storage, upload_to=trainings.models.certificate_path, validators=[trainings.validators.validate_certificate], verbose_name='certificate')),
+                ('certificate', models.FileField(blank=True, storage=toolkit_portal.storage.private_storage, upload_to=trainings.models.certificate_path, validators=[toolkit_portal.uploads.validate_certificate], verbose_name='certificate')),
                 ('certificate_type', models.CharField(blank=True, editable=False, max_length=40, verbose_name='certificate type')),
                 ('note', models.TextField(blank=True, verbose_name='note')),
                 ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='recorded')),

@@ -1,4 +1,5 @@
-"""Certificate files: PDF or an image, recognised by their content, within a size limit."""
+"""Private uploads (training certificates, expense receipts): a PDF or an image, recognised by
+its content, within a size limit."""
 
 from django.conf import settings
 from django.core.exceptions import ValidationError

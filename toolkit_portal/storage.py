@@ -1,6 +1,7 @@
-"""Where certificates are kept: under MEDIA_ROOT/private, never given a public URL.
+"""Where private files are kept (training certificates, expense receipts, report PDFs): under
+MEDIA_ROOT/private, never given a public URL.
 
-The files are served only by trainings.views_me.certificate, after the access check.
+Each app serves its files only from a view that checks access first.
 """
 
 import os
