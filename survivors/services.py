@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from toolkit_portal import hooks
+from toolkit_portal import hooks, notifications
 from toolkit_portal.audit import record_audit
 from toolkit_portal.vocabulary import SurvivorRole
 
@@ -408,6 +408,10 @@ def send_participation_requests(*, engagement, consultants, actor, confirm_singl
         )
         record_audit(actor, "survivors.request.sent", request)
         created.append(request)
+    # In her inbox at once; the email goes out with the next sweep (survivors/reminders.py).
+    from . import reminders
+
+    notifications.record([reminders.request_new(request) for request in created], timezone.now())
     return created
 
 
