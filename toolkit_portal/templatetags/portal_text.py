@@ -1,0 +1,13 @@
+"""Filters for words and numbers as people read them, in every app's templates."""
+
+from django import template
+
+from toolkit_portal import plain_text
+
+register = template.Library()
+
+
+@register.filter
+def before_stop(value):
+    """`{{ name|before_stop }}.`: no doubled full stop after a name that ends in one."""
+    return plain_text.before_stop(value)
