@@ -1,6 +1,6 @@
 from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.utils.translation import gettext_lazy as _
 
 import assessment.urls
@@ -48,5 +48,12 @@ urlpatterns = [
     path("me/", include("trainings.urls_me")),
     path("me/", include("survivors.urls_myboards")),
     path("", include("survivors.urls")),
+    re_path(
+        r"^admin/partnerships/(?P<model>{})/(?P<rest>.*)$".format(
+            "|".join(home_views.MOVED_ADMIN_MODELS)
+        ),
+        home_views.moved_admin_page,
+        name="moved-admin-page",
+    ),
     path("admin/", admin.site.urls),
 ]

@@ -137,6 +137,9 @@ MATRIX = {
     "healthz": page({}, same(OK), post=same(NO)),
     # "Leave this site": ends whoever's session it is, answers nothing (204).
     "quick-exit": action({}, same(204)),
+    # The admin's old addresses of models that moved app: a permanent redirect for everyone
+    # (the admin itself then asks who it is).
+    "moved-admin-page": page({"model": "board", "rest": ""}, same(301)),
     # Partnerships. Public: the list, statewide coverage and an invitation's landing page.
     "partnerships:list": page({}, same(OK)),
     "partnerships:coverage": page({}, same(OK)),
