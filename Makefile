@@ -89,7 +89,7 @@ worker: $(STAMP)
 	$(VENV)/bin/celery -A toolkit_portal worker --loglevel=INFO
 
 beat: $(STAMP)
-	$(VENV)/bin/celery -A toolkit_portal beat --loglevel=INFO --schedule var/celerybeat-schedule
+	$(VENV)/bin/celery -A toolkit_portal beat --loglevel=INFO
 
 clean:
 	rm -rf var/static var/mail

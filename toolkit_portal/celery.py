@@ -3,6 +3,7 @@
 import os
 
 from celery import Celery
+from django.conf import settings
 
 from toolkit_portal.worker_watchdog import Watchdog
 
@@ -10,6 +11,8 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "toolkit_portal.settings")
 
 app = Celery("toolkit_portal")
 app.config_from_object("django.conf:settings", namespace="CELERY")
+# RedBeat reads unprefixed options; read once the configuration is first used.
+app.add_defaults(lambda: getattr(settings, "REDBEAT", {}))
 app.autodiscover_tasks()
 # A worker that stopped taking messages shuts down for its supervisor to restart it.
 app.steps["worker"].add(Watchdog)

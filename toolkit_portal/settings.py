@@ -371,6 +371,22 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # to start it again (toolkit_portal/worker_watchdog.py); 0 turns the watch off.
 WORKER_STALL_SECONDS = env.int("WORKER_STALL_SECONDS", default=60)
 CELERY_TIMEZONE = TIME_ZONE
+# Beat: any number of beat processes may run (one a machine); RedBeat's lock in Redis lets
+# exactly one schedule at a time. The one holding it renews it every tick (at most
+# CELERY_BEAT_MAX_LOOP_INTERVAL seconds apart); when it dies, the lock expires after
+# BEAT_LOCK_SECONDS and a waiting beat, which tries every tick, takes over. The schedule's
+# last run times live in Redis too, so the new one neither repeats nor skips a run.
+if REDIS_URL:
+    CELERY_BEAT_SCHEDULER = "redbeat.RedBeatScheduler"
+    BEAT_LOCK_SECONDS = env.int("BEAT_LOCK_SECONDS", default=30)
+    CELERY_BEAT_MAX_LOOP_INTERVAL = max(1, min(5, BEAT_LOCK_SECONDS // 3))
+    # RedBeat reads its own options unprefixed (toolkit_portal/celery.py passes them on).
+    REDBEAT = {
+        "redbeat_redis_url": redis_urls.for_redis_py(REDIS_URL),
+        "redbeat_key_prefix": env.str("BEAT_KEY_PREFIX", default="redbeat"),
+        "redbeat_lock_timeout": BEAT_LOCK_SECONDS,
+        "redbeat_redis_options": {"socket_timeout": 10, "socket_connect_timeout": 5},
+    }
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=not REDIS_URL)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_BEAT_SCHEDULE = {
