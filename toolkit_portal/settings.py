@@ -15,7 +15,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
-from toolkit_portal import redis_urls
+from toolkit_portal import redis_urls, storage_settings
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -246,6 +246,8 @@ STATICFILES_DIRS = [
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Certificates and receipts (toolkit_portal/storage.py): MEDIA_ROOT/private, no URL.
+    storage_settings.PRIVATE: {"BACKEND": "toolkit_portal.storage.PrivateFileSystemStorage"},
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
@@ -255,6 +257,30 @@ STORAGES = {
     },
 }
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=VAR_DIR / "media")
+# Uploaded files in an S3-compatible bucket, for several web machines: MEDIA_STORAGE_URL, or
+# S3_BUCKET with the S3_* below. Without either, files stay on this machine's disk.
+if env.str("MEDIA_STORAGE_URL", default=""):
+    _bucket = storage_settings.s3_options_from_url(env.str("MEDIA_STORAGE_URL"))
+elif env.str("S3_BUCKET", default=""):
+    _bucket = {
+        "bucket_name": env.str("S3_BUCKET"),
+        "endpoint_url": env.str("S3_ENDPOINT_URL", default="") or None,
+        "access_key": env.str("S3_ACCESS_KEY_ID", default="") or None,
+        "secret_key": env.str("S3_SECRET_ACCESS_KEY", default="") or None,
+        "region_name": env.str("S3_REGION", default="") or None,
+    }
+else:
+    _bucket = None
+# How a private file reaches a person allowed to see it: "stream" (through the portal) or,
+# with a bucket, "redirect" (to a presigned address valid this many seconds, at most 60).
+PRIVATE_FILES_DELIVERY = env.str("PRIVATE_FILES_DELIVERY", default="stream")
+if PRIVATE_FILES_DELIVERY not in {"stream", "redirect"}:
+    raise ImproperlyConfigured("PRIVATE_FILES_DELIVERY must be stream or redirect.")
+PRIVATE_FILE_URL_SECONDS = min(
+    env.int("PRIVATE_FILE_URL_SECONDS", default=60), storage_settings.PRESIGNED_MAX_SECONDS
+)
+if _bucket:
+    STORAGES.update(storage_settings.s3_storages(_bucket, url_seconds=PRIVATE_FILE_URL_SECONDS))
 
 # Email. Development writes .eml files under var/mail so reminders can be read offline.
 
