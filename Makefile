@@ -14,7 +14,7 @@ EMBEDDED := $(PY) -m toolkit_portal.embedded
 export PIP_CONSTRAINT := $(CURDIR)/constraints.txt
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run test test-embedded install lint format migrations-check check-deploy security worker beat clean bench load
+.PHONY: run test test-embedded install lint format migrations-check check-deploy security worker beat clean bench load cluster haproxy
 
 $(STAMP): requirements.txt requirements-dev.txt constraints.txt
 	@if [ -z "$(PYTHON)" ]; then echo "Python 3.12 or newer is needed (set PYTHON=/path/to/python3.12)." >&2; exit 1; fi
@@ -37,8 +37,8 @@ run: $(STAMP)
 # fault run, and `make run` itself from a fresh copy of the project (tests/smoke).
 PYTEST_ARGS ?= -n 2 --durations=15
 test: $(STAMP)
-	DJANGO_ENV=test $(EMBEDDED) -- $(PY) -m pytest -m "not faults and not smoke" $(PYTEST_ARGS)
-	DJANGO_ENV=test $(EMBEDDED) -- $(PY) -m pytest -m "faults or smoke"
+	DJANGO_ENV=test $(EMBEDDED) -- $(PY) -m pytest -m "not faults and not smoke and not cluster" $(PYTEST_ARGS)
+	DJANGO_ENV=test $(EMBEDDED) -- $(PY) -m pytest -m "faults or smoke or cluster"
 
 # The embedded default a new user gets, whatever this shell sets: every test that talks to the
 # broker or runs a worker, on the embedded PostgreSQL and Redis (`.ci/run` runs it after
@@ -84,6 +84,17 @@ bench: $(STAMP)
 
 load: $(STAMP)
 	$(EMBEDDED) -- bash -c '$(PY) -m bench.prepare $(BENCH_SCALE) && $(PY) -m bench.load $(LOAD_ARGS)'
+
+# Two web machines, two workers, two beats, haproxy (deploy/haproxy.cfg), PostgreSQL, Redis and
+# SeaweedFS on loopback; one of each killed under load (README, "Running on several machines").
+cluster: $(STAMP) haproxy
+	$(PY) tests/cluster/run_cluster.py $(CLUSTER_ARGS)
+
+# Debian's haproxy, installed when missing and we are root (as .ci/run does for Chromium).
+haproxy:
+	@command -v haproxy >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq haproxy >/dev/null; \
+	  else echo "haproxy is missing: sudo apt-get install haproxy" >&2; exit 1; fi; }
 
 worker: $(STAMP)
 	$(VENV)/bin/celery -A toolkit_portal worker --loglevel=INFO
