@@ -130,6 +130,11 @@ def _in_x(key):
 MATRIX = {
     "home": page({}, same(OK)),
     "healthz": page({}, same(OK), post=same(NO)),
+    # Readiness and metrics answer whoever asks from this machine's loopback, which the test
+    # client is (REMOTE_ADDR 127.0.0.1); from elsewhere, 404 without METRICS_TOKEN
+    # (tests/toolkit_portal/test_observability.py), and haproxy refuses both from outside.
+    "readyz": page({}, same(OK), post=same(NO)),
+    "metrics": page({}, same(OK), post=same(NO)),
     # Partnerships. Public: the list, statewide coverage and an invitation's landing page.
     "partnerships:list": page({}, same(OK)),
     "partnerships:coverage": page({}, same(OK)),

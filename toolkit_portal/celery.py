@@ -5,6 +5,7 @@ import os
 from celery import Celery
 from django.conf import settings
 
+from toolkit_portal import observability  # noqa: F401 — the request id in task logs
 from toolkit_portal.worker_watchdog import Watchdog
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "toolkit_portal.settings")

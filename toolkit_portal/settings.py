@@ -81,6 +81,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Requests counted and timed (toolkit_portal/metrics.py); the request id and the
+    # request's log line (toolkit_portal/observability.py).
+    "toolkit_portal.metrics.MetricsMiddleware",
+    "toolkit_portal.observability.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -472,9 +476,40 @@ HOTLINE_NAME = env.str("HOTLINE_NAME", default="") or _("National Human Traffick
 HOTLINE_PHONE = env.str("HOTLINE_PHONE", default="1-888-373-7888")
 HOTLINE_TEXT = env.str("HOTLINE_TEXT", default="233733")
 
+# Logs: one JSON object a line in production (toolkit_portal/observability.py: one line per
+# request and per task, with the request id), plain text elsewhere.
+LOG_FORMAT = env.str("LOG_FORMAT", default="json" if PRODUCTION else "text")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"json": {"()": "toolkit_portal.observability.JsonFormatter"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            **({"formatter": "json"} if LOG_FORMAT == "json" else {}),
+        }
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    # In plain text, runserver and the worker already say what they do.
+    "loggers": {}
+    if LOG_FORMAT == "json"
+    else {"portal.request": {"level": "WARNING"}, "portal.task": {"level": "WARNING"}},
 }
+if LOG_FORMAT == "json":
+    # The worker and beat log through the same JSON handler instead of Celery's own format.
+    CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+
+# Prometheus metrics at /metrics (toolkit_portal/metrics.py): from this machine's loopback, or
+# with `Authorization: Bearer <METRICS_TOKEN>`.
+METRICS_TOKEN = env.str("METRICS_TOKEN", default="")
+
+# Errors to Sentry, personal data scrubbed (toolkit_portal/sentry.py).
+SENTRY_DSN = env.str("SENTRY_DSN", default="")
+if SENTRY_DSN:
+    from toolkit_portal.sentry import init_sentry
+
+    init_sentry(
+        SENTRY_DSN,
+        environment=env.str("SENTRY_ENVIRONMENT", default=DJANGO_ENV),
+        release=env.str("SENTRY_RELEASE", default="") or None,
+    )

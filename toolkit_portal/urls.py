@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from . import language, views, views_inbox
+from . import language, metrics, views, views_inbox
 
 # The admin login goes through allauth, so admins meet its rate limits and MFA.
 admin.site.login = secure_admin_login(admin.site.login)
@@ -13,6 +13,8 @@ admin.site.site_title = _("Partnership Portal admin")
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("readyz", views.readyz, name="readyz"),
+    path("metrics", metrics.metrics, name="metrics"),
     # Under /accounts/ so the switch works before a second factor is set up.
     path("accounts/set-language/", language.set_language, name="set_language"),
     path("accounts/language/", language.language_settings, name="account-language"),

@@ -542,6 +542,19 @@ class Cluster:
             and all(s[0] == 200 for s in served)
             and served[0][1] == served[1][1]
         )
+        # Through haproxy: its request id is in the JSON line of the machine that answered.
+        _s, _b, headers = Browser().request(self.front, "/healthz")
+        request_id = headers.get("X-Request-ID", "")
+        lines = [
+            json.loads(line)
+            for name in ("web-a", "web-b")
+            for line in self.machines[name].log().decode(errors="replace").splitlines()
+            if request_id and request_id in line and line.startswith("{")
+        ]
+        checks["request_id_logged"] = any(
+            line.get("request_id") == request_id and line.get("route") == "healthz"
+            for line in lines
+        )
         self.event(f"checks: {checks}")
 
     # Load and faults.
@@ -805,7 +818,7 @@ def main(argv=None):
         not report.get("errors")
         and all(checks.get(k) for k in ("session_moves", "certificate_a_to_b",
                                          "nothing_on_machine_disks", "sign_in_limit_shared",
-                                         "static_identical"))
+                                         "static_identical", "request_id_logged"))
         and load.get("failed") == 0
         and reminders.get("lost") == 0
         and reminders.get("doubled_outside_window") == 0

@@ -59,6 +59,7 @@ def test_two_of_everything_survive_losing_one_of_each(tmp_path):
     assert checks["nothing_on_machine_disks"]
     assert checks["sign_in_limit_shared"], checks["sign_in_answers"]
     assert checks["static_identical"]
+    assert checks["request_id_logged"], "haproxy's request id in the web machine's JSON log"
 
     load = report["load"]
     assert load["requests"] > 200
