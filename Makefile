@@ -34,7 +34,8 @@ run: $(STAMP)
 	DJANGO_ENV=$${DJANGO_ENV:-development} $(EMBEDDED) run
 
 # The suite on both cores; then, alone, what starts servers of its own and times itself: the
-# fault run, and `make run` itself from a fresh copy of the project (tests/smoke).
+# fault run, `make run` itself from a fresh copy of the project (tests/smoke), and the cluster
+# run (tests/cluster, as `make cluster`).
 PYTEST_ARGS ?= -n 2 --durations=15
 test: $(STAMP)
 	DJANGO_ENV=test $(EMBEDDED) -- $(PY) -m pytest -m "not faults and not smoke and not cluster" $(PYTEST_ARGS)
