@@ -9,7 +9,7 @@ import survivors.urls_partnership
 from portal_site import views as home_views
 from reports.urls import partnership_patterns as report_patterns
 from reports.urls import state_patterns as state_report_patterns
-from toolkit_portal import language, views, views_inbox
+from toolkit_portal import language, metrics, views, views_inbox
 
 # The admin login goes through allauth, so admins meet its rate limits and MFA.
 admin.site.login = secure_admin_login(admin.site.login)
@@ -28,6 +28,8 @@ partnership_pages = [
 urlpatterns = [
     path("", home_views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("readyz", views.readyz, name="readyz"),
+    path("metrics", metrics.metrics, name="metrics"),
     path("quick-exit/", views.quick_exit, name="quick-exit"),
     # Under /accounts/ so the switch works before a second factor is set up.
     path("accounts/set-language/", language.set_language, name="set_language"),
