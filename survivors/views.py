@@ -21,7 +21,7 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce, Extract
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -37,7 +37,8 @@ from toolkit_portal.access import (
     confirm_second_factor,
     passed_mfa,
 )
-from toolkit_portal.downloads import as_download, csv_download
+from toolkit_portal.downloads import csv_download
+from toolkit_portal.storage import serve_private_file
 
 from . import services
 from .cards import directory_cards
@@ -532,14 +533,9 @@ def expense_receipt(request, pk):
     if not request.user.is_consultant and not passed_mfa(request):
         # Coordinators and admins reach survivors' records only after their second factor.
         return confirm_second_factor(request)
-    try:
-        file = line.receipt.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    response = FileResponse(file, content_type=line.receipt_type or "application/octet-stream")
-    as_download(response, line.receipt_download_name())
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response
+    return serve_private_file(
+        line.receipt, filename=line.receipt_download_name(), content_type=line.receipt_type
+    )
 
 
 # Compensation -----------------------------------------------------------------------------
