@@ -221,6 +221,8 @@ COVERED_ELSEWHERE = {
     # Refused or not, it answers with a redirect to the engagement page and a message.
     "ExpenseQueryForm": "tests/survivors/test_views_expenses.py",
 }
+
+
 def _engagement(w):
     return {
         "partnership": str(w["x"].pk),
