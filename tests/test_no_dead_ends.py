@@ -30,6 +30,8 @@ ROLES = ["anonymous", "consultant", "pending_coordinator", "coordinator", "admin
 # Reached from outside the portal, not by a link on its pages.
 FROM_OUTSIDE = {
     "healthz": "for the load balancer and monitoring",
+    "readyz": "for the load balancer and monitoring",
+    "metrics": "for the monitoring system",
     "calendar-feed": "a calendar app subscribes to it; the page that shows it gives its address",
     "partnerships:invitation": "the link in an invitation email",
     "account_confirm_email": "the link in a verification email",
