@@ -14,7 +14,7 @@ EMBEDDED := $(PY) -m toolkit_portal.embedded
 export PIP_CONSTRAINT := $(CURDIR)/constraints.txt
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run test test-embedded install lint format migrations-check check-deploy security worker beat clean bench load
+.PHONY: run test test-embedded install lint format migrations-check check-deploy security worker beat clean bench load css
 
 $(STAMP): requirements.txt requirements-dev.txt constraints.txt
 	@if [ -z "$(PYTHON)" ]; then echo "Python 3.12 or newer is needed (set PYTHON=/path/to/python3.12)." >&2; exit 1; fi
@@ -28,22 +28,45 @@ $(STAMP): requirements.txt requirements-dev.txt constraints.txt
 	$(PY) -m pip install --quiet -r requirements-dev.txt
 	touch $(STAMP)
 
-install: $(STAMP)
+# Build tools from npm (package.json, locked): PurgeCSS for `make css`, Lighthouse for
+# `make vitals`. node_modules is not in the repository.
+NODE_STAMP := node_modules/.installed
+$(NODE_STAMP): package.json package-lock.json
+	@command -v npm >/dev/null || { echo "npm is needed (Debian: apt-get install npm)." >&2; exit 1; }
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $(NODE_STAMP)
 
-run: $(STAMP)
+# Bootstrap's CSS trimmed to the classes the portal's templates and scripts use
+# (purgecss.config.cjs), into build/static, which STATICFILES_DIRS serves. Rebuilt whenever a
+# template, script or the Bootstrap package changes: a class new to the templates needs it.
+TRIMMED_CSS := build/static/css/bootstrap.trimmed.css
+CSS_SOURCES := $(shell find templates static/js toolkit_portal partnerships survivors trainings \
+	-name '*.html' -o -name '*.js' -o -name '*.py' 2>/dev/null)
+$(TRIMMED_CSS): $(STAMP) $(NODE_STAMP) purgecss.config.cjs $(CSS_SOURCES)
+	@mkdir -p build/purgecss $(dir $(TRIMMED_CSS))
+	SITE_PACKAGES="$$($(PY) -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')" \
+	BOOTSTRAP_CSS="$$($(PY) -c 'import xstatic.pkg.bootstrap as b; print(b.BASE_DIR)')/css/bootstrap.min.css" \
+	node_modules/.bin/purgecss --config purgecss.config.cjs --output build/purgecss
+	mv build/purgecss/bootstrap.min.css $(TRIMMED_CSS)
+
+css: $(TRIMMED_CSS)
+
+install: $(STAMP) $(TRIMMED_CSS)
+
+run: $(STAMP) $(TRIMMED_CSS)
 	DJANGO_ENV=$${DJANGO_ENV:-development} $(EMBEDDED) run
 
 # The suite on both cores; then, alone, what starts servers of its own and times itself: the
 # fault run, and `make run` itself from a fresh copy of the project (tests/smoke).
 PYTEST_ARGS ?= -n 2 --durations=15
-test: $(STAMP)
+test: $(STAMP) $(TRIMMED_CSS)
 	DJANGO_ENV=test $(EMBEDDED) -- $(PY) -m pytest -m "not faults and not smoke" $(PYTEST_ARGS)
 	DJANGO_ENV=test $(EMBEDDED) -- $(PY) -m pytest -m "faults or smoke"
 
 # The embedded default a new user gets, whatever this shell sets: every test that talks to the
 # broker or runs a worker, on the embedded PostgreSQL and Redis (`.ci/run` runs it after
 # `make test`, which uses the machine's servers there).
-test-embedded: $(STAMP)
+test-embedded: $(STAMP) $(TRIMMED_CSS)
 	env -u DATABASE_URL -u REDIS_URL DJANGO_ENV=test $(EMBEDDED) -- $(PY) -m pytest -m "worker or broker"
 
 lint: $(STAMP)
@@ -57,7 +80,7 @@ format: $(STAMP)
 migrations-check: $(STAMP)
 	DJANGO_ENV=test $(EMBEDDED) -- $(PY) manage.py makemigrations --check --dry-run
 
-check-deploy: $(STAMP)
+check-deploy: $(STAMP) $(TRIMMED_CSS)
 	DJANGO_ENV=production SECRET_KEY=$${SECRET_KEY:-check-deploy-$$(head -c 48 /dev/urandom | base64 | tr -dc A-Za-z0-9)} \
 	FIELD_ENCRYPTION_SALT=$${FIELD_ENCRYPTION_SALT:-check-deploy-salt} ALLOWED_HOSTS=$${ALLOWED_HOSTS:-portal.example.org} EMAIL_URL=$${EMAIL_URL:-smtp://localhost:25} \
 	TRUSTED_PROXY_COUNT=$${TRUSTED_PROXY_COUNT:-1} \
@@ -79,10 +102,10 @@ security: $(STAMP)
 # the embedded one) is seeded once with seed_scale, then gunicorn serves the production
 # settings on loopback. `bench` writes bench/results.json; `load` runs 50 simulated people.
 BENCH_SCALE ?= --consultants 10000 --partnerships 500 --requests 200000
-bench: $(STAMP)
+bench: $(STAMP) $(TRIMMED_CSS)
 	$(EMBEDDED) -- bash -c '$(PY) -m bench.prepare $(BENCH_SCALE) && $(PY) -m bench.run $(BENCH_ARGS)'
 
-load: $(STAMP)
+load: $(STAMP) $(TRIMMED_CSS)
 	$(EMBEDDED) -- bash -c '$(PY) -m bench.prepare $(BENCH_SCALE) && $(PY) -m bench.load $(LOAD_ARGS)'
 
 worker: $(STAMP)
@@ -92,4 +115,4 @@ beat: $(STAMP)
 	$(VENV)/bin/celery -A toolkit_portal beat --loglevel=INFO --schedule var/celerybeat-schedule
 
 clean:
-	rm -rf var/static var/mail
+	rm -rf var/static var/mail build
