@@ -14,7 +14,7 @@ EMBEDDED := $(PY) -m toolkit_portal.embedded
 export PIP_CONSTRAINT := $(CURDIR)/constraints.txt
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run test test-embedded install lint format migrations-check check-deploy security worker beat clean bench load css
+.PHONY: run test test-embedded install lint format migrations-check check-deploy security worker beat clean bench load css vitals
 
 $(STAMP): requirements.txt requirements-dev.txt constraints.txt
 	@if [ -z "$(PYTHON)" ]; then echo "Python 3.12 or newer is needed (set PYTHON=/path/to/python3.12)." >&2; exit 1; fi
@@ -107,6 +107,15 @@ bench: $(STAMP) $(TRIMMED_CSS)
 
 load: $(STAMP) $(TRIMMED_CSS)
 	$(EMBEDDED) -- bash -c '$(PY) -m bench.prepare $(BENCH_SCALE) && $(PY) -m bench.load $(LOAD_ARGS)'
+
+# Lighthouse (mobile simulation) over the public pages and a consultant's, under production
+# settings (bench/vitals.py): the database (DATABASE_URL, else the embedded one) gets the demo
+# data under development settings first, as load_demo refuses production. Writes
+# bench/vitals.json and prints a table. VITALS_ARGS="--runs 3" or "--only /trainings/".
+vitals: $(STAMP) $(TRIMMED_CSS) $(NODE_STAMP)
+	$(EMBEDDED) -- bash -c 'DJANGO_ENV=development CELERY_TASK_ALWAYS_EAGER=true $(PY) manage.py migrate --noinput -v0 \
+	  && DJANGO_ENV=development CELERY_TASK_ALWAYS_EAGER=true $(PY) manage.py load_demo \
+	  && $(PY) -m bench.vitals $(VITALS_ARGS)'
 
 worker: $(STAMP)
 	$(VENV)/bin/celery -A toolkit_portal worker --loglevel=INFO
