@@ -37,6 +37,9 @@ DELETE_CONFIRMATION_LOOKUPS = [
     {"model": "partnerships.BoardMember", "field": "consultant"},
     {"model": "partnerships.AssessmentRound", "field": "partnership"},
     {"model": "survivors.ParticipationRequest", "field": "consultant"},
+    # An engagement's requests are labelled with their engagement (the row is chosen by the
+    # lowest UUID: some runs pick an engagement with several requests).
+    {"model": "survivors.ParticipationRequest", "field": "engagement"},
     {"model": "survivors.Compensation", "field": "request"},
     {"model": "partnerships.Rater", "field": "user"},
     # AnswerAdmin asks, for each answer listed, whether its round is closed.
