@@ -111,7 +111,7 @@ load: $(STAMP) $(TRIMMED_CSS)
 # Lighthouse (mobile simulation) over the public pages and a consultant's, under production
 # settings (bench/vitals.py): the database (DATABASE_URL, else the embedded one) gets the demo
 # data under development settings first, as load_demo refuses production. Writes
-# bench/vitals.json and prints a table. VITALS_ARGS="--runs 3" or "--only /trainings/".
+# bench/vitals.json and prints a table. VITALS_ARGS="--runs 5" or "--only /trainings/".
 vitals: $(STAMP) $(TRIMMED_CSS) $(NODE_STAMP)
 	$(EMBEDDED) -- bash -c 'DJANGO_ENV=development CELERY_TASK_ALWAYS_EAGER=true $(PY) manage.py migrate --noinput -v0 \
 	  && DJANGO_ENV=development CELERY_TASK_ALWAYS_EAGER=true $(PY) manage.py load_demo \
