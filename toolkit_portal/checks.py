@@ -24,3 +24,21 @@ def client_address_behind_a_proxy(app_configs, **kwargs):
             )
         ]
     return []
+
+
+@register(Tags.staticfiles)
+def trimmed_bootstrap_built(app_configs, **kwargs):
+    """Every page links the Bootstrap CSS trimmed at install time (`make css`); without it,
+    collectstatic leaves it out and, under production's manifest storage, every page fails."""
+    from django.contrib.staticfiles import finders
+
+    if finders.find("css/bootstrap.trimmed.css"):
+        return []
+    return [
+        Warning(
+            "build/static/css/bootstrap.trimmed.css is missing: pages link a style sheet "
+            "that is not there.",
+            hint="Run `make css` (PurgeCSS from npm over the templates) before collectstatic.",
+            id="portal.W002",
+        )
+    ]
