@@ -1,4 +1,5 @@
-"""The Django admin, as the admin persona, checked with axe-core (WCAG 2.2 A and AA).
+"""The Django admin, as the admin persona, checked with axe-core (WCAG 2.2 A and AA, and
+axe's best practices).
 
 With the demo data loaded, the browser visits the admin index and, for every model
 registered in `admin.site`: its changelist, its add page (when the admin may add), one
