@@ -7,6 +7,7 @@ from django.urls import reverse
 from partnerships import services
 from partnerships.models import Membership, Partnership, PartnershipProposal
 from tests.auth import mfa_login
+from toolkit_portal import hooks
 from toolkit_portal.models import AuditEntry
 from toolkit_portal.vocabulary import FourP, Sector
 
@@ -176,3 +177,14 @@ def test_admin_approves_the_coordinator_and_creates_the_partnership(
         ).status_code
         == 200
     )
+
+
+# Her data --------------------------------------------------------------------------------
+
+
+def test_her_proposal_is_in_her_export_and_goes_with_erasure(pending_coordinator, admin_user):
+    _propose(pending_coordinator)
+    exported = hooks.export_person_data(pending_coordinator)["partnership_proposals"]
+    assert [p["name"] for p in exported] == ["Western Slope Task Force"]
+    hooks.erase_person_data(person=pending_coordinator, actor=admin_user)
+    assert not PartnershipProposal.objects.exists()
