@@ -8,7 +8,12 @@ from .models import Goal, Membership, Organization, Partnership, Position
 
 
 class DateInput(forms.DateInput):
+    """The browser's date picker; its value is always ISO, whatever the page's language."""
+
     input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 class PartnershipProfileForm(CleanInput, forms.ModelForm):

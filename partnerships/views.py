@@ -55,7 +55,9 @@ def _fields(form):
 
 
 def partnership_list(request):
-    page = _page(request, Partnership.objects.listed())
+    # Listed partnerships, and the unlisted ones this person may open (their own, or every
+    # one for an admin): no partnership page is reachable only by its address.
+    page = _page(request, Partnership.objects.visible_to(request.user).order_by("name"))
     return render(request, "partnerships/partnership_list.html", {"page_obj": page})
 
 

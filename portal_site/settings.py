@@ -104,6 +104,7 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     "toolkit_portal.middleware.SecurityHeadersMiddleware",
     "toolkit_portal.middleware.AuditRefusalsMiddleware",
+    "toolkit_portal.middleware.MethodNotAllowedMiddleware",
     "toolkit_portal.middleware.SessionLimitsMiddleware",
     "toolkit_portal.middleware.RequireMFAMiddleware",
 ]

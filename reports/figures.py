@@ -325,9 +325,9 @@ class Report:
         return [table for _key, _heading, tables in self.sections for table in tables]
 
 
-def _request_rows(requests):
+def _request_rows(by_status):
     def n(*statuses):
-        return sum(requests.get(status, 0) for status in statuses)
+        return sum(by_status.get(status, 0) for status in statuses)
 
     return [
         ("accepted", _("Accepted"), n(Status.ACCEPTED, Status.CHANGED, Status.COMPLETED)),

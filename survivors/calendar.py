@@ -4,7 +4,14 @@ The title and place are what a coordinator typed. icalendar escapes CR and LF in
 break cannot start a property of its own; the other characters some calendar apps also take for
 a line end (vertical tab, form feed, U+2028…) are turned into a plain line break first, and
 other control characters dropped.
+
+Each event links to the page its reader can open: a consultant's to her own request, a
+coordinator's to the engagement. Invitations are published (METHOD:PUBLISH), not iTIP
+requests: the portal keeps the answers itself, so there is no ORGANIZER to reply to. An event
+that starts and ends at the same minute lasts DEFAULT_LENGTH in calendars, never zero.
 """
+
+from datetime import timedelta
 
 from django.conf import settings
 from django.utils import timezone
@@ -20,32 +27,41 @@ def _calendar():
     return calendar
 
 
-def _event(engagement):
+DEFAULT_LENGTH = timedelta(hours=1)
+
+
+def _event(engagement, path=None):
     event = Event()
     domain = settings.PORTAL_URL.split("://", 1)[-1].split("/", 1)[0]
     event.add("uid", f"engagement-{engagement.pk}@{domain}")
     event.add("summary", without_controls(engagement.title))
     event.add("dtstart", engagement.starts_at)
-    event.add("dtend", engagement.ends_at)
+    ends_at = engagement.ends_at
+    event.add("dtend", ends_at if ends_at > engagement.starts_at else ends_at + DEFAULT_LENGTH)
     event.add("dtstamp", timezone.now())
     if engagement.location:
         event.add("location", without_controls(engagement.location))
-    event.add("url", settings.PORTAL_URL + engagement.get_absolute_url())
+    event.add("url", settings.PORTAL_URL + (path or engagement.get_absolute_url()))
     if engagement.status == engagement.Status.CANCELLED:
         event.add("status", "CANCELLED")
     return event
 
 
-def engagement_invitation(engagement):
+METHOD = "PUBLISH"
+
+
+def engagement_invitation(engagement, path=None):
+    """The .ics attached to an email; `path` is the page its reader opens."""
     calendar = _calendar()
-    calendar.add("method", "REQUEST")
-    calendar.add_component(_event(engagement))
+    calendar.add("method", METHOD)
+    calendar.add_component(_event(engagement, path))
     return calendar.to_ical()
 
 
-def feed(engagements, name):
+def feed(engagements, name, path_for=None):
+    """A subscribed calendar; `path_for(engagement)` gives the page its reader opens."""
     calendar = _calendar()
     calendar.add("x-wr-calname", without_controls(name))
     for engagement in engagements:
-        calendar.add_component(_event(engagement))
+        calendar.add_component(_event(engagement, path_for(engagement) if path_for else None))
     return calendar.to_ical()

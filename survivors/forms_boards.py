@@ -4,6 +4,8 @@ meetings and seats."""
 from decimal import Decimal
 
 from django import forms
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from partnerships.forms import DateInput
@@ -42,7 +44,8 @@ class RecommendationForm(CleanInput, forms.Form):
         self.fields["partnership"].queryset = partnerships
         self.fields["engagement"].queryset = engagements
         self.fields["engagement"].label_from_instance = lambda engagement: (
-            f"{engagement.title} — {engagement.partnership.name}, {engagement.starts_at:%Y-%m-%d}"
+            f"{engagement.title} — {engagement.partnership.name}, "
+            f"{date_format(timezone.localtime(engagement.starts_at))}"
         )
 
 

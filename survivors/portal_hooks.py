@@ -10,7 +10,7 @@ from toolkit_portal.retention import Outcome, cutoff_for
 
 from .calendar import feed
 from .inventory import INVENTORY, RETENTION
-from .models import ProfileView
+from .models import ParticipationRequest, ProfileView
 from .services import upcoming_engagements_for
 
 hooks.data_inventory.register(INVENTORY)
@@ -30,4 +30,18 @@ def purge_profile_views(now):
 
 @hooks.calendar_feed.register
 def engagements_feed(user):
-    return feed(upcoming_engagements_for(user), _("Partnership Portal engagements"))
+    engagements = list(upcoming_engagements_for(user))
+    path_for = None
+    if user.is_consultant:
+        # Her events open her own request page; the engagement page is the coordinators'.
+        requests = {
+            request.engagement_id: request.get_absolute_url()
+            for request in ParticipationRequest.objects.filter(
+                consultant__user=user, engagement__in=engagements
+            ).only("pk", "engagement_id")
+        }
+
+        def path_for(engagement):
+            return requests.get(engagement.pk)
+
+    return feed(engagements, _("Partnership Portal engagements"), path_for)

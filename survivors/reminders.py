@@ -137,6 +137,15 @@ def _consultant_due(kind, request, occasion, url, label):
     )
 
 
+def request_new(request):
+    """A new request, for the consultant's inbox. The service records it as it sends the
+    request, so it shows at once; the sweep finds the same row (kind, request, recipient,
+    "sent") already recorded and adds none, and delivers its email as any other."""
+    return _consultant_due(
+        Kind.REQUEST_NEW, request, "sent", request.get_absolute_url(), request.engagement.title
+    )
+
+
 def _requests(*statuses):
     return ParticipationRequest.objects.filter(
         status__in=statuses, consultant__isnull=False
@@ -177,13 +186,7 @@ def _request_notifications(now):
 
     # A new request: tell the consultant at once.
     for request in missing(_requests(Status.PENDING), Kind.REQUEST_NEW):
-        yield _consultant_due(
-            Kind.REQUEST_NEW,
-            request,
-            "sent",
-            request.get_absolute_url(),
-            request.engagement.title,
-        )
+        yield request_new(request)
 
     # One gentle reminder halfway to the deadline, never more.
     halfway = ExpressionWrapper(
@@ -539,11 +542,11 @@ def still_due(notification, obj, now):
 def attachment(notification, obj):
     """The .ics invitation for an accepted engagement."""
     if notification.kind == Kind.REQUEST_ACCEPTED and isinstance(obj, ParticipationRequest):
-        return engagement_invitation(obj.engagement)
+        return engagement_invitation(obj.engagement, notification.url)
     if (
         notification.kind == Kind.REQUEST_ANSWERED
         and isinstance(obj, ParticipationRequest)
         and obj.status == Status.ACCEPTED
     ):
-        return engagement_invitation(obj.engagement)
+        return engagement_invitation(obj.engagement, notification.url)
     return None

@@ -20,8 +20,9 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from toolkit_portal import hooks
+from toolkit_portal import hooks, notifications
 from toolkit_portal.audit import record_audit
+from toolkit_portal.plain_text import before_stop
 from toolkit_portal.vocabulary import SurvivorRole
 
 from .models import (
@@ -242,7 +243,7 @@ def update_engagement(*, engagement, actor, release=(), now=None, **fields):
                     "%(names)s. Leave the criminal justice system out, or release them from "
                     "this engagement in the same step."
                 )
-                % {"names": ", ".join(str(r.consultant_name) for r in kept)}
+                % {"names": before_stop(", ".join(str(r.consultant_name) for r in kept))}
             )
         released = to_release
 
@@ -479,6 +480,10 @@ def _send(engagement, consultants, actor, confirm_single_seat, *, skip_refused):
         )
         record_audit(actor, "survivors.request.sent", request)
         created.append(request)
+    # In her inbox at once; the email goes out with the next sweep (survivors/reminders.py).
+    from . import reminders
+
+    notifications.record([reminders.request_new(request) for request in created], timezone.now())
     return BatchResult(created, not_asked)
 
 
@@ -751,7 +756,7 @@ def complete_engagement(*, engagement, actor, records, now=None):
                 "%(names)s. Wait for the answer, or cancel that request, before marking the "
                 "engagement completed."
             )
-            % {"names": ", ".join(str(r.consultant_name) for r in unconfirmed)}
+            % {"names": before_stop(", ".join(str(r.consultant_name) for r in unconfirmed))}
         )
     accepted = list(engagement.requests.filter(status=Status.ACCEPTED).select_related("consultant"))
     missing = [r for r in accepted if str(r.pk) not in {str(k) for k in records}]

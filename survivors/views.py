@@ -25,6 +25,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -38,6 +39,7 @@ from toolkit_portal.access import (
     passed_mfa,
 )
 from toolkit_portal.downloads import csv_download
+from toolkit_portal.plain_text import before_stop
 from toolkit_portal.storage import serve_private_file
 
 from . import services
@@ -362,7 +364,7 @@ def _send_requests(request, engagement, chosen, confirm_single_seat):
     messages.success(
         request,
         _("Participation request sent to %(names)s.")
-        % {"names": ", ".join(r.consultant.display_name for r in sent)},
+        % {"names": before_stop(", ".join(r.consultant.display_name for r in sent))},
     )
     if not_asked:
         messages.warning(
@@ -419,9 +421,18 @@ def engagement_complete(request, pk):
         except services.EngagementError as error:
             messages.error(request, str(error))
         else:
+            due_on = (
+                Compensation.objects.filter(request__engagement=engagement)
+                .order_by("due_on")
+                .values_list("due_on", flat=True)
+                .first()
+            )
             messages.success(
                 request,
-                _("The engagement is completed; compensation is due within the set days."),
+                _("The engagement is completed; compensation is due by %(date)s.")
+                % {"date": date_format(due_on)}
+                if due_on
+                else _("The engagement is completed."),
             )
             return redirect(engagement)
     return render(

@@ -95,8 +95,13 @@ def page(kwargs, get, post=None):
 
 def action(kwargs, post, get=None):
     """A POST-only address (state changes): a GET is refused, by default with 405 before
-    anything else is looked at."""
-    return Entry(kwargs, {"GET": same(NO) if get is None else get, "POST": post})
+    anything else is looked at; a visitor is sent to sign in instead (the 405 a signed-in
+    person gets is a page that explains, toolkit_portal.middleware)."""
+    return Entry(kwargs, {"GET": not_a_page() if get is None else get, "POST": post})
+
+
+def not_a_page():
+    return signed_in(NO)
 
 
 def objects(build):

@@ -12,7 +12,8 @@
 - allauth's form that sends a code to re-authenticate has a field without a label, which
   Django would show as "Recipient" in English: it gets a translated one. Its second-factor
   code fields (app codes and recovery codes are both digits) open a phone's number pad.
-- allauth's email subjects are folded onto one line like the portal's own.
+- allauth's email subjects carry the portal's translated prefix and are folded onto one line
+  like the portal's own; its greeting names the portal, not the host.
 """
 
 import time
@@ -23,6 +24,7 @@ from allauth.core import context
 from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.core.ratelimit import respond_429
 from allauth.mfa.signals import authentication_failed as mfa_authentication_failed
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_in, user_logged_out
 from django.db.models.signals import post_save
@@ -30,7 +32,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.debug import sensitive_variables
 
 from .audit import record_audit
-from .plain_text import one_line
+from .notifications import email_subject
 
 # Session keys read by toolkit_portal.middleware.SessionLimitsMiddleware.
 SIGNED_IN_AT = "portal_signed_in_at"
@@ -64,7 +66,13 @@ def _account_for(login):
 
 class AccountAdapter(DefaultAccountAdapter):
     def format_email_subject(self, subject):
-        return one_line(super().format_email_subject(subject))
+        # The portal's own prefix, in the reader's language (never the host's name).
+        return email_subject(subject)
+
+    def send_mail(self, template_prefix, email, context):
+        # allauth greets with the Site's name, which without django.contrib.sites is the host
+        # ("Hello from 127.0.0.1:8111!"): our base_message.txt names the portal instead.
+        super().send_mail(template_prefix, email, {"portal_url": settings.PORTAL_URL, **context})
 
     def validation_error(self, code, *args):
         if code == "too_many_login_attempts":

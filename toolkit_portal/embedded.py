@@ -16,6 +16,7 @@ import sys
 import time
 import warnings
 from pathlib import Path
+from urllib.parse import urlsplit
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -106,13 +107,34 @@ def signal_group(process, signum):
         pass
 
 
+def mail_destination(environ=os.environ):
+    """Where the portal's mail goes, for the banner: EMAIL_URL's scheme, host and port (never
+    its user or password), or the folder development writes .eml files to."""
+    url = environ.get("EMAIL_URL", "")
+    if not url:
+        return f"emails are written to {VAR_DIR / 'mail'}"
+    parts = urlsplit(url)
+    if parts.scheme.startswith("file"):
+        return f"emails are written to {parts.path}"
+    if parts.scheme in ("consolemail", "console"):
+        return "emails are printed to the console"
+    where = parts.hostname or "?"
+    if parts.port:
+        where += f":{parts.port}"
+    return f"emails are sent through {parts.scheme}://{where} (EMAIL_URL)"
+
+
 def serve():
     """`make run`: prepare the database, then run the web server, a worker and beat."""
     port = os.environ.get("PORT", "8000")
+    # Links in emails follow the port the portal answers on, unless PORTAL_URL says otherwise;
+    # the children (web server, worker) inherit it.
+    os.environ.setdefault("PORTAL_URL", f"http://127.0.0.1:{port}")
     manage("migrate", "--no-input")
     manage("load_demo")
     web = spawn([sys.executable, str(BASE_DIR / "manage.py"), "runserver", f"127.0.0.1:{port}"])
-    _say(f"Serving on http://127.0.0.1:{port}/ — emails are written to {VAR_DIR / 'mail'}")
+    _say(f"Serving on http://127.0.0.1:{port}/ — {mail_destination()}")
+    _say(f"Links in emails point at {os.environ['PORTAL_URL']}/")
     _say("Press Ctrl-C to stop.")
     services = {
         "worker": lambda: spawn(worker_command()),

@@ -4,7 +4,7 @@ from allauth.mfa.utils import is_mfa_enabled
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.utils.http import urlencode
@@ -144,3 +144,25 @@ class RequireMFAMiddleware:
         ):
             return redirect(reverse("mfa_activate_totp"))
         return self.get_response(request)
+
+
+class MethodNotAllowedMiddleware:
+    """An address that only takes a form (a POST-only view) opened by its link: a visitor is
+    sent to sign in, as every other page does, and a signed-in person reads a page that says
+    what happened instead of a blank 405 (the status and Allow header stay)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.status_code != 405 or request.method not in ("GET", "HEAD"):
+            return response
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated:
+            login_url = reverse("account_login")
+            return redirect(f"{login_url}?{urlencode({'next': request.get_full_path()})}")
+        page = render(request, "405.html", status=405)
+        if response.has_header("Allow"):
+            page["Allow"] = response["Allow"]
+        return page

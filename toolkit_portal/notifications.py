@@ -95,7 +95,8 @@ def sweep(now=None, *, enqueue=True):
     """Derive everything due from the current rows, record it, and queue its delivery.
 
     Safe to run twice, or twice at once: the unique constraint drops what already exists.
-    Returns (found, queued): rows found due and not yet recorded, and tasks queued.
+    Returns (created, queued): rows created by this sweep (not those already recorded), and
+    tasks queued.
     """
     now = now or timezone.now()
     found = 0
@@ -128,8 +129,14 @@ def record(due_items, now):
                 next_attempt_at=now,
             )
         )
+    if not rows:
+        return 0
+    # ignore_conflicts leaves no trace of which rows were dropped: count the rows that carry
+    # this sweep's timestamp before and after, so the caller hears what was really created.
+    this_sweep = Notification.objects.filter(created_at=now)
+    before = this_sweep.count()
     Notification.objects.bulk_create(rows, ignore_conflicts=True, batch_size=1000)
-    return len(rows)
+    return this_sweep.count() - before
 
 
 def _claimable(now):
@@ -246,9 +253,17 @@ def email_address(user):
 
 
 def email_subject(text):
-    """The portal's prefix and the text, on one line: whatever was typed into the text, no line
-    break in it can end the Subject header and start another."""
-    return one_line(f"{settings.EMAIL_SUBJECT_PREFIX}{text}")
+    """The portal's prefix, in the active language, and the text, on one line: whatever was
+    typed into the text, no line break in it can end the Subject header and start another."""
+    return one_line(f"[{_('Partnership Portal')}] {text}")
+
+
+def list_headers(recipient, preferences_url):
+    """Mail clients offer "unsubscribe" from List-Unsubscribe, and auto-responders stay quiet
+    for Auto-Submitted (RFC 3834). The link is the page where reminders are chosen; people
+    whose reminders come with their role get their inbox, where each one stays."""
+    where = preferences_url or settings.PORTAL_URL + reverse("inbox")
+    return {"List-Unsubscribe": f"<{where}>", "Auto-Submitted": "auto-generated"}
 
 
 def send_email(notification, obj, provider):
@@ -271,6 +286,7 @@ def _compose_email(notification, obj, provider, recipient):
     headers = {
         "Message-ID": message_id(notification),
         "Content-Language": translation.get_language(),
+        **list_headers(recipient, context["preferences_url"]),
     }
     email = EmailMultiAlternatives(
         subject=subject,
@@ -285,7 +301,7 @@ def _compose_email(notification, obj, provider, recipient):
     if attachment is not None:
         calendar = attachment(notification, obj)
         if calendar:
-            email.attach("invitation.ics", calendar, "text/calendar; method=REQUEST")
+            email.attach("invitation.ics", calendar, "text/calendar; method=PUBLISH")
     return email
 
 

@@ -18,3 +18,11 @@ def without_controls(text):
 def one_line(text):
     """The text on one line: line breaks, tabs and runs of spaces fold into one space."""
     return " ".join(without_controls(text).split())
+
+
+def before_stop(text):
+    """A name (or list of names) about to be followed by a sentence's full stop, without its
+    own final one: "Acme Inc." ends "… of Acme Inc.", never "… of Acme Inc..". An ellipsis
+    is left as typed."""
+    text = str(text)
+    return text[:-1] if text.endswith(".") and not text.endswith("..") else text

@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from reports.suppression import COLLAPSED, SMALL, WITHHELD
+from toolkit_portal.templatetags.portal_text import money
 
 register = template.Library()
 
@@ -26,7 +27,7 @@ def value_text(value, unit, *, signed=False):
         sign = "+" if value > 0 else ("−" if value < 0 else "±")
         value = abs(value)
     if unit == "money":
-        return f"{sign}${number_format(value, 2, force_grouping=True)}"
+        return sign + money(value)
     if unit == "share":
         if signed:
             return _("%(sign)s%(points)s points") % {

@@ -5,10 +5,10 @@ from decimal import Decimal
 from django import template
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
-from django.utils.formats import number_format
 
 from survivors import services
 from survivors.models import ZERO, Compensation, ParticipationRequest
+from toolkit_portal.templatetags.portal_text import money
 
 register = template.Library()
 
@@ -16,13 +16,9 @@ Status = ParticipationRequest.Status
 DASHBOARD_ROWS = 5
 
 
-@register.filter
-def usd(value):
-    """1234.5 -> "$1,234.50": the amount is always in US dollars, its separators follow the
-    active language's format (Spanish as written in the US, see toolkit_portal/formats)."""
-    if value in (None, ""):
-        return ""
-    return "$" + number_format(Decimal(value), decimal_pos=2, force_grouping=True)
+# The portal's one money filter (toolkit_portal's portal_text), under the name these
+# templates already use.
+usd = register.filter("usd", money)
 
 
 @register.inclusion_tag("survivors/me/_dashboard_overview.html", takes_context=True)

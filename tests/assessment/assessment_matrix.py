@@ -111,7 +111,12 @@ MATRIX = {
     "partnerships:assessment-open": (partnership_x, coordinators(), coordinators()),
     "partnerships:assessment-round": (open_round, raters(admin=OK), same(NOT_ALLOWED)),
     "partnerships:assessment-raters": (open_round, coordinators(), coordinators()),
-    "partnerships:assessment-invite": (open_round, same(NOT_ALLOWED), coordinators(BAD)),
+    # Only a form: a visitor who opens it is sent to sign in (toolkit_portal.middleware).
+    "partnerships:assessment-invite": (
+        open_round,
+        {**same(NOT_ALLOWED), "anonymous": R},
+        coordinators(BAD),
+    ),
     # The coordinator's POST closes the round; the admin's then finds it closed: both are
     # sent back to the round.
     "partnerships:assessment-close": (open_round, coordinators(), coordinators(R)),

@@ -36,8 +36,14 @@ def deliver_all(now):
 
 
 def test_new_request_tells_the_consultant_at_once(sent_request, consultant):
-    notifications.sweep(enqueue=False)
+    # In her inbox as soon as it is sent, before any sweep.
     assert kinds_for(consultant) == [Kind.REQUEST_NEW]
+    assert notifications.unread_count(consultant) == 1
+    # The sweep adds no second row, says it created none, and sends the email.
+    assert notifications.sweep(enqueue=False)[0] == 0
+    assert kinds_for(consultant) == [Kind.REQUEST_NEW]
+    notifications.deliver(Notification.objects.get(recipient=consultant).pk)
+    assert [m.to for m in mail.outbox] == [[consultant.email]]
 
 
 def test_sweeping_twice_creates_nothing_twice(sent_request, consultant):
@@ -154,9 +160,12 @@ def test_nothing_is_sent_about_a_request_already_answered(sent_request, consulta
     assert mail.outbox == []
 
 
-def test_consultant_can_turn_email_off_per_kind(sent_request, consultant, profile):
+def test_consultant_can_turn_email_off_per_kind(engagement, consultant, profile, coordinator):
     profile.email_muted_kinds = [ReminderKind.NEW_REQUEST]
     profile.save()
+    services.send_participation_requests(
+        engagement=engagement, consultants=[profile], actor=coordinator
+    )
     notifications.sweep(enqueue=False)
     new = Notification.objects.get(kind=Kind.REQUEST_NEW)
     assert notifications.deliver(new.pk) == Notification.Status.SENT

@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from survivors.models import (
     Compensation,
@@ -297,6 +298,11 @@ def test_complete_engagement_creates_compensation(coordinator_client, partnershi
     assert response.status_code == 302
     compensation = Compensation.objects.get()
     assert compensation.amount == Decimal("265.00")  # 3 h × 75 + 40
+    # The message names the date the payment is due, not "within the set days".
+    [message] = [str(m) for m in response.wsgi_request._messages]
+    assert message == (
+        f"The engagement is completed; compensation is due by {date_format(compensation.due_on)}."
+    )
 
 
 def test_complete_rejects_negative_hours(coordinator_client, partnership_x, profile):
