@@ -1,17 +1,12 @@
 """The public catalog, suggestions and on-site session requests. Views stay thin: input is
 parsed by forms, objects come through access-checked querysets, changes go through services."""
 
-from functools import wraps
-
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 
-from toolkit_portal.access import approved_coordinator_required
+from toolkit_portal.access import approved_coordinator_required, suggester_required
 
 from . import services
 from .filters import TrainingFilter
@@ -19,22 +14,6 @@ from .forms import CatalogSearchForm, SuggestTrainingForm, TrainingRequestForm
 from .models import Evaluation, Training, TrainingRequest
 
 PAGE_SIZE = 20
-
-
-def suggester_required(view):
-    """Consultants, approved coordinators and admins; pending coordinators see why not."""
-
-    @login_required
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        user = request.user
-        if user.is_pending_coordinator:
-            return TemplateResponse(request, "toolkit_portal/pending_approval.html", status=403)
-        if not (user.is_consultant or user.is_approved_coordinator or user.is_portal_admin):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 def _without(query, name, value=None):
