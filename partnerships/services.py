@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from toolkit_portal.audit import record_audit
+from toolkit_portal.errors import DomainError
 from toolkit_portal.notifications import email_subject
 from toolkit_portal.vocabulary import FourP
 
@@ -26,7 +27,7 @@ from .models import (
 )
 
 
-class PartnershipError(Exception):
+class PartnershipError(DomainError):
     pass
 
 

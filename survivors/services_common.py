@@ -2,12 +2,14 @@
 
 from django.utils.translation import gettext as _
 
+from toolkit_portal.errors import DomainError
+
 from .models import ParticipationRequest
 
 Status = ParticipationRequest.Status
 
 
-class EngagementError(Exception):
+class EngagementError(DomainError):
     """A change that is not allowed, with the reason in words a person can act on."""
 
 
