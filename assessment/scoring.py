@@ -46,14 +46,6 @@ class Summary:
     mean: float | None
     spread: float | None
 
-    @property
-    def rounded_mean(self):
-        return None if self.mean is None else round(self.mean, 2)
-
-    @property
-    def rounded_spread(self):
-        return None if self.spread is None else round(self.spread, 2)
-
 
 def summarize(levels):
     """Summary of a list of levels (None is N/A)."""
