@@ -14,7 +14,7 @@ EMBEDDED := $(PY) -m toolkit_portal.embedded
 export PIP_CONSTRAINT := $(CURDIR)/constraints.txt
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run test test-embedded install lint format migrations-check check-deploy security worker beat clean bench load
+.PHONY: run test test-embedded test-cluster install lint format migrations-check check-deploy security worker beat clean bench load cluster haproxy
 
 $(STAMP): requirements.txt requirements-dev.txt constraints.txt
 	@if [ -z "$(PYTHON)" ]; then echo "Python 3.12 or newer is needed (set PYTHON=/path/to/python3.12)." >&2; exit 1; fi
@@ -41,7 +41,7 @@ test: $(STAMP)
 	@mkdir -p var
 	DJANGO_ENV=test $(EMBEDDED) -- bash -c '\
 	  $(PY) -m pytest -m "faults or smoke" -p no:cacheprovider > var/test-servers.log 2>&1 & servers=$$!; \
-	  $(PY) -m pytest -m "not faults and not smoke" $(PYTEST_ARGS); suite=$$?; \
+	  $(PY) -m pytest -m "not faults and not smoke and not cluster" $(PYTEST_ARGS); suite=$$?; \
 	  wait $$servers; servers_status=$$?; \
 	  echo "== The fault run and make run from a fresh copy (var/test-servers.log) =="; \
 	  cat var/test-servers.log; \
@@ -93,11 +93,27 @@ bench: $(STAMP)
 load: $(STAMP)
 	$(EMBEDDED) -- bash -c '$(PY) -m bench.prepare $(BENCH_SCALE) && $(PY) -m bench.load $(LOAD_ARGS)'
 
+# Two web machines, two workers, two beats, haproxy (deploy/haproxy.cfg), PostgreSQL, Redis and
+# SeaweedFS on loopback; one of each killed under load (README, "Running on several machines").
+cluster: $(STAMP) haproxy
+	$(PY) tests/cluster/run_cluster.py $(CLUSTER_ARGS)
+
+# The same run as a test that asserts what `make cluster` reports (marker `cluster`). It loads
+# both cores for minutes, so it runs on its own: `.ci/run` runs it after `make test`.
+test-cluster: $(STAMP) haproxy
+	DJANGO_ENV=test $(EMBEDDED) -- $(PY) -m pytest -m cluster
+
+# Debian's haproxy, installed when missing and we are root (as .ci/run does for Chromium).
+haproxy:
+	@command -v haproxy >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq haproxy >/dev/null; \
+	  else echo "haproxy is missing: sudo apt-get install haproxy" >&2; exit 1; fi; }
+
 worker: $(STAMP)
 	$(VENV)/bin/celery -A toolkit_portal worker --loglevel=INFO
 
 beat: $(STAMP)
-	$(VENV)/bin/celery -A toolkit_portal beat --loglevel=INFO --schedule var/celerybeat-schedule
+	$(VENV)/bin/celery -A toolkit_portal beat --loglevel=INFO
 
 clean:
 	rm -rf var/static var/mail

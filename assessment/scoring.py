@@ -35,6 +35,8 @@ import textwrap
 from collections import Counter
 from dataclasses import dataclass
 
+from toolkit_portal.numbers import half_up
+
 MIN_GROUP = 3
 WEAKEST_COUNT = 3
 
@@ -45,6 +47,14 @@ class Summary:
     not_applicable: int
     mean: float | None
     spread: float | None
+
+    @property
+    def rounded_mean(self):
+        return None if self.mean is None else half_up(self.mean, 2)
+
+    @property
+    def rounded_spread(self):
+        return None if self.spread is None else half_up(self.spread, 2)
 
 
 def summarize(levels):
@@ -241,7 +251,7 @@ def heatmap(heat, area_choices, principle_choices):
                 {
                     "x": HEAT_LABEL_WIDTH + column * HEAT_CELL_WIDTH,
                     "text_x": HEAT_LABEL_WIDTH + column * HEAT_CELL_WIDTH + HEAT_CELL_WIDTH // 2,
-                    "mean": None if mean is None else round(mean, 1),
+                    "mean": None if mean is None else half_up(mean, 1),
                     "css": heat_class(mean),
                     "principle_label": principle_label,
                 }
@@ -296,9 +306,9 @@ def area_bars(areas, previous_areas, area_choices):
                 "previous_y": y + BAR_HEIGHT + 2,
                 "width": _bar_width(now),
                 "previous_width": _bar_width(before),
-                "mean": None if now is None else round(now, 2),
-                "previous": None if before is None else round(float(before), 2),
-                "delta": None if now is None or before is None else round(now - float(before), 2),
+                "mean": None if now is None else half_up(now, 2),
+                "previous": None if before is None else half_up(before, 2),
+                "delta": None if now is None or before is None else half_up(now - float(before), 2),
             }
         )
     bars_bottom = len(area_choices) * BAR_GROUP_HEIGHT + 8

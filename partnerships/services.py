@@ -203,7 +203,10 @@ def send_invitation_email(pk):
     speaker = User.objects.filter(email__iexact=invitation.email).first() or invitation.invited_by
     language = speaker.language if speaker else None
     with translation.override(language or settings.LANGUAGE_CODE):
-        subject = email_subject(_("You are invited to coordinate a partnership"))
+        if invitation.role == Membership.Role.COORDINATOR:
+            subject = email_subject(_("You are invited to coordinate a partnership"))
+        else:
+            subject = email_subject(_("You are invited to join a partnership as a member"))
         body = render_to_string("partnerships/email/invitation.txt", context)
     send_mail(subject, body, None, [invitation.email])
 

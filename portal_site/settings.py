@@ -15,7 +15,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
-from toolkit_portal import redis_urls
+from toolkit_portal import redis_urls, storage_settings
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -84,6 +84,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Requests counted and timed (toolkit_portal/metrics.py); the request id and the
+    # request's log line (toolkit_portal/observability.py).
+    "toolkit_portal.metrics.MetricsMiddleware",
+    "toolkit_portal.observability.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -242,13 +246,16 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = VAR_DIR / "static"
+# Each web machine collects its own copy; the manifest (hashed names) is the same on each.
+STATIC_ROOT = env.path("STATIC_ROOT", default=VAR_DIR / "static")
 STATICFILES_DIRS = [
     BASE_DIR / "static",
     ("bootstrap", xstatic.pkg.bootstrap.BASE_DIR),
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Certificates and receipts (toolkit_portal/storage.py): MEDIA_ROOT/private, no URL.
+    storage_settings.PRIVATE: {"BACKEND": "toolkit_portal.storage.PrivateFileSystemStorage"},
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
@@ -258,6 +265,30 @@ STORAGES = {
     },
 }
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=VAR_DIR / "media")
+# Uploaded files in an S3-compatible bucket, for several web machines: MEDIA_STORAGE_URL, or
+# S3_BUCKET with the S3_* below. Without either, files stay on this machine's disk.
+if env.str("MEDIA_STORAGE_URL", default=""):
+    _bucket = storage_settings.s3_options_from_url(env.str("MEDIA_STORAGE_URL"))
+elif env.str("S3_BUCKET", default=""):
+    _bucket = {
+        "bucket_name": env.str("S3_BUCKET"),
+        "endpoint_url": env.str("S3_ENDPOINT_URL", default="") or None,
+        "access_key": env.str("S3_ACCESS_KEY_ID", default="") or None,
+        "secret_key": env.str("S3_SECRET_ACCESS_KEY", default="") or None,
+        "region_name": env.str("S3_REGION", default="") or None,
+    }
+else:
+    _bucket = None
+# How a private file reaches a person allowed to see it: "stream" (through the portal) or,
+# with a bucket, "redirect" (to a presigned address valid this many seconds, at most 60).
+PRIVATE_FILES_DELIVERY = env.str("PRIVATE_FILES_DELIVERY", default="stream")
+if PRIVATE_FILES_DELIVERY not in {"stream", "redirect"}:
+    raise ImproperlyConfigured("PRIVATE_FILES_DELIVERY must be stream or redirect.")
+PRIVATE_FILE_URL_SECONDS = min(
+    env.int("PRIVATE_FILE_URL_SECONDS", default=60), storage_settings.PRESIGNED_MAX_SECONDS
+)
+if _bucket:
+    STORAGES.update(storage_settings.s3_storages(_bucket, url_seconds=PRIVATE_FILE_URL_SECONDS))
 
 # Email. Development writes .eml files under var/mail so reminders can be read offline.
 
@@ -374,6 +405,22 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # to start it again (toolkit_portal/worker_watchdog.py); 0 turns the watch off.
 WORKER_STALL_SECONDS = env.int("WORKER_STALL_SECONDS", default=60)
 CELERY_TIMEZONE = TIME_ZONE
+# Beat: any number of beat processes may run (one a machine); RedBeat's lock in Redis lets
+# exactly one schedule at a time. The one holding it renews it every tick (at most
+# CELERY_BEAT_MAX_LOOP_INTERVAL seconds apart); when it dies, the lock expires after
+# BEAT_LOCK_SECONDS and a waiting beat, which tries every tick, takes over. The schedule's
+# last run times live in Redis too, so the new one neither repeats nor skips a run.
+if REDIS_URL:
+    CELERY_BEAT_SCHEDULER = "redbeat.RedBeatScheduler"
+    BEAT_LOCK_SECONDS = env.int("BEAT_LOCK_SECONDS", default=30)
+    CELERY_BEAT_MAX_LOOP_INTERVAL = max(1, min(5, BEAT_LOCK_SECONDS // 3))
+    # RedBeat reads its own options unprefixed (toolkit_portal/celery.py passes them on).
+    REDBEAT = {
+        "redbeat_redis_url": redis_urls.for_redis_py(REDIS_URL),
+        "redbeat_key_prefix": env.str("BEAT_KEY_PREFIX", default="redbeat"),
+        "redbeat_lock_timeout": BEAT_LOCK_SECONDS,
+        "redbeat_redis_options": {"socket_timeout": 10, "socket_connect_timeout": 5},
+    }
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=not REDIS_URL)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_BEAT_SCHEDULE = {
@@ -432,9 +479,40 @@ HOTLINE_NAME = env.str("HOTLINE_NAME", default="") or _("National Human Traffick
 HOTLINE_PHONE = env.str("HOTLINE_PHONE", default="1-888-373-7888")
 HOTLINE_TEXT = env.str("HOTLINE_TEXT", default="233733")
 
+# Logs: one JSON object a line in production (toolkit_portal/observability.py: one line per
+# request and per task, with the request id), plain text elsewhere.
+LOG_FORMAT = env.str("LOG_FORMAT", default="json" if PRODUCTION else "text")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"json": {"()": "toolkit_portal.observability.JsonFormatter"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            **({"formatter": "json"} if LOG_FORMAT == "json" else {}),
+        }
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    # In plain text, runserver and the worker already say what they do.
+    "loggers": {}
+    if LOG_FORMAT == "json"
+    else {"portal.request": {"level": "WARNING"}, "portal.task": {"level": "WARNING"}},
 }
+if LOG_FORMAT == "json":
+    # The worker and beat log through the same JSON handler instead of Celery's own format.
+    CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+
+# Prometheus metrics at /metrics (toolkit_portal/metrics.py): from this machine's loopback, or
+# with `Authorization: Bearer <METRICS_TOKEN>`.
+METRICS_TOKEN = env.str("METRICS_TOKEN", default="")
+
+# Errors to Sentry, personal data scrubbed (toolkit_portal/sentry.py).
+SENTRY_DSN = env.str("SENTRY_DSN", default="")
+if SENTRY_DSN:
+    from toolkit_portal.sentry import init_sentry
+
+    init_sentry(
+        SENTRY_DSN,
+        environment=env.str("SENTRY_ENVIRONMENT", default=DJANGO_ENV),
+        release=env.str("SENTRY_RELEASE", default="") or None,
+    )

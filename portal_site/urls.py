@@ -1,6 +1,6 @@
 from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.utils.translation import gettext_lazy as _
 
 import assessment.urls
@@ -9,7 +9,7 @@ import survivors.urls_partnership
 from portal_site import views as home_views
 from reports.urls import partnership_patterns as report_patterns
 from reports.urls import state_patterns as state_report_patterns
-from toolkit_portal import language, views, views_inbox
+from toolkit_portal import language, metrics, views, views_inbox
 
 # The admin login goes through allauth, so admins meet its rate limits and MFA.
 admin.site.login = secure_admin_login(admin.site.login)
@@ -28,6 +28,8 @@ partnership_pages = [
 urlpatterns = [
     path("", home_views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("readyz", views.readyz, name="readyz"),
+    path("metrics", metrics.metrics, name="metrics"),
     path("quick-exit/", views.quick_exit, name="quick-exit"),
     # Under /accounts/ so the switch works before a second factor is set up.
     path("accounts/set-language/", language.set_language, name="set_language"),
@@ -48,5 +50,12 @@ urlpatterns = [
     path("me/", include("trainings.urls_me")),
     path("me/", include("survivors.urls_myboards")),
     path("", include("survivors.urls")),
+    re_path(
+        r"^admin/partnerships/(?P<model>{})/(?P<rest>.*)$".format(
+            "|".join(home_views.MOVED_ADMIN_MODELS)
+        ),
+        home_views.moved_admin_page,
+        name="moved-admin-page",
+    ),
     path("admin/", admin.site.urls),
 ]

@@ -1,6 +1,7 @@
 """The home page: the public landing page, or each role's dashboard. The dashboards gather
 what every app has to say, so they live in the shell."""
 
+from django.http import HttpResponsePermanentRedirect
 from django.shortcuts import render
 
 from partnerships.models import Partnership
@@ -32,3 +33,23 @@ def home(request):
             {"pending_coordinator_count": User.objects.pending_coordinators().count()},
         )
     return render(request, "toolkit_portal/consultant_dashboard.html")
+
+
+# Models that moved to another app (migrations survivors 0007, assessment 0001) keep their
+# admin addresses: an old bookmark lands on the same page under the new app.
+MOVED_ADMIN_MODELS = {
+    "board": "survivors",
+    "boardmember": "survivors",
+    "boardmeeting": "survivors",
+    "recommendation": "survivors",
+    "instrumentversion": "assessment",
+    "assessmentround": "assessment",
+    "answer": "assessment",
+}
+
+
+def moved_admin_page(request, model, rest):
+    target = f"/admin/{MOVED_ADMIN_MODELS[model]}/{model}/{rest}"
+    if request.META.get("QUERY_STRING"):
+        target += "?" + request.META["QUERY_STRING"]
+    return HttpResponsePermanentRedirect(target)

@@ -10,6 +10,8 @@ from datetime import date
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from toolkit_portal.numbers import half_up
+
 from . import sources as s
 from .suppression import SHOWN, protect_column
 
@@ -138,7 +140,7 @@ def heatmap(means, previous, period):
             fill, ink = HEAT_FILLS[band]
             cells.append(
                 {
-                    "mean": None if mean is None else round(mean, 2),
+                    "mean": None if mean is None else half_up(mean, 2),
                     "x": column["x"],
                     "text_x": column["text_x"],
                     "fill": fill,

@@ -31,6 +31,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
+from toolkit_portal.numbers import half_up
+
 from . import sources as s
 from .suppression import (
     HIDDEN,
@@ -496,8 +498,8 @@ def pay_tables(now, previous):
             money_row(
                 key,
                 label,
-                None if now[key] is None else round(now[key], 1),
-                None if previous[key] is None else round(previous[key], 1),
+                None if now[key] is None else half_up(now[key], 1),
+                None if previous[key] is None else half_up(previous[key], 1),
                 now["paid_consultants"],
                 previous["paid_consultants"],
                 unit="days",
@@ -564,8 +566,8 @@ def training_tables(now, previous):
     def plain(key, label, unit, field_name):
         return Row(key, label, [figure(now[field_name], previous[field_name], unit)])
 
-    rating_now = None if now["rating"] is None else round(now["rating"], 2)
-    rating_before = None if previous["rating"] is None else round(previous["rating"], 2)
+    rating_now = None if now["rating"] is None else half_up(now["rating"], 2)
+    rating_before = None if previous["rating"] is None else half_up(previous["rating"], 2)
     summary = Table(
         "training",
         _("Training"),

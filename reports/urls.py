@@ -1,4 +1,4 @@
-"""Included twice from toolkit_portal/urls.py: under a partnership's address (namespace
+"""Included twice from portal_site/urls.py: under a partnership's address (namespace
 "reports") and at /reports/state/ for admins (namespace "statereports")."""
 
 from django.urls import path

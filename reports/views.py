@@ -8,7 +8,7 @@ asked for it: anyone else, admins included, is told it does not exist.
 from functools import wraps
 
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from toolkit_portal.access import approved_coordinator_required
 from toolkit_portal.downloads import as_download
+from toolkit_portal.storage import serve_private_file
 
 from . import exports, figures, periods, services
 from . import sources as s
@@ -153,9 +154,11 @@ def pdf_download(request, scope, pk):
     report_file = _file(request, scope, pk)
     if not report_file.is_ready():
         raise Http404
-    response = FileResponse(report_file.file.open("rb"), content_type="application/pdf")
+    response = serve_private_file(
+        report_file.file, filename=report_file.download_name(), content_type="application/pdf"
+    )
     response["Cache-Control"] = "no-store"
-    return as_download(response, report_file.download_name())
+    return response
 
 
 partnership_report = _scoped(report_page, state=False)

@@ -172,12 +172,17 @@ class ParticipationRequestAdmin(CheckedInput, SimpleHistoryAdmin):
     search_fields = ["engagement__title", "consultant__display_name"]
     autocomplete_fields = ["engagement", "consultant", "sent_by"]
     list_select_related = ["engagement", "consultant"]
-    readonly_fields = ["status", "sent_at", "answered_at", "closed_at"]
+    # What she agreed to and what changed since are her consent's record, kept by the
+    # services when she answers and when the coordinators change the terms.
+    CONSENT_RECORD = ["agreed_terms", "changed_terms", "terms_changed_at", "released_at"]
+    readonly_fields = ["status", "sent_at", "answered_at", "closed_at", *CONSENT_RECORD]
     inlines = [ExpenseInline, CompensationInline]
 
     def get_readonly_fields(self, request, obj=None):
         # Status changes go through the services, which enforce the allowed transitions.
-        return self.readonly_fields if obj else ["sent_at", "answered_at", "closed_at"]
+        if obj:
+            return self.readonly_fields
+        return ["sent_at", "answered_at", "closed_at", *self.CONSENT_RECORD]
 
 
 def _write_compensation_csv(queryset):

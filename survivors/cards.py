@@ -53,7 +53,7 @@ def _version(template):
     return hashlib.sha256(source.encode()).hexdigest()[:12]
 
 
-def _key(version, profile, engagement):
+def _key(version, profile, engagement, refusal):
     return ":".join(
         [
             "directory-card",
@@ -63,15 +63,22 @@ def _key(version, profile, engagement):
             profile.updated_at.isoformat() if profile.updated_at else "",
             str(getattr(profile, "load", "")),
             str(engagement.pk) if engagement else "",
+            # The reason she cannot be asked moves with the engagement and her other requests.
+            hashlib.sha256((refusal or "").encode()).hexdigest()[:12],
         ]
     )
 
 
-def directory_cards(profiles, *, engagement=None):
-    """[(profile, card HTML)] for the page's profiles, in order: one cache read for all."""
+def directory_cards(profiles, *, engagement=None, refusals=None):
+    """[(profile, card HTML)] for the page's profiles, in order: one cache read for all.
+
+    `refusals` ({profile pk: reason or None}, from services.refusals_for) says on each card
+    why she cannot be asked for the engagement.
+    """
+    refusals = refusals or {}
     template = loader.get_template(CARD_TEMPLATE)
     version = _version(template)
-    keys = [_key(version, profile, engagement) for profile in profiles]
+    keys = [_key(version, p, engagement, refusals.get(p.pk)) for p in profiles]
     now = time.monotonic()
     cached = _local_get(keys, now)
     if len(cached) < len(keys):
@@ -83,7 +90,9 @@ def directory_cards(profiles, *, engagement=None):
     for profile, key in zip(profiles, keys, strict=True):
         html = cached.get(key)
         if html is None:
-            html = template.render({"profile": profile, "engagement": engagement})
+            html = template.render(
+                {"profile": profile, "engagement": engagement, "refusal": refusals.get(profile.pk)}
+            )
             missing[key] = html
         # Rendered by our template with autoescaping: a SafeString, and still one once read
         # back from the cache (it is pickled with its type).

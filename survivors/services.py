@@ -21,6 +21,7 @@ from .services_compensation import (
     report_not_received,
 )
 from .services_data import (
+    NO_ROLE,
     erase_consultant,
     export_consultant_data,
     inclusion_indicators,
@@ -28,6 +29,7 @@ from .services_data import (
 )
 from .services_engagements import (
     CONSENT_FIELDS,
+    BatchResult,
     accept_request,
     apply_consent,
     cancel_engagement,
@@ -43,9 +45,11 @@ from .services_engagements import (
     read_private_details,
     record_profile_view,
     refusal_for,
+    refusals_for,
     revoke_consent,
     save_private_details,
     send_participation_requests,
+    send_to_eligible,
     upcoming_engagements_for,
     update_consent,
     withdraw_request,
@@ -78,6 +82,9 @@ __all__ = [
     "rate_card_entry",
     "create_engagement",
     "refusal_for",
+    "refusals_for",
+    "BatchResult",
+    "send_to_eligible",
     "send_participation_requests",
     "change_request_status",
     "CONSENT_FIELDS",
@@ -111,6 +118,7 @@ __all__ = [
     "approve_expense",
     "query_expense",
     "inclusion_indicators",
+    "NO_ROLE",
     "tokenization_flags",
     "export_consultant_data",
     "erase_consultant",

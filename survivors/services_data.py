@@ -52,7 +52,9 @@ def inclusion_indicators(partnership, *, today=None):
     for roles in Engagement.objects.filter(
         partnership=partnership, requests__in=engaged
     ).values_list("roles_needed", flat=True):
-        by_role.update(roles or ["unspecified"])
+        # Only an engagement that names no role is counted as such; a role no longer in the
+        # vocabulary is counted under its own name, never as "unspecified".
+        by_role.update(roles or [NO_ROLE])
 
     compensations = Compensation.objects.filter(partnership=partnership)
     completed_count = ParticipationRequest.objects.filter(
@@ -70,14 +72,24 @@ def inclusion_indicators(partnership, *, today=None):
         "concentration_warning": total >= 3
         and concentration > settings.CONCENTRATION_WARNING_SHARE,
         "by_role": [
-            (SurvivorRole(role).label if role in SurvivorRole.values else _("Unspecified"), n)
-            for role, n in sorted(by_role.items(), key=lambda item: -item[1])
+            (_role_label(role), n) for role, n in sorted(by_role.items(), key=lambda item: -item[1])
         ],
         "share_paid": (paid.count() / completed_count) if completed_count else None,
         "median_days_to_payment": statistics.median(days) if days else None,
         "overdue": compensations.overdue(today).count(),
         "tokenization_flags": tokenization_flags(partnership),
     }
+
+
+NO_ROLE = ""
+
+
+def _role_label(role):
+    if role == NO_ROLE:
+        return _("No role named")
+    if role in SurvivorRole.values:
+        return SurvivorRole(role).label
+    return role.replace("_", " ").capitalize()
 
 
 def tokenization_flags(partnership):

@@ -2,8 +2,12 @@
 feedback, and a person's calendar of engagements.
 """
 
+from typing import NamedTuple
+
 from django.db import transaction
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from toolkit_portal.audit import record_audit
@@ -101,12 +105,16 @@ def _check_engagement_dates(engagement):
         raise EngagementError(_("The answer must be requested before the engagement starts."))
 
 
-def refusal_for(engagement, profile, *, now=None):
+def refusal_for(engagement, profile, *, now=None, facts=None):
     """Why this consultant cannot be invited to this engagement, or None.
 
-    The reasons are the toolkit's: not listed, paused, limited to remote work and the
-    engagement is in person only, over the capacity they set, not opted in to
-    criminal-justice work, or too late to ask.
+    The one source of these words: the directory card, the profile page and a refused
+    request all say the same. The reasons are the toolkit's: not listed, paused, limited to
+    remote work and the engagement is in person only, over the capacity they set, not opted
+    in to criminal-justice work, already asked, or too late to ask.
+
+    `facts` (load in the engagement's month, already asked, account active) come from
+    `refusals_for` for a whole page at once; without them each is read here.
     """
     now = now or timezone.now()
     day = timezone.localdate(engagement.starts_at)
@@ -115,12 +123,22 @@ def refusal_for(engagement, profile, *, now=None):
         return _("This engagement is no longer open.")
     if engagement.deadline_passed(now):
         return _("The answer deadline of this engagement has passed.")
-    if not profile.is_listed or not profile.user.is_active:
+    if facts is None:
+        facts = _RefusalFacts(
+            load=profile.load_in(day),
+            asked=ParticipationRequest.objects.filter(
+                engagement=engagement, consultant=profile
+            ).exists(),
+            listed=profile.is_listed and profile.user.is_active,
+        )
+    if not facts.listed:
         return _("%(name)s is not taking requests.") % {"name": name}
+    if facts.asked:
+        return _("%(name)s has already been invited to this engagement.") % {"name": name}
     if profile.is_paused_on(day):
         return _("%(name)s has paused requests until %(date)s.") % {
             "name": name,
-            "date": profile.paused_until,
+            "date": date_format(profile.paused_until) if profile.paused_until else "",
         }
     # Limited availability (the consultant's choice): only what she can join remotely.
     if profile.takes_only_remote() and engagement.mode == Engagement.Mode.IN_PERSON:
@@ -131,13 +149,61 @@ def refusal_for(engagement, profile, *, now=None):
         return _("%(name)s has not opted in to work that involves the criminal justice system.") % {
             "name": name
         }
-    if profile.load_in(day) >= profile.monthly_capacity:
+    if facts.load >= profile.monthly_capacity:
         return _(
             "%(name)s has reached the capacity they set (%(capacity)s a month) for that month."
         ) % {"name": name, "capacity": profile.monthly_capacity}
-    if ParticipationRequest.objects.filter(engagement=engagement, consultant=profile).exists():
-        return _("%(name)s has already been invited to this engagement.") % {"name": name}
     return None
+
+
+class _RefusalFacts(NamedTuple):
+    load: int
+    asked: bool
+    listed: bool  # listed, and her account is active
+
+
+def refusals_for(engagement, profiles, *, now=None):
+    """{profile pk: reason or None} for many consultants, in one query whatever their number.
+
+    The directory asks this for a page of cards; a batch of requests for the chosen ones.
+    """
+    profiles = list(profiles)
+    if not profiles:
+        return {}
+    day = timezone.localdate(engagement.starts_at)
+    rows = (
+        ConsultantProfile.objects.filter(pk__in=[p.pk for p in profiles])
+        .with_load_in(day)
+        .annotate(
+            asked=Exists(
+                ParticipationRequest.objects.filter(
+                    engagement=engagement, consultant=OuterRef("pk")
+                )
+            ),
+            listed=Q(is_listed=True, user__is_active=True),
+        )
+        .values_list("pk", "load", "asked", "listed")
+    )
+    facts = {pk: _RefusalFacts(load, asked, listed) for pk, load, asked, listed in rows}
+    return {
+        p.pk: refusal_for(engagement, p, now=now, facts=facts[p.pk]) if p.pk in facts else None
+        for p in profiles
+    }
+
+
+class BatchResult(NamedTuple):
+    sent: list  # the participation requests created
+    not_asked: list  # [(profile, reason)], in the order chosen
+
+
+@transaction.atomic
+def send_to_eligible(*, engagement, consultants, actor, confirm_single_seat=False):
+    """Invite each chosen consultant who can be asked; tell who was not, and why.
+
+    All rows are written in one transaction: if anything fails, nothing is sent. When no one
+    can be asked, EngagementError names every reason.
+    """
+    return _send(engagement, consultants, actor, confirm_single_seat, skip_refused=True)
 
 
 @transaction.atomic
@@ -147,6 +213,10 @@ def send_participation_requests(*, engagement, consultants, actor, confirm_singl
     Each consultant's row is locked first, so two coordinators taking a consultant's last
     slot at the same moment cannot both succeed.
     """
+    return _send(engagement, consultants, actor, confirm_single_seat, skip_refused=False).sent
+
+
+def _send(engagement, consultants, actor, confirm_single_seat, *, skip_refused):
     engagement = Engagement.objects.select_for_update().get(pk=engagement.pk)
     _require_coordinator(actor, engagement.partnership)
     if not consultants:
@@ -170,17 +240,20 @@ def send_participation_requests(*, engagement, consultants, actor, confirm_singl
     )
     if len(profiles) != len(set(ids)):
         raise EngagementError(_("One of the chosen consultants is not taking requests."))
-    refusals = [reason for p in profiles if (reason := refusal_for(engagement, p))]
-    if refusals:
-        raise EngagementError(" ".join(refusals))
+    reasons = refusals_for(engagement, profiles)
+    not_asked = [(p, reasons[p.pk]) for p in profiles if reasons[p.pk]]
+    if not_asked and (not skip_refused or len(not_asked) == len(profiles)):
+        raise EngagementError(" ".join(reason for _p, reason in not_asked))
     created = []
     for profile in profiles:
+        if reasons[profile.pk]:
+            continue
         request = ParticipationRequest.objects.create(
             engagement=engagement, consultant=profile, sent_by=actor
         )
         record_audit(actor, "survivors.request.sent", request)
         created.append(request)
-    return created
+    return BatchResult(created, not_asked)
 
 
 @transaction.atomic

@@ -9,9 +9,19 @@ import uuid
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Count, F, OuterRef, Prefetch, Subquery
-from django.db.models.functions import Coalesce
-from django.http import FileResponse, Http404
+from django.db.models import (
+    BigIntegerField,
+    Case,
+    Count,
+    F,
+    OuterRef,
+    Prefetch,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, Extract
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -27,7 +37,8 @@ from toolkit_portal.access import (
     confirm_second_factor,
     passed_mfa,
 )
-from toolkit_portal.downloads import as_download, csv_download
+from toolkit_portal.downloads import csv_download
+from toolkit_portal.storage import serve_private_file
 
 from . import services
 from .cards import directory_cards
@@ -89,13 +100,14 @@ def consultant_directory(request):
             .filter(pk=_uuid_or_none(request.GET["engagement"]), status=Engagement.Status.OPEN)
             .first()
         )
+    refusals = services.refusals_for(engagement, page.object_list) if engagement else None
     return render(
         request,
         "survivors/consultant_directory.html",
         {
             "form": form,
             "page_obj": page,
-            "cards": directory_cards(page.object_list, engagement=engagement),
+            "cards": directory_cards(page.object_list, engagement=engagement, refusals=refusals),
             "engagement": engagement,
             "today": today,
         },
@@ -117,14 +129,20 @@ def consultant_detail(request, pk):
     open_engagements = (
         Engagement.objects.managed_by(request.user)
         .filter(status=Engagement.Status.OPEN, response_deadline__gt=timezone.now())
-        .exclude(requests__consultant=profile)
         .select_related("partnership")
         .order_by("starts_at")
     )
+    # Each open engagement either can be offered to her or says why not: the card's words.
+    choices = [(e, services.refusal_for(e, profile)) for e in open_engagements]
     return render(
         request,
         "survivors/consultant_detail.html",
-        {"profile": profile, "open_engagements": open_engagements, "today": today},
+        {
+            "profile": profile,
+            "open_engagements": [e for e, why in choices if not why],
+            "not_possible": [(e, why) for e, why in choices if why],
+            "today": today,
+        },
     )
 
 
@@ -323,7 +341,7 @@ def consultant_invite(request, pk):
 
 def _send_requests(request, engagement, chosen, confirm_single_seat):
     try:
-        sent = services.send_participation_requests(
+        sent, not_asked = services.send_to_eligible(
             engagement=engagement,
             consultants=chosen,
             actor=request.user,
@@ -346,6 +364,11 @@ def _send_requests(request, engagement, chosen, confirm_single_seat):
         _("Participation request sent to %(names)s.")
         % {"names": ", ".join(r.consultant.display_name for r in sent)},
     )
+    if not_asked:
+        messages.warning(
+            request,
+            _("Not asked: %(reasons)s") % {"reasons": " ".join(why for _p, why in not_asked)},
+        )
     return redirect(engagement)
 
 
@@ -510,24 +533,33 @@ def expense_receipt(request, pk):
     if not request.user.is_consultant and not passed_mfa(request):
         # Coordinators and admins reach survivors' records only after their second factor.
         return confirm_second_factor(request)
-    try:
-        file = line.receipt.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    response = FileResponse(file, content_type=line.receipt_type or "application/octet-stream")
-    as_download(response, line.receipt_download_name())
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response
+    return serve_private_file(
+        line.receipt, filename=line.receipt_download_name(), content_type=line.receipt_type
+    )
 
 
 # Compensation -----------------------------------------------------------------------------
+
+
+# What is owed now before what was paid: unpaid by due date (soonest first), then paid,
+# newest payment first. One sortable number, so the list still pages by one column.
+_PAID_AFTER = 10**11  # seconds: past every due date as an epoch
+OWED_FIRST = Case(
+    When(
+        status=Compensation.Status.PAID,
+        then=Value(2 * _PAID_AFTER) - Extract(Coalesce("paid_on", "due_on"), "epoch"),
+    ),
+    default=Extract("due_on", "epoch"),
+    output_field=BigIntegerField(),
+)
 
 
 def _compensation_queryset(request):
     records = (
         Compensation.objects.managed_by(request.user)
         .select_related("partnership", "request__engagement", "request__consultant", "consultant")
-        .order_by("due_on", "id")
+        .annotate(owed_first=OWED_FIRST)
+        .order_by("owed_first", "id")
     )
     status = request.GET.get("status", "")
     if status == "overdue":
@@ -554,12 +586,13 @@ def compensation_list(request):
         "payment_method",
         "not_received_note",
         "consultant",
+        "owed_first",  # the list's order, read again by the next page's position
         partnership_name=F("partnership__name"),
         engagement_title=F("request__engagement__title"),
         consultant_name=F("consultant__display_name"),
     )
-    # By due date, "the next 100" rather than page numbers (no count of every record).
-    page = keyset_page(request, records, field="due_on", size=LIST_PAGE_SIZE)
+    # Owed now first, "the next 100" rather than page numbers (no count of every record).
+    page = keyset_page(request, records, field="owed_first", size=LIST_PAGE_SIZE)
     mark_paid_url = _detail_url("survivors:compensation-mark-paid")
     for record in page.object_list:
         record["is_paid"] = record["status"] == Compensation.Status.PAID

@@ -137,6 +137,14 @@ MATRIX = {
     "healthz": page({}, same(OK), post=same(NO)),
     # "Leave this site": ends whoever's session it is, answers nothing (204).
     "quick-exit": action({}, same(204)),
+    # The admin's old addresses of models that moved app: a permanent redirect for everyone
+    # (the admin itself then asks who it is).
+    "moved-admin-page": page({"model": "board", "rest": ""}, same(301)),
+    # Readiness and metrics answer whoever asks from this machine's loopback, which the test
+    # client is (REMOTE_ADDR 127.0.0.1); from elsewhere, 404 without METRICS_TOKEN
+    # (tests/toolkit_portal/test_observability.py), and haproxy refuses both from outside.
+    "readyz": page({}, same(OK), post=same(NO)),
+    "metrics": page({}, same(OK), post=same(NO)),
     # Partnerships. Public: the list, statewide coverage and an invitation's landing page.
     "partnerships:list": page({}, same(OK)),
     "partnerships:coverage": page({}, same(OK)),

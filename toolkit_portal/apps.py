@@ -7,7 +7,8 @@ class ToolkitPortalConfig(AppConfig):
     verbose_name = _("Accounts and portal")
 
     def ready(self):
-        from . import accounts, checks  # noqa: F401 (checks registers itself)
+        from . import accounts, checks, metrics  # noqa: F401 (checks registers itself)
 
         accounts.connect_signals()
+        metrics.register_collector()
         accounts.label_allauth_fields()

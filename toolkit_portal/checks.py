@@ -1,7 +1,7 @@
 """Deployment checks of our own, run by `manage.py check --deploy`."""
 
 from django.conf import settings
-from django.core.checks import Tags, Warning, register
+from django.core.checks import Error, Tags, Warning, register
 
 
 @register(Tags.security, deploy=True)
@@ -24,3 +24,39 @@ def client_address_behind_a_proxy(app_configs, **kwargs):
             )
         ]
     return []
+
+
+LOCAL_CACHES = (
+    "django.core.cache.backends.locmem.LocMemCache",
+    "django.core.cache.backends.dummy.DummyCache",
+    "django.core.cache.backends.filebased.FileBasedCache",
+)
+
+
+@register(Tags.caches, deploy=True)
+def shared_by_every_web_machine(app_configs, **kwargs):
+    """What one request needs must be found by whichever web machine answers the next: the
+    cache (sign-in limits and throttles live there) and the sessions."""
+    errors = []
+    if settings.CACHES["default"]["BACKEND"] in LOCAL_CACHES:
+        errors.append(
+            Error(
+                "The cache is local to this machine: each web machine would count sign-in "
+                "failures and rate limits on its own.",
+                hint="Set REDIS_URL (production uses Redis for the cache).",
+                id="portal.E002",
+            )
+        )
+    if settings.SESSION_ENGINE not in (
+        "django.contrib.sessions.backends.db",
+        "django.contrib.sessions.backends.cache",
+        "django.contrib.sessions.backends.cached_db",
+    ):
+        errors.append(
+            Error(
+                "Sessions are not kept in the database or the shared cache: a session begun "
+                "on one web machine would not be known to another.",
+                id="portal.E003",
+            )
+        )
+    return errors

@@ -94,9 +94,15 @@ def safe_filename(name, *, default="download"):
     return cleaned or default
 
 
+def download_disposition(filename):
+    """The Content-Disposition value of a download: a file to save under a safe name (also
+    asked of a bucket for the presigned address of a private file)."""
+    return f'attachment; filename="{safe_filename(filename)}"'
+
+
 def as_download(response, filename):
     """Mark the response as a file to save under a safe name, never a page to show."""
-    response["Content-Disposition"] = f'attachment; filename="{safe_filename(filename)}"'
+    response["Content-Disposition"] = download_disposition(filename)
     response["X-Content-Type-Options"] = "nosniff"
     return response
 

@@ -77,22 +77,33 @@ def manage(*args):
     subprocess.run([sys.executable, str(BASE_DIR / "manage.py"), *args], check=True)
 
 
-def _worker():
-    return subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "toolkit_portal",
-            "worker",
-            "--beat",
-            "--loglevel=INFO",
-            "--concurrency=2",
-            "--schedule",
-            str(VAR_DIR / "celerybeat-schedule"),
-        ]
-    )
+def _celery(*args):
+    return [sys.executable, "-m", "celery", "-A", "toolkit_portal", *args]
+
+
+def worker_command():
+    # Beat is not run inside the worker (`--beat`): killed with the worker's main process, an
+    # embedded beat would outlive it and the restarted worker would start a second one.
+    return _celery("worker", "--loglevel=INFO", "--concurrency=2")
+
+
+def beat_command():
+    # RedBeat keeps the schedule and its lock in Redis (settings.CELERY_BEAT_SCHEDULER).
+    return _celery("beat", "--loglevel=INFO")
+
+
+def spawn(command, **options):
+    """Start a command in a process group of its own, so that stopping it also stops what it
+    started (prefork children, anything else), and nothing of it outlives it."""
+    return subprocess.Popen(command, process_group=0, **options)
+
+
+def signal_group(process, signum):
+    """Send a signal to the command's whole process group (a no-op when it is gone)."""
+    try:
+        os.killpg(process.pid, signum)
+    except (ProcessLookupError, PermissionError):
+        pass
 
 
 def serve():
@@ -100,69 +111,99 @@ def serve():
     port = os.environ.get("PORT", "8000")
     manage("migrate", "--no-input")
     manage("load_demo")
-    web = subprocess.Popen(
-        [sys.executable, str(BASE_DIR / "manage.py"), "runserver", f"127.0.0.1:{port}"]
-    )
+    web = spawn([sys.executable, str(BASE_DIR / "manage.py"), "runserver", f"127.0.0.1:{port}"])
     _say(f"Serving on http://127.0.0.1:{port}/ — emails are written to {VAR_DIR / 'mail'}")
     _say("Press Ctrl-C to stop.")
-    return Supervisor(web, _worker).run()
+    services = {
+        "worker": lambda: spawn(worker_command()),
+        "beat": lambda: spawn(beat_command()),
+    }
+    return Supervisor(web, services).run()
+
+
+class Service:
+    """One supervised command (the worker, beat) and how often it ended quickly."""
+
+    def __init__(self, name, start):
+        self.name = name
+        self.start = start
+        self.process = start()
+        self.started_at = time.monotonic()
+        self.quick_exits = 0
 
 
 class Supervisor:
-    """Runs the web server and keeps a worker running beside it, as systemd's
-    `Restart=always` does in production: a worker that ends (e.g. shut down by its watchdog,
-    `toolkit_portal/worker_watchdog.py`) is started again. A worker that keeps ending within
-    seconds of starting is not: everything stops and says why."""
+    """Runs the web server and keeps the worker and beat running beside it, as systemd's
+    `Restart=always` does in production: a service that ends (e.g. a worker shut down by its
+    watchdog, `toolkit_portal/worker_watchdog.py`) is started again. A service that keeps
+    ending within seconds of starting is not: everything stops and says why.
+
+    Each command runs in its own process group, and the whole group is ended when its main
+    process ends or is killed: a worker's prefork children never outlive it, and nothing is
+    left behind to run twice once it is started again (systemd's `KillMode=control-group`)."""
 
     QUICK_EXIT_SECONDS = 10
     QUICK_EXITS_ALLOWED = 3
+    STOP_SECONDS = 20
 
-    def __init__(self, web, start_worker):
+    def __init__(self, web, services):
         self.web = web
-        self.start_worker = start_worker
-        self.worker = start_worker()
-        self.started_at = time.monotonic()
-        self.quick_exits = 0
+        self.services = {name: Service(name, start) for name, start in services.items()}
         self.stopping = False
+
+    def processes(self):
+        return [self.web, *(service.process for service in self.services.values())]
 
     def stop(self, *_):
         self.stopping = True
-        for process in (self.web, self.worker):
-            if process.poll() is None:
-                process.terminate()
+        for process in self.processes():
+            signal_group(process, signal.SIGTERM)
 
-    def restart_worker(self):
-        """Start the worker again after it ended; False when it keeps ending at once."""
-        code = self.worker.returncode
-        if time.monotonic() - self.started_at < self.QUICK_EXIT_SECONDS:
-            self.quick_exits += 1
+    def restart(self, name):
+        """Start a service again after it ended; False when it keeps ending at once."""
+        service = self.services[name]
+        code = service.process.returncode
+        # Whatever the ended process started is ended too, before anything starts again.
+        signal_group(service.process, signal.SIGKILL)
+        if time.monotonic() - service.started_at < self.QUICK_EXIT_SECONDS:
+            service.quick_exits += 1
         else:
-            self.quick_exits = 0
-        if self.quick_exits >= self.QUICK_EXITS_ALLOWED:
-            _say(f"The worker keeps stopping (exit {code}); stopping everything.")
+            service.quick_exits = 0
+        if service.quick_exits >= self.QUICK_EXITS_ALLOWED:
+            _say(f"The {name} keeps stopping (exit {code}); stopping everything.")
             return False
-        _say(f"The worker stopped (exit {code}); starting it again.")
-        self.worker = self.start_worker()
-        self.started_at = time.monotonic()
+        _say(f"The {name} stopped (exit {code}); starting it again.")
+        service.process = service.start()
+        service.started_at = time.monotonic()
+        return True
+
+    def check(self):
+        """One round: start again whatever ended. False when it is time to stop."""
+        if self.web.poll() is not None:
+            return False
+        for name, service in self.services.items():
+            if service.process.poll() is not None and not self.restart(name):
+                return False
         return True
 
     def run(self):
         signal.signal(signal.SIGTERM, self.stop)
         try:
-            while not self.stopping and self.web.poll() is None:
-                if self.worker.poll() is not None and not self.restart_worker():
-                    break
+            while not self.stopping and self.check():
                 time.sleep(1)
         except KeyboardInterrupt:
             pass
         finally:
             self.stop()
-            for process in (self.web, self.worker):
+            deadline = time.monotonic() + self.STOP_SECONDS
+            for process in self.processes():
                 try:
-                    process.wait(timeout=20)
+                    process.wait(timeout=max(0.1, deadline - time.monotonic()))
                 except subprocess.TimeoutExpired:
-                    process.kill()
-        return max((process.returncode or 0) for process in (self.web, self.worker))
+                    pass
+                signal_group(process, signal.SIGKILL)  # what did not stop in time
+                process.wait()
+        return max((process.returncode or 0) for process in self.processes())
 
 
 def _run(process):

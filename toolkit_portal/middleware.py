@@ -128,7 +128,7 @@ class RequireMFAMiddleware:
     address outside their account settings sends them to the TOTP set-up page.
     """
 
-    allowed_prefixes = ("/accounts/", "/static/", "/healthz")
+    allowed_prefixes = ("/accounts/", "/static/", "/healthz", "/readyz", "/metrics")
 
     def __init__(self, get_response):
         self.get_response = get_response

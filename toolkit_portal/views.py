@@ -1,10 +1,13 @@
 from django.contrib.auth import logout
+from django.core.cache import cache
+from django.core.files.storage import storages
 from django.db import connection
 from django.http import HttpResponse, JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
 from .celery import app as celery_app
+from .storage_settings import PRIVATE
 
 
 @never_cache
@@ -34,6 +37,43 @@ def _broker_reachable():
         return True
     except Exception:
         return False
+
+
+def _cache_works():
+    try:
+        cache.set("portal:readyz", "ok", 10)
+        return cache.get("portal:readyz") == "ok"
+    except Exception:
+        return False
+
+
+def _storage_reachable():
+    try:
+        storages[PRIVATE].exists("readyz-check")
+        return True
+    except Exception:
+        return False
+
+
+@never_cache
+@require_safe
+def readyz(request):
+    """Readiness: whether every dependency answers, naming the ones that do not (503)."""
+    checks = {
+        "database": _database_reachable(),
+        "cache": _cache_works(),
+        "broker": _broker_reachable(),
+        "storage": _storage_reachable(),
+    }
+    down = sorted(name for name, ok in checks.items() if not ok)
+    return JsonResponse(
+        {
+            "status": "down" if down else "ok",
+            "down": down,
+            **{name: "ok" if ok else "unreachable" for name, ok in checks.items()},
+        },
+        status=503 if down else 200,
+    )
 
 
 @never_cache

@@ -183,6 +183,8 @@ class Training(models.Model):
         verbose_name_plural = _("trainings")
         indexes = [
             GinIndex(fields=["search_vector"], name="training_search_idx"),
+            # Misspelled and partial titles (services.search_trainings).
+            GinIndex(fields=["title"], name="training_title_trgm_idx", opclasses=["gin_trgm_ops"]),
             GinIndex(fields=["topics"], name="training_topics_idx"),
             GinIndex(fields=["key_areas"], name="training_key_areas_idx"),
         ]

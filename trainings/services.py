@@ -6,10 +6,10 @@ message a person can read, records an audit entry and queues its emails on commi
 
 from dataclasses import dataclass
 
-from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramWordSimilarity
 from django.db import transaction
 from django.db.models import Case, F, IntegerField, Q, Sum, Value, When
-from django.db.models.functions import ExtractYear
+from django.db.models.functions import ExtractYear, Greatest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -48,22 +48,40 @@ SORTS = {
 }
 
 
-def search_trainings(queryset, q="", sort="relevance"):
-    """Full-text search with ranking, combined with a plain match on title and provider.
+# Word similarity (0–1) from which a title or provider counts as what was meant: "Gundersn"
+# and "Gunderson" reach about 0.7 against "Gundersen", an unrelated word stays under 0.3.
+SIMILAR_ENOUGH = 0.5
 
-    The plain match keeps partial words ("Gunders") and queries that parse to nothing
-    (only stop words or punctuation) working: PostgreSQL's full-text search matches no row
-    for those, and the title match takes over.
+
+def search_trainings(queryset, q="", sort="relevance"):
+    """Full-text search with ranking, beside a forgiving match on title and provider.
+
+    Trigram word similarity finds a misspelled or partial name ("Gunderson", "Gundersn",
+    "traum" for the toolkit's "Gundersen" and "trauma"); the plain match keeps queries that
+    parse to nothing (only stop words or punctuation) working. An exact title still ranks
+    first, then the text's own rank, then how close the spelling is.
     """
     q = (q or "").strip()
     if q:
         query = SearchQuery(q, search_type="websearch", config=SEARCH_CONFIG)
-        queryset = queryset.filter(
-            Q(search_vector=query) | Q(title__icontains=q) | Q(provider__name__icontains=q)
-        ).annotate(
-            rank=SearchRank(F("search_vector"), query)
-            # An exact title comes first whatever the text says.
-            + Case(When(title__iexact=q, then=Value(1.0)), default=Value(0.0))
+        queryset = (
+            queryset.annotate(
+                closeness=Greatest(
+                    TrigramWordSimilarity(q, "title"), TrigramWordSimilarity(q, "provider__name")
+                )
+            )
+            .filter(
+                Q(search_vector=query)
+                | Q(title__icontains=q)
+                | Q(provider__name__icontains=q)
+                | Q(closeness__gte=SIMILAR_ENOUGH)
+            )
+            .annotate(
+                rank=SearchRank(F("search_vector"), query)
+                + F("closeness") / 2
+                # An exact title comes first whatever the text says.
+                + Case(When(title__iexact=q, then=Value(10.0)), default=Value(0.0))
+            )
         )
     order = SORTS.get(sort) or SORTS["title"]
     if sort == "relevance" or sort not in SORTS:

@@ -8,14 +8,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from toolkit_portal.access import consultant_required
-from toolkit_portal.downloads import as_download
+from toolkit_portal.storage import serve_private_file
 
 from . import services
 from .forms import EvaluationForm, GrowthGoalForm, TrainingRecordForm
@@ -104,16 +104,11 @@ def certificate(request, pk):
     record = _visible_record(request, pk)
     if not record.certificate:
         raise Http404
-    try:
-        file = record.certificate.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    response = FileResponse(
-        file, content_type=record.certificate_type or "application/octet-stream"
+    return serve_private_file(
+        record.certificate,
+        filename=record.certificate_download_name(),
+        content_type=record.certificate_type,
     )
-    as_download(response, record.certificate_download_name())
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response
 
 
 @login_required

@@ -221,6 +221,28 @@ COVERED_ELSEWHERE = {
     # Refused or not, it answers with a redirect to the engagement page and a message.
     "ExpenseQueryForm": "tests/survivors/test_views_expenses.py",
 }
+
+
+def _engagement(w):
+    return {
+        "partnership": str(w["x"].pk),
+        "title": "Listening session",
+        "kind": "consultation",
+        "roles_needed": ["feedback"],
+        "description": TEXT,
+        "content_notes": TEXT,
+        "mode": "in_person",
+        "location": "Denver",
+        "starts_at": _moment(20),
+        "ends_at": _moment(20, hour=12),
+        "estimated_hours": "2",
+        "compensation_amount": "75.00",
+        "compensation_basis": "flat",
+        "seats": "2",
+        "response_deadline": _moment(10),
+    }
+
+
 CASES = {
     # partnerships ----------------------------------------------------------------------------
     "PartnershipProfileForm": Case(
@@ -377,23 +399,14 @@ CASES = {
     "EngagementForm": Case(
         "coordinator",
         lambda w: reverse("survivors:engagement-create"),
-        lambda w: {
-            "partnership": str(w["x"].pk),
-            "title": "Listening session",
-            "kind": "consultation",
-            "roles_needed": ["feedback"],
-            "description": TEXT,
-            "content_notes": TEXT,
-            "mode": "in_person",
-            "location": "Denver",
-            "starts_at": _moment(20),
-            "ends_at": _moment(20, hour=12),
-            "estimated_hours": "2",
-            "compensation_amount": "75.00",
-            "compensation_basis": "flat",
-            "seats": "2",
-            "response_deadline": _moment(10),
-        },
+        _engagement,
+        ("survivors.Engagement",),
+    ),
+    # Beside the engagement form when it is changed: whom to release from criminal-justice work.
+    "ReleaseForm": Case(
+        "coordinator",
+        lambda w: reverse("survivors:engagement-edit", kwargs={"pk": w["upcoming"].pk}),
+        lambda w: {**_engagement(w), "release": []},
         ("survivors.Engagement",),
     ),
     "InviteForm": Case(

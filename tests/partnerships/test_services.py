@@ -243,3 +243,18 @@ def test_answer_needs_words_and_a_coordinator(other_coordinator, coordinator, pa
             status="adopted",
             response="Yes",
         )
+
+
+def test_a_member_invitation_says_member_not_coordinate(coordinator, partnership_x):
+    """Issue 15, point 4: a plain member is not told she will coordinate."""
+    invitation = Invitation.objects.create(
+        partnership=partnership_x,
+        email="member@example.org",
+        invited_by=coordinator,
+        role=Membership.Role.MEMBER,
+    )
+    services.send_invitation_email(invitation.pk)
+    message = mail.outbox[-1]
+    assert "as a member" in message.subject
+    assert "as a member" in message.body
+    assert "coordinate" not in message.subject + message.body.split("\n\n")[1]

@@ -58,8 +58,9 @@ def _wait_for(condition, seconds, process, what):
     pytest.fail(f"no {what} within {seconds} s")
 
 
-def _processes_in_group(group):
-    """The live processes of a process group (zombies excluded), from /proc."""
+def _processes_in_session(session):
+    """The live processes of a session (zombies excluded), from /proc: `make run` and every
+    process it started, each command in a process group of its own."""
     found = []
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
@@ -68,8 +69,8 @@ def _processes_in_group(group):
             fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
         except OSError:
             continue
-        state, pgrp = fields[0], int(fields[2])
-        if pgrp == group and state != "Z":
+        state, sid = fields[0], int(fields[3])
+        if sid == session and state != "Z":
             found.append(int(entry.name))
     return found
 
@@ -143,9 +144,9 @@ def test_make_run_serves_healthy_and_delivers_a_reminder(tmp_path):
         log.close()
         print((tmp_path / "make-run.log").read_text())
         deadline = time.monotonic() + 20
-        while (left := _processes_in_group(process.pid)) and time.monotonic() < deadline:
+        while (left := _processes_in_session(process.pid)) and time.monotonic() < deadline:
             time.sleep(0.5)
-        if left:
-            os.killpg(process.pid, signal.SIGKILL)
+        for pid in left:
+            os.kill(pid, signal.SIGKILL)
         shutil.rmtree(project.parent, ignore_errors=True)
     assert not left, f"make run left processes behind: {left}"

@@ -10,10 +10,10 @@ from django.utils import timezone
 
 from survivors import services
 from survivors.models import Compensation, Expense, ParticipationRequest, PaymentMethod
+from survivors.reminders import Kind
 from tests.trainings.factories import PDF_BYTES, PNG_BYTES, pdf_upload
 from toolkit_portal import notifications
 from toolkit_portal.models import AuditEntry, Notification
-from toolkit_portal.notifications import Kind
 
 from .factories import EngagementFactory, ParticipationRequestFactory
 

@@ -3,6 +3,7 @@ starts a worker that ended again, as systemd's `Restart=always` does in producti
 run (`tests/faults/`) shows both after real Redis restarts."""
 
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -12,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from toolkit_portal.celery import app
-from toolkit_portal.embedded import Supervisor
+from toolkit_portal.embedded import Supervisor, beat_command, spawn, worker_command
 from toolkit_portal.worker_watchdog import is_stalled
 
 BASE_DIR = Path(__file__).resolve().parents[2]
@@ -70,7 +71,20 @@ def test_a_worker_that_stops_taking_messages_shuts_itself_down():
 
 
 def _process(code="import time; time.sleep(60)"):
-    return subprocess.Popen([sys.executable, "-c", code])
+    return spawn([sys.executable, "-c", code])
+
+
+def _alive(pid):
+    """Whether a process runs (a zombie waiting to be reaped does not)."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+def test_make_run_runs_beat_as_its_own_service_not_inside_the_worker():
+    assert "--beat" not in worker_command()
+    assert "beat" in beat_command() and "worker" not in beat_command()
 
 
 def test_make_run_starts_a_worker_that_ended_again():
@@ -84,12 +98,12 @@ def test_make_run_starts_a_worker_that_ended_again():
         )
         return workers[-1]
 
-    supervisor = Supervisor(web, start_worker)
+    supervisor = Supervisor(web, {"worker": start_worker})
     supervisor.QUICK_EXIT_SECONDS = 0  # the first one ran long enough
     try:
         workers[0].wait(timeout=10)
-        assert supervisor.restart_worker() is True
-        assert len(workers) == 2 and supervisor.worker is workers[1]
+        assert supervisor.check() is True
+        assert len(workers) == 2 and supervisor.services["worker"].process is workers[1]
         assert workers[1].poll() is None
     finally:
         supervisor.stop()
@@ -99,12 +113,59 @@ def test_make_run_starts_a_worker_that_ended_again():
 
 def test_make_run_stops_when_the_worker_keeps_ending_at_once():
     web = _process()
-    supervisor = Supervisor(web, lambda: _process("raise SystemExit(3)"))
+    supervisor = Supervisor(web, {"worker": lambda: _process("raise SystemExit(3)")})
     try:
         # The first two quick exits are started again; the third stops everything.
         for expected in (True, True, False):
-            supervisor.worker.wait(timeout=10)
-            assert supervisor.restart_worker() is expected
+            supervisor.services["worker"].process.wait(timeout=10)
+            assert supervisor.check() is expected
     finally:
         supervisor.stop()
         web.wait(timeout=10)
+
+
+# A worker whose main process starts a child (as `celery worker --beat` started beat, and as
+# the prefork pool starts its processes), prints the child's id, and waits.
+WORKER_WITH_A_CHILD = """
+import subprocess, sys, time
+child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(120)"])
+print(child.pid, flush=True)
+time.sleep(120)
+"""
+
+
+def test_a_killed_worker_leaves_no_child_behind_and_only_one_runs_after_the_restart():
+    """The main process of the worker is killed (SIGKILL, as the kernel's OOM killer or an
+    operator would): the supervisor ends what it had started before starting it again, so
+    one worker (and one beat) runs, never two."""
+    web = _process()
+    started = []
+
+    def start_worker():
+        process = spawn(
+            [sys.executable, "-c", WORKER_WITH_A_CHILD], stdout=subprocess.PIPE, text=True
+        )
+        started.append((process, int(process.stdout.readline())))
+        return process
+
+    supervisor = Supervisor(web, {"worker": start_worker})
+    supervisor.QUICK_EXIT_SECONDS = 0
+    try:
+        first, first_child = started[0]
+        assert _alive(first_child)
+        os.kill(first.pid, signal.SIGKILL)  # the main process only, not its group
+        first.wait(timeout=10)
+        assert supervisor.check() is True
+        deadline = time.monotonic() + 10
+        while _alive(first_child) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert not _alive(first_child), "the killed worker's child was left running"
+        assert len(started) == 2
+        second, second_child = started[1]
+        assert second.poll() is None and _alive(second_child)
+    finally:
+        supervisor.stop()
+        for process, _child in started:
+            process.wait(timeout=30)
+        web.wait(timeout=10)
+    assert not any(_alive(child) for _process_, child in started), "stop left a child running"

@@ -326,3 +326,30 @@ def test_reserved_slugs_are_never_given_to_a_training(empty_catalog):
     )
     training.save()
     assert training.slug == "suggest-2"
+
+
+# Issue 15, point 6: search that forgives ---------------------------------------------------
+
+
+@pytest.mark.parametrize("q", ["Gundersen", "Gunderson", "Gundersn", "gundersen national"])
+def test_search_forgives_spelling(client, db, q):
+    """The toolkit's own Gundersen training (seed data) comes first."""
+    TrainingFactory(title="Safe schools")
+    found = titles(client.get(LIST, {"q": q}))
+    assert found[0] == "Gundersen National Child Protection Training Center"
+    assert "Safe schools" not in found
+
+
+def test_search_finds_a_partial_word(client, db):
+    TrainingFactory(title="Trauma-informed care basics")
+    TrainingFactory(title="Budgeting for partnerships")
+    found = titles(client.get(LIST, {"q": "traum"}))
+    assert "Trauma-informed care basics" in found
+    assert "Budgeting for partnerships" not in found
+
+
+def test_an_exact_title_still_ranks_first(client, db):
+    TrainingFactory(title="Trauma", description="Trauma trauma trauma.")
+    TrainingFactory(title="Trauma informed", toolkit_notes="Trauma, trauma and more trauma.")
+    TrainingFactory(title="Traumas")
+    assert titles(client.get(LIST, {"q": "Trauma"}))[0] == "Trauma"
