@@ -13,6 +13,8 @@ PAGE_SIZE = 25  # partnerships' lists, boards and recommendations, the inbox
 SURVIVOR_PAGE_SIZE = 20  # a consultant's own lists, a partnership's consultants
 TRAINING_PAGE_SIZE = 20  # the training catalog, session requests, records, growth goals
 COVERAGE_PAGE_SIZE = 50  # the statewide coverage table
+# The directory, engagement and compensation lists (keyset pages): a coordinator scans these.
+LIST_PAGE_SIZE = 100
 PROFILE_VIEWS_PAGE_SIZE = 10  # who looked at a consultant's profile
 
 

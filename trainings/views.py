@@ -2,18 +2,16 @@
 parsed by forms, objects come through access-checked querysets, changes go through services."""
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from toolkit_portal.access import approved_coordinator_required, suggester_required
+from toolkit_portal.view_helpers import TRAINING_PAGE_SIZE, page_of
 
 from . import services
 from .filters import TrainingFilter
 from .forms import CatalogSearchForm, SuggestTrainingForm, TrainingRequestForm
 from .models import Evaluation, Training, TrainingRequest
-
-PAGE_SIZE = 20
 
 
 def _without(query, name, value=None):
@@ -59,7 +57,7 @@ def training_list(request):
         request.GET, queryset=Training.objects.published().select_related("provider").with_ratings()
     )
     trainings = services.search_trainings(filterset.qs, q, sort)
-    page = Paginator(trainings, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, trainings, TRAINING_PAGE_SIZE)
     chips = _chips(request, filterset, q)
     return render(
         request,
@@ -153,7 +151,7 @@ def request_list(request):
         .select_related("training", "partnership")
         .order_by("-created_at")
     )
-    page = Paginator(requests, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, requests, TRAINING_PAGE_SIZE)
     return render(request, "trainings/trainingrequest_list.html", {"page_obj": page})
 
 
