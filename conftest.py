@@ -65,6 +65,14 @@ def coordinator(partnership_x):
 
 
 @pytest.fixture
+def coordinator_client(client, coordinator):
+    """The test client signed in as the coordinator of partnership X, second factor passed."""
+    from tests.auth import mfa_login
+
+    return mfa_login(client, coordinator)
+
+
+@pytest.fixture
 def other_coordinator(partnership_y):
     """An approved coordinator of partnership Y."""
     from tests.partnerships.factories import MembershipFactory

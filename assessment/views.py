@@ -8,24 +8,19 @@ rater's answers, before the round closes.
 """
 
 from decimal import Decimal
-from functools import wraps
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.response import TemplateResponse
-from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from partnerships.models import Membership, Partnership
 from survivors.models import ConsultantProfile
-from toolkit_portal.access import approved_coordinator_required, passed_mfa
+from toolkit_portal.access import approved_coordinator_required, signed_in_rater_or_coordinator
 from toolkit_portal.downloads import csv_download
 from toolkit_portal.models import User
 from toolkit_portal.vocabulary import FourR, KeyArea, Principle
@@ -58,24 +53,6 @@ def _coordinated_round(request, slug, pk):
         partnership=partnership,
         pk=pk,
     )
-
-
-def signed_in_rater_or_coordinator(view):
-    """Signed in; a pending coordinator sees why not; coordinators and admins must have
-    passed the second factor in this session (as on every coordinator page)."""
-
-    @login_required
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        user = request.user
-        if user.is_pending_coordinator:
-            return TemplateResponse(request, "toolkit_portal/pending_approval.html", status=403)
-        if (user.is_coordinator or user.is_portal_admin) and not passed_mfa(request):
-            query = urlencode({"next": request.get_full_path()})
-            return redirect(f"{reverse('mfa_reauthenticate')}?{query}")
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 def _visible_round(request, slug, pk):

@@ -108,9 +108,6 @@ class Partnership(models.Model):
         counts = dict(self.organizations.values_list("sector").annotate(n=Count("id")).order_by())
         return [(value, label, counts.get(value, 0)) for value, label in Sector.choices]
 
-    def coordinator_count(self):
-        return self.memberships.filter(role=Membership.Role.COORDINATOR).count()
-
     def is_coordinated_by(self, user):
         if not user.is_authenticated:
             return False

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from toolkit_portal import services as account_services
 from toolkit_portal.audit import record_audit
+from toolkit_portal.errors import DomainError
 from toolkit_portal.notifications import email_subject
 from toolkit_portal.vocabulary import FourP
 
@@ -30,7 +31,7 @@ from .models import (
 )
 
 
-class PartnershipError(Exception):
+class PartnershipError(DomainError):
     pass
 
 

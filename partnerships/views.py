@@ -11,7 +11,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -21,6 +20,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from toolkit_portal.access import approved_coordinator_required
+from toolkit_portal.view_helpers import (
+    COVERAGE_PAGE_SIZE,
+    coordinated_or_404,
+    fields,
+    page_of,
+    run_form,
+)
 from toolkit_portal.vocabulary import FourP, Sector
 
 from . import services
@@ -36,19 +42,9 @@ from .forms import (
 )
 from .models import Goal, Invitation, Membership, Organization, Partnership, PartnershipProposal
 
-PAGE_SIZE = 25
-
-
-def _page(request, queryset, size=PAGE_SIZE):
-    return Paginator(queryset, size).get_page(request.GET.get("page"))
-
 
 def _coordinated(request, slug):
-    return get_object_or_404(Partnership.objects.coordinated_by(request.user), slug=slug)
-
-
-def _fields(form):
-    return dict(form.cleaned_data)
+    return coordinated_or_404(request, Partnership.objects, slug=slug)
 
 
 # Public --------------------------------------------------------------------------------------
@@ -57,7 +53,7 @@ def _fields(form):
 def partnership_list(request):
     # Listed partnerships, and the unlisted ones this person may open (their own, or every
     # one for an admin): no partnership page is reachable only by its address.
-    page = _page(request, Partnership.objects.visible_to(request.user).order_by("name"))
+    page = page_of(request, Partnership.objects.visible_to(request.user).order_by("name"))
     return render(request, "partnerships/partnership_list.html", {"page_obj": page})
 
 
@@ -79,13 +75,9 @@ def partnership_detail(request, slug):
     return render(request, "partnerships/partnership_detail.html", context)
 
 
-def _works_on(cell):
-    return cell["focus"] or cell["goals"]
-
-
 def coverage(request):
     """Listed partnerships against the 4Ps and the sectors: three queries per page."""
-    page = _page(request, Partnership.objects.listed(), size=50)
+    page = page_of(request, Partnership.objects.listed(), size=COVERAGE_PAGE_SIZE)
     partnerships = list(page.object_list)
     ids = [p.pk for p in partnerships]
     organizations = {}
@@ -161,41 +153,37 @@ def coverage(request):
 @approved_coordinator_required
 def profile_edit(request, slug):
     partnership = _coordinated(request, slug)
-    form = PartnershipProfileForm(request.POST or None, instance=partnership)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_profile(partnership=partnership, actor=request.user, **_fields(form))
-        except services.PartnershipError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, _("The partnership's profile is saved."))
-            return redirect(partnership)
-    return render(
-        request, "partnerships/partnership_form.html", {"partnership": partnership, "form": form}
+    return run_form(
+        request,
+        PartnershipProfileForm(request.POST or None, instance=partnership),
+        lambda form: services.update_profile(
+            partnership=partnership, actor=request.user, **fields(form)
+        ),
+        success_message=_("The partnership's profile is saved."),
+        redirect_to=partnership,
+        template="partnerships/partnership_form.html",
+        context={"partnership": partnership},
     )
 
 
 @approved_coordinator_required
 def organization_list(request, slug):
     partnership = _coordinated(request, slug)
-    form = OrganizationForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.add_organization(partnership=partnership, actor=request.user, **_fields(form))
-        except services.PartnershipError as error:
-            form.add_error("name", str(error))
-        else:
-            messages.success(request, _("The organization is added."))
-            return redirect("partnerships:organizations", slug=partnership.slug)
-    return render(
+    return run_form(
         request,
-        "partnerships/organization_list.html",
-        {
+        OrganizationForm(request.POST or None),
+        lambda form: services.add_organization(
+            partnership=partnership, actor=request.user, **fields(form)
+        ),
+        success_message=_("The organization is added."),
+        redirect_to=reverse("partnerships:organizations", kwargs={"slug": partnership.slug}),
+        template="partnerships/organization_list.html",
+        context={
             "partnership": partnership,
-            "form": form,
-            "page_obj": _page(request, partnership.organizations.all()),
+            "page_obj": page_of(request, partnership.organizations.all()),
             "coverage": partnership.sector_coverage(),
         },
+        error_field="name",
     )
 
 
@@ -207,21 +195,17 @@ def _organization(request, slug, pk):
 @approved_coordinator_required
 def organization_edit(request, slug, pk):
     organization = _organization(request, slug, pk)
-    form = OrganizationForm(request.POST or None, instance=organization)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_organization(
-                organization=organization, actor=request.user, **_fields(form)
-            )
-        except services.PartnershipError as error:
-            form.add_error("name", str(error))
-        else:
-            messages.success(request, _("The organization is saved."))
-            return redirect("partnerships:organizations", slug=slug)
-    return render(
+    return run_form(
         request,
-        "partnerships/organization_form.html",
-        {"partnership": organization.partnership, "organization": organization, "form": form},
+        OrganizationForm(request.POST or None, instance=organization),
+        lambda form: services.update_organization(
+            organization=organization, actor=request.user, **fields(form)
+        ),
+        success_message=_("The organization is saved."),
+        redirect_to=reverse("partnerships:organizations", kwargs={"slug": slug}),
+        template="partnerships/organization_form.html",
+        context={"partnership": organization.partnership, "organization": organization},
+        error_field="name",
     )
 
 
@@ -256,13 +240,18 @@ def goal_list(request, slug):
 @approved_coordinator_required
 def goal_create(request, slug):
     partnership = _coordinated(request, slug)
-    form = GoalForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        goal = services.create_goal(partnership=partnership, actor=request.user, **_fields(form))
-        messages.success(request, _("The goal is added."))
-        return redirect("partnerships:goal-detail", slug=slug, pk=goal.pk)
-    return render(
-        request, "partnerships/goal_form.html", {"partnership": partnership, "form": form}
+    return run_form(
+        request,
+        GoalForm(request.POST or None),
+        lambda form: services.create_goal(
+            partnership=partnership, actor=request.user, **fields(form)
+        ),
+        success_message=_("The goal is added."),
+        redirect_to=lambda goal: reverse(
+            "partnerships:goal-detail", kwargs={"slug": slug, "pk": goal.pk}
+        ),
+        template="partnerships/goal_form.html",
+        context={"partnership": partnership},
     )
 
 
@@ -274,22 +263,16 @@ def _goal(request, slug, pk):
 @approved_coordinator_required
 def goal_detail(request, slug, pk):
     goal = _goal(request, slug, pk)
-    form = ProgressNoteForm(request.POST or None, initial={"noted_on": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.add_progress_note(goal=goal, actor=request.user, **_fields(form))
-        except services.PartnershipError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, _("The progress note is added."))
-            return redirect("partnerships:goal-detail", slug=slug, pk=goal.pk)
-    return render(
+    return run_form(
         request,
-        "partnerships/goal_detail.html",
-        {
+        ProgressNoteForm(request.POST or None, initial={"noted_on": timezone.localdate()}),
+        lambda form: services.add_progress_note(goal=goal, actor=request.user, **fields(form)),
+        success_message=_("The progress note is added."),
+        redirect_to=reverse("partnerships:goal-detail", kwargs={"slug": slug, "pk": goal.pk}),
+        template="partnerships/goal_detail.html",
+        context={
             "partnership": goal.partnership,
             "goal": goal,
-            "form": form,
             "notes": goal.notes.select_related("author"),
         },
     )
@@ -298,15 +281,14 @@ def goal_detail(request, slug, pk):
 @approved_coordinator_required
 def goal_edit(request, slug, pk):
     goal = _goal(request, slug, pk)
-    form = GoalForm(request.POST or None, instance=goal)
-    if request.method == "POST" and form.is_valid():
-        services.update_goal(goal=goal, actor=request.user, **_fields(form))
-        messages.success(request, _("The goal is saved."))
-        return redirect("partnerships:goal-detail", slug=slug, pk=goal.pk)
-    return render(
+    return run_form(
         request,
-        "partnerships/goal_form.html",
-        {"partnership": goal.partnership, "goal": goal, "form": form},
+        GoalForm(request.POST or None, instance=goal),
+        lambda form: services.update_goal(goal=goal, actor=request.user, **fields(form)),
+        success_message=_("The goal is saved."),
+        redirect_to=reverse("partnerships:goal-detail", kwargs={"slug": slug, "pk": goal.pk}),
+        template="partnerships/goal_form.html",
+        context={"partnership": goal.partnership, "goal": goal},
     )
 
 
@@ -316,24 +298,18 @@ def goal_edit(request, slug, pk):
 @approved_coordinator_required
 def member_list(request, slug):
     partnership = _coordinated(request, slug)
-    form = InvitationForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.invite_coordinator(
-                partnership=partnership, actor=request.user, email=form.cleaned_data["email"]
-            )
-        except services.PartnershipError as error:
-            form.add_error("email", str(error))
-        else:
-            messages.success(request, _("The invitation is sent."))
-            return redirect("partnerships:members", slug=slug)
-    return render(
+    return run_form(
         request,
-        "partnerships/member_list.html",
-        {
+        InvitationForm(request.POST or None),
+        lambda form: services.invite_coordinator(
+            partnership=partnership, actor=request.user, email=form.cleaned_data["email"]
+        ),
+        success_message=_("The invitation is sent."),
+        redirect_to=reverse("partnerships:members", kwargs={"slug": slug}),
+        template="partnerships/member_list.html",
+        context={
             "partnership": partnership,
-            "form": form,
-            "page_obj": _page(
+            "page_obj": page_of(
                 request,
                 partnership.memberships.select_related("user").order_by("role", "user__email"),
             ),
@@ -341,6 +317,7 @@ def member_list(request, slug):
             "role_choices": Membership.Role.choices,
             "days": settings.PARTNERSHIP_INVITATION_DAYS,
         },
+        error_field="email",
     )
 
 
@@ -445,25 +422,21 @@ def invitation(request, token):
 @approved_coordinator_required
 def position_list(request, slug):
     partnership = _coordinated(request, slug)
-    form = PositionForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.save_position(partnership=partnership, actor=request.user, **_fields(form))
-        except services.PartnershipError as error:
-            form.add_error("closes_on", str(error))
-        else:
-            messages.success(request, _("The position is posted. Listed consultants see it."))
-            return redirect("partnerships:positions", slug=slug)
-    today = timezone.localdate()
-    return render(
+    return run_form(
         request,
-        "partnerships/position_list.html",
-        {
+        PositionForm(request.POST or None),
+        lambda form: services.save_position(
+            partnership=partnership, actor=request.user, **fields(form)
+        ),
+        success_message=_("The position is posted. Listed consultants see it."),
+        redirect_to=reverse("partnerships:positions", kwargs={"slug": slug}),
+        template="partnerships/position_list.html",
+        context={
             "partnership": partnership,
-            "form": form,
-            "page_obj": _page(request, partnership.positions.order_by("-closes_on")),
-            "today": today,
+            "page_obj": page_of(request, partnership.positions.order_by("-closes_on")),
+            "today": timezone.localdate(),
         },
+        error_field="closes_on",
     )
 
 
@@ -471,17 +444,16 @@ def position_list(request, slug):
 def position_edit(request, slug, pk):
     partnership = _coordinated(request, slug)
     position = get_object_or_404(partnership.positions, pk=pk)
-    form = PositionForm(request.POST or None, instance=position)
-    if request.method == "POST" and form.is_valid():
-        services.save_position(
-            partnership=partnership, actor=request.user, position=position, **_fields(form)
-        )
-        messages.success(request, _("The position is saved."))
-        return redirect("partnerships:positions", slug=slug)
-    return render(
+    return run_form(
         request,
-        "partnerships/position_form.html",
-        {"partnership": partnership, "position": position, "form": form},
+        PositionForm(request.POST or None, instance=position),
+        lambda form: services.save_position(
+            partnership=partnership, actor=request.user, position=position, **fields(form)
+        ),
+        success_message=_("The position is saved."),
+        redirect_to=reverse("partnerships:positions", kwargs={"slug": slug}),
+        template="partnerships/position_form.html",
+        context={"partnership": partnership, "position": position},
     )
 
 
@@ -492,7 +464,7 @@ def open_positions(request):
         raise PermissionDenied
     positions = services.open_positions_for(request.user)
     return render(
-        request, "partnerships/open_positions.html", {"page_obj": _page(request, positions)}
+        request, "partnerships/open_positions.html", {"page_obj": page_of(request, positions)}
     )
 
 

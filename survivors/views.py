@@ -8,7 +8,6 @@ import uuid
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db.models import (
     BigIntegerField,
     Case,
@@ -41,6 +40,7 @@ from toolkit_portal.access import (
 from toolkit_portal.downloads import csv_download
 from toolkit_portal.plain_text import before_stop
 from toolkit_portal.storage import serve_private_file
+from toolkit_portal.view_helpers import LIST_PAGE_SIZE, SURVIVOR_PAGE_SIZE, page_of
 
 from . import services
 from .cards import directory_cards
@@ -70,16 +70,9 @@ from .models import (
     choice_label,
 )
 
-PAGE_SIZE = 20
-# The directory, engagement and compensation lists: a coordinator scans these.
-LIST_PAGE_SIZE = 100
 # Anonymous feedback is shown only once at least this many entries exist.
 ANONYMITY_THRESHOLD = 3
 Status = ParticipationRequest.Status
-
-
-def _page(request, queryset, size=PAGE_SIZE):
-    return Paginator(queryset, size).get_page(request.GET.get("page"))
 
 
 # Directory --------------------------------------------------------------------------------
@@ -746,7 +739,7 @@ def partnership_feedback(request, slug):
         "survivors/partnership_feedback.html",
         {
             "partnership": partnership,
-            "page_obj": _page(request, named),
+            "page_obj": page_of(request, named, SURVIVOR_PAGE_SIZE),
             "anonymous": anonymous if anonymous_count >= ANONYMITY_THRESHOLD else None,
             "anonymous_count": anonymous_count,
             "threshold": ANONYMITY_THRESHOLD,

@@ -10,13 +10,15 @@ from django.conf import settings
 from django.contrib import messages
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from partnerships.models import Partnership
 from partnerships.services import PartnershipError
-from partnerships.views import _coordinated, _fields, _page
 from toolkit_portal.access import approved_coordinator_required, consultant_required
+from toolkit_portal.view_helpers import coordinated_or_404, fields, page_of, run_form
 
 from . import services_boards as services
 from .forms_boards import (
@@ -29,6 +31,11 @@ from .forms_boards import (
 )
 from .models import BoardMember, Recommendation
 
+
+def _coordinated(request, slug):
+    return coordinated_or_404(request, Partnership.objects, slug=slug)
+
+
 # "You said, we did" ------------------------------------------------------------------------
 
 
@@ -40,34 +47,30 @@ def my_recommendations(request):
     return render(
         request,
         "partnerships/my_recommendations.html",
-        {"page_obj": _page(request, recommendations)},
+        {"page_obj": page_of(request, recommendations)},
     )
 
 
 @consultant_required
 def recommendation_create(request):
-    form = RecommendationForm(
-        request.POST or None,
-        partnerships=services.partnerships_for_recommendation(request.user),
-        engagements=services.engagements_for_recommendation(request.user),
+    return run_form(
+        request,
+        RecommendationForm(
+            request.POST or None,
+            partnerships=services.partnerships_for_recommendation(request.user),
+            engagements=services.engagements_for_recommendation(request.user),
+        ),
+        lambda form: services.record_recommendation(
+            partnership=form.cleaned_data["partnership"],
+            actor=request.user,
+            text=form.cleaned_data["text"],
+            engagement=form.cleaned_data["engagement"],
+            is_anonymous=form.cleaned_data["is_anonymous"],
+        ),
+        success_message=_("Your recommendation is recorded. You will see the answer here."),
+        redirect_to="partnerships:my-recommendations",
+        template="partnerships/recommendation_form.html",
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.record_recommendation(
-                partnership=form.cleaned_data["partnership"],
-                actor=request.user,
-                text=form.cleaned_data["text"],
-                engagement=form.cleaned_data["engagement"],
-                is_anonymous=form.cleaned_data["is_anonymous"],
-            )
-        except PartnershipError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(
-                request, _("Your recommendation is recorded. You will see the answer here.")
-            )
-            return redirect("partnerships:my-recommendations")
-    return render(request, "partnerships/recommendation_form.html", {"form": form})
 
 
 @approved_coordinator_required
@@ -81,7 +84,7 @@ def recommendation_list(request, slug):
         "partnerships/recommendation_list.html",
         {
             "partnership": partnership,
-            "page_obj": _page(request, recommendations),
+            "page_obj": page_of(request, recommendations),
             "counts": services.recommendation_counts(partnership),
         },
     )
@@ -94,21 +97,16 @@ def recommendation_answer(request, slug, pk):
         partnership.recommendations.select_related("consultant", "board", "partnership"), pk=pk
     )
     initial = {"status": recommendation.status, "response": recommendation.response}
-    form = AnswerForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.answer_recommendation(
-                recommendation=recommendation, actor=request.user, **_fields(form)
-            )
-        except PartnershipError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, _("Your answer is saved; the consultant will be told."))
-            return redirect("partnerships:recommendations", slug=slug)
-    return render(
+    return run_form(
         request,
-        "partnerships/recommendation_answer.html",
-        {"partnership": partnership, "recommendation": recommendation, "form": form},
+        AnswerForm(request.POST or None, initial=initial),
+        lambda form: services.answer_recommendation(
+            recommendation=recommendation, actor=request.user, **fields(form)
+        ),
+        success_message=_("Your answer is saved; the consultant will be told."),
+        redirect_to=reverse("partnerships:recommendations", kwargs={"slug": slug}),
+        template="partnerships/recommendation_answer.html",
+        context={"partnership": partnership, "recommendation": recommendation},
     )
 
 
@@ -118,22 +116,21 @@ def recommendation_answer(request, slug, pk):
 @approved_coordinator_required
 def board_list(request, slug):
     partnership = _coordinated(request, slug)
-    form = BoardForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            board = services.save_board(
-                partnership=partnership, actor=request.user, **_fields(form)
-            )
-        except PartnershipError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, _("The board is set up."))
-            return redirect("partnerships:board-detail", slug=slug, pk=board.pk)
-    boards = partnership.boards.annotate(member_count=Count("members"))
-    return render(
+    return run_form(
         request,
-        "partnerships/board_list.html",
-        {"partnership": partnership, "boards": boards, "form": form},
+        BoardForm(request.POST or None),
+        lambda form: services.save_board(
+            partnership=partnership, actor=request.user, **fields(form)
+        ),
+        success_message=_("The board is set up."),
+        redirect_to=lambda board: reverse(
+            "partnerships:board-detail", kwargs={"slug": slug, "pk": board.pk}
+        ),
+        template="partnerships/board_list.html",
+        context={
+            "partnership": partnership,
+            "boards": partnership.boards.annotate(member_count=Count("members")),
+        },
     )
 
 
@@ -177,45 +174,34 @@ def board_detail(request, slug, pk):
 @approved_coordinator_required
 def board_edit(request, slug, pk):
     board = _board(request, slug, pk)
-    form = BoardForm(request.POST or None, instance=board)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.save_board(
-                partnership=board.partnership, actor=request.user, board=board, **_fields(form)
-            )
-        except PartnershipError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, _("The board is saved."))
-            return redirect("partnerships:board-detail", slug=slug, pk=board.pk)
-    return render(
+    return run_form(
         request,
-        "partnerships/board_form.html",
-        {"partnership": board.partnership, "board": board, "form": form},
+        BoardForm(request.POST or None, instance=board),
+        lambda form: services.save_board(
+            partnership=board.partnership, actor=request.user, board=board, **fields(form)
+        ),
+        success_message=_("The board is saved."),
+        redirect_to=reverse("partnerships:board-detail", kwargs={"slug": slug, "pk": board.pk}),
+        template="partnerships/board_form.html",
+        context={"partnership": board.partnership, "board": board},
     )
 
 
 @approved_coordinator_required
 def board_meeting_create(request, slug, pk):
     board = _board(request, slug, pk)
-    form = BoardMeetingForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            meeting = services.schedule_board_meeting(
-                board=board, actor=request.user, **_fields(form)
-            )
-        except PartnershipError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(
-                request,
-                _("The meeting is scheduled. Invite consultants to its seats from the engagement."),
-            )
-            return redirect(meeting.engagement.get_absolute_url())
-    return render(
+    return run_form(
         request,
-        "partnerships/board_meeting_form.html",
-        {"partnership": board.partnership, "board": board, "form": form},
+        BoardMeetingForm(request.POST or None),
+        lambda form: services.schedule_board_meeting(
+            board=board, actor=request.user, **fields(form)
+        ),
+        success_message=_(
+            "The meeting is scheduled. Invite consultants to its seats from the engagement."
+        ),
+        redirect_to=lambda meeting: meeting.engagement.get_absolute_url(),
+        template="partnerships/board_meeting_form.html",
+        context={"partnership": board.partnership, "board": board},
     )
 
 

@@ -8,7 +8,6 @@ error on the form. State changes are POST only.
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
-from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
 from django.db.models import Case, Count, F, IntegerField, Q, Sum, Value, When
 from django.db.models.functions import ExtractYear
@@ -20,6 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from toolkit_portal.access import consultant_required
 from toolkit_portal.downloads import as_download
+from toolkit_portal.view_helpers import PROFILE_VIEWS_PAGE_SIZE, SURVIVOR_PAGE_SIZE, page_of
 
 from . import services
 from .forms_me import (
@@ -45,8 +45,6 @@ from .models import (
 from .services import EngagementError
 
 Status = ParticipationRequest.Status
-PER_PAGE = 20
-VIEWS_PER_PAGE = 10
 
 
 # Access: only the signed-in consultant's own records ----------------------------------------------
@@ -131,10 +129,11 @@ def my_profile(request):
 
     views_page = None
     if profile is not None:
-        views_page = Paginator(
+        views_page = page_of(
+            request,
             profile.views_received.select_related("viewer").order_by("-viewed_at", "-pk"),
-            VIEWS_PER_PAGE,
-        ).get_page(request.GET.get("page"))
+            PROFILE_VIEWS_PAGE_SIZE,
+        )
     return render(
         request,
         "survivors/me/profile_form.html",
@@ -192,7 +191,7 @@ def my_requests(request):
             "pk",
         )
     )
-    page = Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
+    page = page_of(request, rows, SURVIVOR_PAGE_SIZE)
     changed = list(
         requests_of(request.user)
         .filter(status=Status.CHANGED)
@@ -513,7 +512,7 @@ def my_compensation(request):
         )
         .order_by("paid_last", F("paid_sort").desc(nulls_last=True), "due_on", "pk")
     )
-    page = Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
+    page = page_of(request, rows, SURVIVOR_PAGE_SIZE)
     threshold = settings.TAX_FORM_THRESHOLD_USD
     return render(
         request,

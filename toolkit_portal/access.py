@@ -38,20 +38,36 @@ def consultant_required(view):
     return wrapper
 
 
-def approved_coordinator_required(view):
-    """Approved coordinators and admins who passed MFA in this session; pending coordinators
-    see why they cannot enter."""
+def role_required(allowed):
+    """Signed in, and `allowed(user)`. The same rule for every page that admits coordinators:
+    a pending coordinator sees why not (403), and a coordinator or admin must have passed the
+    second factor in this session."""
 
-    @login_required
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        user = request.user
-        if user.is_pending_coordinator:
-            return TemplateResponse(request, "toolkit_portal/pending_approval.html", status=403)
-        if not (user.is_approved_coordinator or user.is_portal_admin):
-            raise PermissionDenied
-        if not passed_mfa(request):
-            return confirm_second_factor(request)
-        return view(request, *args, **kwargs)
+    def decorator(view):
+        @login_required
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            user = request.user
+            if user.is_pending_coordinator:
+                return TemplateResponse(request, "toolkit_portal/pending_approval.html", status=403)
+            if not allowed(user):
+                raise PermissionDenied
+            if (user.is_coordinator or user.is_portal_admin) and not passed_mfa(request):
+                return confirm_second_factor(request)
+            return view(request, *args, **kwargs)
 
-    return wrapper
+        return wrapper
+
+    return decorator
+
+
+# Approved coordinators and admins.
+approved_coordinator_required = role_required(
+    lambda user: user.is_approved_coordinator or user.is_portal_admin
+)
+# Consultants, approved coordinators and admins (suggesting a training).
+suggester_required = role_required(
+    lambda user: user.is_consultant or user.is_approved_coordinator or user.is_portal_admin
+)
+# Anyone signed in: a rater of an assessment round, or its coordinators.
+signed_in_rater_or_coordinator = role_required(lambda user: True)

@@ -31,6 +31,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from .celery import app as celery_app
 from .models import Notification
 from .plain_text import one_line
 
@@ -139,6 +140,9 @@ def record(due_items, now):
     return this_sweep.count() - before
 
 
+DELIVER_TASK = "toolkit_portal.tasks.deliver_notification"
+
+
 def _claimable(now):
     lease = timedelta(seconds=settings.NOTIFICATION_LEASE_SECONDS)
     return Q(status=Notification.Status.PENDING, next_attempt_at__lte=now) | Q(
@@ -150,8 +154,6 @@ def enqueue_pending(now=None, limit=None):
     """Queue a delivery task for every row that is waiting (or whose claim went stale), unless
     one was queued for it within the lease: a slow or stopped worker does not pile up copies,
     and a task lost with the broker is queued again once the lease has passed."""
-    from .tasks import deliver_notification
-
     now = now or timezone.now()
     lease = timedelta(seconds=settings.NOTIFICATION_LEASE_SECONDS)
     waiting = Notification.objects.filter(_claimable(now)).filter(
@@ -160,8 +162,10 @@ def enqueue_pending(now=None, limit=None):
     ids = waiting.order_by("next_attempt_at", "id").values_list("id", flat=True)
     ids = list(ids[:limit] if limit else ids)
     Notification.objects.filter(id__in=ids).update(queued_at=now)
+    # By name: the tasks module imports this one, never the reverse.
+    deliver = celery_app.tasks[DELIVER_TASK]
     for pk in ids:
-        deliver_notification.delay(pk)
+        deliver.delay(pk)
     return len(ids)
 
 

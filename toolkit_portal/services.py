@@ -5,10 +5,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from .errors import DomainError
 from .models import Role, User
 
 
-class AccountError(Exception):
+class AccountError(DomainError):
     """A change that cannot be made, with a message a person can read."""
 
 

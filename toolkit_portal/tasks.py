@@ -1,6 +1,6 @@
 from celery import shared_task
 
-from . import notifications
+from . import notifications, retention
 
 
 @shared_task
@@ -25,6 +25,5 @@ def ping():
 @shared_task
 def purge_expired():
     """Beat calls this once a day: remove or anonymise what is past its retention."""
-    from .retention import purge_expired as purge
-
-    return {o.rule: {"deleted": o.deleted, "anonymised": o.anonymised} for o in purge()}
+    outcomes = retention.purge_expired()
+    return {o.rule: {"deleted": o.deleted, "anonymised": o.anonymised} for o in outcomes}

@@ -4,7 +4,6 @@ import secrets
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -13,6 +12,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from . import hooks, notifications
 from .models import CalendarFeed
+from .view_helpers import PAGE_SIZE, page_of
 
 
 @login_required
@@ -20,7 +20,7 @@ def inbox(request):
     items = notifications.inbox_of(request.user).only(
         "id", "kind", "url", "subject_label", "created_at", "read_at", "status"
     )
-    page = Paginator(items, 25).get_page(request.GET.get("page"))
+    page = page_of(request, items, PAGE_SIZE)
     for item in page:
         item.message = notifications.Kind.message(item.kind)
     return render(request, "toolkit_portal/inbox.html", {"page_obj": page})

@@ -99,9 +99,6 @@ class TrainingQuerySet(models.QuerySet):
     def trauma_informed(self):
         return self.filter(topics__contains=[TRAUMA_INFORMED_TOPIC])
 
-    def free_first(self):
-        return self.order_by(models.Case(models.When(cost=Cost.FREE, then=0), default=1), "title")
-
 
 class Training(models.Model):
     title = models.CharField(_("title"), max_length=200)

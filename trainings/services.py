@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from partnerships.models import Membership, Partnership
 from toolkit_portal.audit import record_audit
+from toolkit_portal.errors import DomainError
 from toolkit_portal.vocabulary import KeyArea, Principle
 
 from .choices import Cost, RequestStatus, Topic
@@ -30,7 +31,7 @@ from .models import (
 )
 
 
-class TrainingError(Exception):
+class TrainingError(DomainError):
     """A change that cannot be made, with a message a person can read."""
 
 

@@ -1,40 +1,17 @@
 """The public catalog, suggestions and on-site session requests. Views stay thin: input is
 parsed by forms, objects come through access-checked querysets, changes go through services."""
 
-from functools import wraps
-
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 
-from toolkit_portal.access import approved_coordinator_required
+from toolkit_portal.access import approved_coordinator_required, suggester_required
+from toolkit_portal.view_helpers import TRAINING_PAGE_SIZE, page_of
 
 from . import services
 from .filters import TrainingFilter
 from .forms import CatalogSearchForm, SuggestTrainingForm, TrainingRequestForm
 from .models import Evaluation, Training, TrainingRequest
-
-PAGE_SIZE = 20
-
-
-def suggester_required(view):
-    """Consultants, approved coordinators and admins; pending coordinators see why not."""
-
-    @login_required
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        user = request.user
-        if user.is_pending_coordinator:
-            return TemplateResponse(request, "toolkit_portal/pending_approval.html", status=403)
-        if not (user.is_consultant or user.is_approved_coordinator or user.is_portal_admin):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 def _without(query, name, value=None):
@@ -80,7 +57,7 @@ def training_list(request):
         request.GET, queryset=Training.objects.published().select_related("provider").with_ratings()
     )
     trainings = services.search_trainings(filterset.qs, q, sort)
-    page = Paginator(trainings, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, trainings, TRAINING_PAGE_SIZE)
     chips = _chips(request, filterset, q)
     return render(
         request,
@@ -174,7 +151,7 @@ def request_list(request):
         .select_related("training", "partnership")
         .order_by("-created_at")
     )
-    page = Paginator(requests, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, requests, TRAINING_PAGE_SIZE)
     return render(request, "trainings/trainingrequest_list.html", {"page_obj": page})
 
 

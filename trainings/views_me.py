@@ -7,7 +7,6 @@ see them, anyone else gets 404. Only the owner changes them (an admin gets 403).
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -16,12 +15,11 @@ from django.views.decorators.http import require_POST
 
 from toolkit_portal.access import consultant_required
 from toolkit_portal.storage import serve_private_file
+from toolkit_portal.view_helpers import TRAINING_PAGE_SIZE, page_of
 
 from . import services
 from .forms import EvaluationForm, GrowthGoalForm, TrainingRecordForm
 from .models import Evaluation, GrowthGoal, Training, TrainingRecord
-
-PAGE_SIZE = 20
 
 
 def _visible_record(request, pk):
@@ -41,9 +39,11 @@ def _own_record(request, pk):
 @login_required
 def record_list(request):
     records = TrainingRecord.objects.owned_by(request.user)
-    page = Paginator(
-        records.select_related("training__provider", "evaluation"), PAGE_SIZE
-    ).get_page(request.GET.get("page"))
+    page = page_of(
+        request,
+        records.select_related("training__provider", "evaluation"),
+        TRAINING_PAGE_SIZE,
+    )
     suggestions = Training.objects.filter(suggested_by=request.user).order_by("-created_at")[:50]
     return render(
         request,
@@ -147,7 +147,7 @@ def record_delete(request, pk):
 @consultant_required
 def goal_list(request):
     goals = GrowthGoal.objects.owned_by(request.user)
-    page = Paginator(goals, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, goals, TRAINING_PAGE_SIZE)
     return render(
         request,
         "trainings/growthgoal_list.html",

@@ -233,3 +233,24 @@ def assert_no_script_blocked(recorder):
     messages = [m for m in recorder.console_csp_messages() if names_script_src(m)]
     assert not messages, format_csp_report(messages)
     assert not recorder.page_errors, recorder.page_errors
+
+
+def label(text):
+    """A form label as crispy renders it: surrounding space, an asterisk when required."""
+    return re.compile(rf"^\s*{re.escape(text)}\*?\s*$")
+
+
+def verification_link(address, base_url=None, *, subject_contains=None):
+    """The address-confirmation link in the one email sent to `address` (on `base_url`, the
+    live server's, when given)."""
+    from django.core import mail
+
+    messages = [message for message in mail.outbox if address in message.to]
+    assert len(messages) == 1, [(m.to, m.subject) for m in mail.outbox]
+    if subject_contains:
+        assert subject_contains in messages[0].subject
+    match = re.search(r"https?://\S+/accounts/confirm-email/[^/\s]+/", messages[0].body)
+    assert match, messages[0].body
+    if base_url:
+        return re.sub(r"^https?://[^/]+", base_url, match.group(0))
+    return match.group(0)

@@ -6,7 +6,6 @@ Every page a person sees on the way is checked with axe-core (WCAG 2.2 AA).
 import re
 
 import pytest
-from django.core import mail
 from playwright.sync_api import expect
 
 from tests.browser.conftest import (
@@ -15,6 +14,7 @@ from tests.browser.conftest import (
     enter_totp_code,
     sign_in_with_password,
     totp_code,
+    verification_link,
 )
 from tests.toolkit_portal.factories import PASSWORD, CoordinatorFactory
 from toolkit_portal.models import Role, User
@@ -25,14 +25,6 @@ pytestmark = pytest.mark.browser
 # label's raw text, surrounding whitespace and the required-field asterisk included.
 PASSWORD_LABEL = re.compile(r"^\s*Password\*?\s*$")
 PASSWORD_AGAIN_LABEL = re.compile(r"^\s*Password \(again\)\*?\s*$")
-
-
-def _verification_link(address):
-    messages = [message for message in mail.outbox if address in message.to]
-    assert len(messages) == 1, [(m.to, m.subject) for m in mail.outbox]
-    match = re.search(r"https?://\S+/accounts/confirm-email/[^/\s]+/", messages[0].body)
-    assert match, messages[0].body
-    return match.group(0)
 
 
 def test_consultant_signs_up_verifies_email_signs_in_and_out(page, live_server, recorder):
@@ -60,7 +52,7 @@ def test_consultant_signs_up_verifies_email_signs_in_and_out(page, live_server, 
 
     # The link in the email points at the portal's configured address; open the same path
     # on the live server.
-    link = _verification_link(email)
+    link = verification_link(email)
     page.goto(re.sub(r"^https?://[^/]+", live_server.url, link))
     expect(page.get_by_role("heading", name="Confirm Email Address")).to_be_visible()
     check_accessibility(page)

@@ -2,7 +2,6 @@
 both answer over two sittings; the coordinator closes the round, reads the heat map and
 records a priority with its goal. axe-core checks every page."""
 
-import re
 from datetime import timedelta
 
 import pytest
@@ -17,6 +16,7 @@ from tests.browser.conftest import (
     assert_no_script_blocked,
     check_accessibility,
     enter_totp_code,
+    label,
     sign_in_with_password,
 )
 from tests.partnerships.factories import MembershipFactory
@@ -24,10 +24,6 @@ from tests.survivors.factories import ConsultantProfileFactory
 from tests.toolkit_portal.factories import PASSWORD, CoordinatorFactory
 
 pytestmark = pytest.mark.browser
-
-
-def label(text):
-    return re.compile(rf"^\s*{re.escape(text)}\*?\s*$")
 
 
 def rate_page(page, level):

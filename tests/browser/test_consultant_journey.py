@@ -11,7 +11,6 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
-from django.core import mail
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -20,7 +19,9 @@ from survivors.models import Compensation, ConsultantProfile, ParticipationReque
 from tests.browser.conftest import (
     check_accessibility,
     enter_totp_code,
+    label,
     sign_in_with_password,
+    verification_link,
 )
 from tests.survivors.factories import (
     ConsultantProfileFactory,
@@ -35,24 +36,11 @@ PASSWORD_LABEL = re.compile(r"^\s*Password\*?\s*$")
 PASSWORD_AGAIN_LABEL = re.compile(r"^\s*Password \(again\)\*?\s*$")
 
 
-def label(text):
-    """A form label as crispy renders it: surrounding space, an asterisk when required."""
-    return re.compile(rf"^\s*{re.escape(text)}\*?\s*$")
-
-
 @pytest.fixture
 def exit_url(settings, live_server):
     # No internet here: the "neutral site" is a page of the live server itself.
     settings.QUICK_EXIT_URL = f"{live_server.url}/healthz"
     return settings.QUICK_EXIT_URL
-
-
-def _verification_link(address):
-    messages = [message for message in mail.outbox if address in message.to]
-    assert len(messages) == 1, [(m.to, m.subject) for m in mail.outbox]
-    match = re.search(r"https?://\S+/accounts/confirm-email/[^/\s]+/", messages[0].body)
-    assert match, messages[0].body
-    return match.group(0)
 
 
 def _no_csp_violations(recorder):
@@ -79,7 +67,7 @@ def test_consultant_signs_up_fills_the_profile_and_lists_themselves(
 
     expect(page.get_by_role("heading", name="Verify Your Email Address")).to_be_visible()
     check_accessibility(page)
-    link = _verification_link(email)
+    link = verification_link(email)
     page.goto(re.sub(r"^https?://[^/]+", live_server.url, link))
     expect(page.get_by_role("heading", name="Confirm Email Address")).to_be_visible()
     page.get_by_role("button", name="Confirm").click()

@@ -16,6 +16,7 @@ from tests.browser.conftest import (
     assert_no_script_blocked,
     check_accessibility,
     enter_totp_code,
+    label,
     sign_in_with_password,
 )
 from tests.survivors.factories import (
@@ -29,11 +30,6 @@ pytestmark = pytest.mark.browser
 
 PHONE = {"width": 390, "height": 844}
 LAPTOP = {"width": 1280, "height": 800}
-
-
-def label(text):
-    """A form label as crispy renders it: surrounding space, an asterisk when required."""
-    return re.compile(rf"^\s*{re.escape(text)}\*?\s*$")
 
 
 def receipt(name):

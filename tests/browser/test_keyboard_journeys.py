@@ -17,7 +17,7 @@ from playwright.sync_api import expect
 
 from survivors import services
 from survivors.models import Availability, ParticipationRequest
-from tests.browser.conftest import check_accessibility, totp_code
+from tests.browser.conftest import check_accessibility, label, totp_code
 from tests.survivors.factories import (
     CompensationFactory,
     ConsultantProfileFactory,
@@ -116,10 +116,6 @@ class Keyboard:
             expect(page.get_by_role("heading", name="Two-Factor Authentication")).to_be_visible()
             self.type_into(page.get_by_label("Code"), totp_code())
             page.keyboard.press("Enter")
-
-
-def label(text):
-    return re.compile(rf"^\s*{re.escape(text)}\*?\s*$")
 
 
 @pytest.fixture

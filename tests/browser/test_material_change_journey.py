@@ -15,6 +15,7 @@ from tests.browser.conftest import (
     assert_no_script_blocked,
     check_accessibility,
     enter_totp_code,
+    label,
     sign_in_with_password,
 )
 from tests.survivors.factories import ConsultantProfileFactory, EngagementFactory
@@ -23,11 +24,6 @@ pytestmark = pytest.mark.browser
 
 LAPTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 390, "height": 844}
-
-
-def label(text):
-    """A form label as crispy renders it: surrounding space, an asterisk when required."""
-    return re.compile(rf"^\s*{re.escape(text)}\*?\s*$")
 
 
 @pytest.fixture

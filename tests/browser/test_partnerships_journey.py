@@ -14,6 +14,7 @@ from tests.browser.conftest import (
     assert_no_script_blocked,
     check_accessibility,
     enter_totp_code,
+    label,
     sign_in_with_password,
     totp_code,
 )
@@ -26,10 +27,6 @@ pytestmark = pytest.mark.browser
 
 PASSWORD_LABEL = re.compile(r"^\s*Password\*?\s*$")
 PASSWORD_AGAIN_LABEL = re.compile(r"^\s*Password \(again\)\*?\s*$")
-
-
-def label(text):
-    return re.compile(rf"^\s*{re.escape(text)}\*?\s*$")
 
 
 def _link_in_mail(address, pattern):

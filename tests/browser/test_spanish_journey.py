@@ -16,7 +16,7 @@ from playwright.sync_api import expect
 
 from survivors import services
 from survivors.models import ConsultantProfile, ParticipationRequest
-from tests.browser.conftest import check_accessibility
+from tests.browser.conftest import check_accessibility, label, verification_link
 from tests.notify import send_due_notifications
 from tests.survivors.factories import EngagementFactory
 from tests.toolkit_portal.factories import PASSWORD
@@ -25,24 +25,10 @@ from toolkit_portal.models import User
 pytestmark = pytest.mark.browser
 
 
-def label(text):
-    """A form label as crispy renders it: surrounding space, an asterisk when required."""
-    return re.compile(rf"^\s*{re.escape(text)}\*?\s*$")
-
-
 def in_spanish(page):
     """The page is in Spanish and accessible."""
     expect(page.locator("html")).to_have_attribute("lang", "es")
     check_accessibility(page)
-
-
-def _verification_link(address, live_server):
-    messages = [message for message in mail.outbox if address in message.to]
-    assert len(messages) == 1, [(m.to, m.subject) for m in mail.outbox]
-    assert "confirme su dirección de correo" in messages[0].subject
-    match = re.search(r"https?://\S+/accounts/confirm-email/[^/\s]+/", messages[0].body)
-    assert match, messages[0].body
-    return re.sub(r"^https?://[^/]+", live_server.url, match.group(0))
 
 
 def test_a_consultant_signs_up_fills_the_profile_and_accepts_in_spanish(
@@ -67,7 +53,11 @@ def test_a_consultant_signs_up_fills_the_profile_and_accepts_in_spanish(
     ).to_be_visible()
     in_spanish(page)
     assert User.objects.get(email=email).language == "es"
-    page.goto(_verification_link(email, live_server))
+    page.goto(
+        verification_link(
+            email, live_server.url, subject_contains="confirme su dirección de correo"
+        )
+    )
     expect(
         page.get_by_role("heading", name="Confirmar dirección de correo electrónico")
     ).to_be_visible()

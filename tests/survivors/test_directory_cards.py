@@ -1,16 +1,9 @@
 """The directory's cards come from the cache, yet a change shows at once."""
 
-import pytest
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from tests.auth import mfa_login
 from tests.survivors.factories import EngagementFactory, ParticipationRequestFactory
-
-
-@pytest.fixture
-def coordinator_client(client, coordinator):
-    return mfa_login(client, coordinator)
 
 
 def test_a_changed_profile_or_load_shows_at_once(coordinator_client, profile, partnership_x):

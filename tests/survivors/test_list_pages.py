@@ -10,13 +10,7 @@ from django.utils import timezone, translation
 
 from survivors.models import Compensation, Engagement, EngagementKind, choice_label
 from survivors.views import LIST_PAGE_SIZE
-from tests.auth import mfa_login
 from tests.survivors import bulk
-
-
-@pytest.fixture
-def coordinator_client(client, coordinator):
-    return mfa_login(client, coordinator)
 
 
 def _names(response):

@@ -12,16 +12,10 @@ from django.utils import timezone
 
 from survivors import services
 from survivors.models import Availability, Engagement, ParticipationRequest
-from tests.auth import mfa_login
 from tests.queries import assert_fixed_query_count
 from tests.survivors import bulk
 
 from .factories import ConsultantProfileFactory, EngagementFactory, ParticipationRequestFactory
-
-
-@pytest.fixture
-def coordinator_client(client, coordinator):
-    return mfa_login(client, coordinator)
 
 
 def _reasons(engagement):

@@ -3,20 +3,13 @@ and the indicators never show an "Unspecified" role for engagements that name ro
 
 from datetime import timedelta
 
-import pytest
 from django.urls import reverse
 from django.utils import timezone
 
 from survivors import services
 from survivors.models import Compensation, ParticipationRequest
-from tests.auth import mfa_login
 
 from .factories import CompensationFactory, EngagementFactory, ParticipationRequestFactory
-
-
-@pytest.fixture
-def coordinator_client(client, coordinator):
-    return mfa_login(client, coordinator)
 
 
 def _record(partnership, profile, *, due_in, paid_days_ago=None):

@@ -29,11 +29,6 @@ from .factories import (
 Status = ParticipationRequest.Status
 
 
-@pytest.fixture
-def coordinator_client(client, coordinator):
-    return mfa_login(client, coordinator)
-
-
 # Directory ----------------------------------------------------------------------------------
 
 
