@@ -24,7 +24,8 @@ def every_address_outside_account_settings(objects):
         if callable(kwargs):
             kwargs = kwargs(objects)
         url = reverse(name, kwargs=kwargs)
-        if not url.startswith(("/accounts/", "/healthz")):
+        # Account settings, and the monitoring addresses (no person's data, loopback only).
+        if not url.startswith(("/accounts/", "/healthz", "/readyz", "/metrics")):
             urls.append(url)
     urls.append(reverse("admin:index"))
     for model in admin.site._registry:
