@@ -199,12 +199,16 @@ def test_heat_map_keeps_its_row_labels_on_a_phone(classic_browser, live_server, 
 
     from assessment.models import AssessmentRound
     from portal_site.demo import load_demo
+    from tests.assessment.assessment_helpers import ensure_instrument
     from toolkit_portal.models import User
 
+    ensure_instrument()
     load_demo()
     coordinator = User.objects.get(email="coordinator@demo.local")
     closed = AssessmentRound.objects.get(title="Spring survey")
-    url = reverse("assessment-round", kwargs={"slug": closed.partnership.slug, "pk": closed.pk})
+    url = reverse(
+        "partnerships:assessment-round", kwargs={"slug": closed.partnership.slug, "pk": closed.pk}
+    )
     _client, context = signed_in_context(classic_browser, live_server, coordinator, "en", 390)
     page = context.new_page()
     try:
