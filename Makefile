@@ -14,7 +14,7 @@ EMBEDDED := $(PY) -m toolkit_portal.embedded
 export PIP_CONSTRAINT := $(CURDIR)/constraints.txt
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run test test-embedded test-cluster install lint format migrations-check check-deploy security worker beat clean bench load cluster haproxy
+.PHONY: run test test-embedded test-cluster install lint format migrations-check check-deploy security worker beat clean bench load cluster haproxy css vitals
 
 $(STAMP): requirements.txt requirements-dev.txt constraints.txt
 	@if [ -z "$(PYTHON)" ]; then echo "Python 3.12 or newer is needed (set PYTHON=/path/to/python3.12)." >&2; exit 1; fi
@@ -28,16 +28,48 @@ $(STAMP): requirements.txt requirements-dev.txt constraints.txt
 	$(PY) -m pip install --quiet -r requirements-dev.txt
 	touch $(STAMP)
 
-install: $(STAMP)
+# Build tools from npm (package.json, locked): PurgeCSS for `make css`, Lighthouse for
+# `make vitals`. node_modules is not in the repository.
+NODE_STAMP := node_modules/.installed
+$(NODE_STAMP): package.json package-lock.json
+	@command -v npm >/dev/null || { echo "npm is needed (Debian: apt-get install npm)." >&2; exit 1; }
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $(NODE_STAMP)
 
-run: $(STAMP)
+# Bootstrap's CSS trimmed to the classes the portal's templates and scripts use
+# (purgecss.config.cjs), into build/static, which STATICFILES_DIRS serves. Rebuilt whenever a
+# template, script or the Bootstrap package changes: a class new to the templates needs it.
+TRIMMED_CSS := build/static/css/bootstrap.trimmed.css
+CSS_SOURCES := $(shell find templates static/js toolkit_portal partnerships survivors trainings assessment reports portal_site \
+	-name '*.html' -o -name '*.js' -o -name '*.py' 2>/dev/null)
+# Without npm (the README's two commands need only Python and make) the whole of Bootstrap's
+# CSS is served under the same name, and the build says so.
+BOOTSTRAP_CSS = $$($(PY) -c 'import xstatic.pkg.bootstrap as b; print(b.BASE_DIR)')/css/bootstrap.min.css
+$(TRIMMED_CSS): $(STAMP) package.json package-lock.json purgecss.config.cjs $(CSS_SOURCES)
+	@mkdir -p build/purgecss $(dir $(TRIMMED_CSS))
+	@if command -v npm >/dev/null; then \
+	  $(MAKE) --no-print-directory $(NODE_STAMP) && \
+	  SITE_PACKAGES="$$($(PY) -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')" \
+	  BOOTSTRAP_CSS="$(BOOTSTRAP_CSS)" \
+	  node_modules/.bin/purgecss --config purgecss.config.cjs --output build/purgecss && \
+	  mv build/purgecss/bootstrap.min.css $(TRIMMED_CSS); \
+	else \
+	  echo "npm is not installed: serving Bootstrap's whole CSS, untrimmed (Debian: apt-get install npm, then rm -r build && make css)."; \
+	  cp "$(BOOTSTRAP_CSS)" $(TRIMMED_CSS); \
+	fi
+
+css: $(TRIMMED_CSS)
+
+install: $(STAMP) $(TRIMMED_CSS)
+
+run: $(STAMP) $(TRIMMED_CSS)
 	DJANGO_ENV=$${DJANGO_ENV:-development} $(EMBEDDED) run
 
 # The suite on both cores and, beside it in a process of its own, what starts servers of its
 # own and mostly waits on them: the fault run, and `make run` itself from a fresh copy of the
 # project (tests/smoke). Its report follows the suite's; either failing fails the target.
 PYTEST_ARGS ?= -n 2 --durations=15
-test: $(STAMP)
+test: $(STAMP) $(TRIMMED_CSS)
 	@mkdir -p var
 	DJANGO_ENV=test $(EMBEDDED) -- bash -c '\
 	  $(PY) -m pytest -m "faults or smoke" -p no:cacheprovider > var/test-servers.log 2>&1 & servers=$$!; \
@@ -50,7 +82,7 @@ test: $(STAMP)
 # The embedded default a new user gets, whatever this shell sets: every test that talks to the
 # broker or runs a worker, on the embedded PostgreSQL and Redis (`.ci/run` runs it after
 # `make test`, which uses the machine's servers there).
-test-embedded: $(STAMP)
+test-embedded: $(STAMP) $(TRIMMED_CSS)
 	env -u DATABASE_URL -u REDIS_URL DJANGO_ENV=test $(EMBEDDED) -- $(PY) -m pytest -m "worker or broker"
 
 lint: $(STAMP)
@@ -65,7 +97,7 @@ format: $(STAMP)
 migrations-check: $(STAMP)
 	DJANGO_ENV=test $(EMBEDDED) -- $(PY) manage.py makemigrations --check --dry-run
 
-check-deploy: $(STAMP)
+check-deploy: $(STAMP) $(TRIMMED_CSS)
 	DJANGO_ENV=production SECRET_KEY=$${SECRET_KEY:-check-deploy-$$(head -c 48 /dev/urandom | base64 | tr -dc A-Za-z0-9)} \
 	FIELD_ENCRYPTION_SALT=$${FIELD_ENCRYPTION_SALT:-check-deploy-salt} ALLOWED_HOSTS=$${ALLOWED_HOSTS:-portal.example.org} EMAIL_URL=$${EMAIL_URL:-smtp://localhost:25} \
 	TRUSTED_PROXY_COUNT=$${TRUSTED_PROXY_COUNT:-1} \
@@ -87,20 +119,20 @@ security: $(STAMP)
 # the embedded one) is seeded once with seed_scale, then gunicorn serves the production
 # settings on loopback. `bench` writes bench/results.json; `load` runs 50 simulated people.
 BENCH_SCALE ?= --consultants 10000 --partnerships 500 --requests 200000
-bench: $(STAMP)
+bench: $(STAMP) $(TRIMMED_CSS)
 	$(EMBEDDED) -- bash -c '$(PY) -m bench.prepare $(BENCH_SCALE) && $(PY) -m bench.run $(BENCH_ARGS)'
 
-load: $(STAMP)
+load: $(STAMP) $(TRIMMED_CSS)
 	$(EMBEDDED) -- bash -c '$(PY) -m bench.prepare $(BENCH_SCALE) && $(PY) -m bench.load $(LOAD_ARGS)'
 
 # Two web machines, two workers, two beats, haproxy (deploy/haproxy.cfg), PostgreSQL, Redis and
 # SeaweedFS on loopback; one of each killed under load (README, "Running on several machines").
-cluster: $(STAMP) haproxy
+cluster: $(STAMP) $(TRIMMED_CSS) haproxy
 	$(PY) tests/cluster/run_cluster.py $(CLUSTER_ARGS)
 
 # The same run as a test that asserts what `make cluster` reports (marker `cluster`). It loads
 # both cores for minutes, so it runs on its own: `.ci/run` runs it after `make test`.
-test-cluster: $(STAMP) haproxy
+test-cluster: $(STAMP) $(TRIMMED_CSS) haproxy
 	DJANGO_ENV=test $(EMBEDDED) -- $(PY) -m pytest -m cluster
 
 # Debian's haproxy, installed when missing and we are root (as .ci/run does for Chromium).
@@ -109,6 +141,15 @@ haproxy:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq haproxy >/dev/null; \
 	  else echo "haproxy is missing: sudo apt-get install haproxy" >&2; exit 1; fi; }
 
+# Lighthouse (mobile simulation) over the public pages and a consultant's, under production
+# settings (bench/vitals.py): the database (DATABASE_URL, else the embedded one) gets the demo
+# data under development settings first, as load_demo refuses production. Writes
+# bench/vitals.json and prints a table. VITALS_ARGS="--runs 5" or "--only /trainings/".
+vitals: $(STAMP) $(TRIMMED_CSS) $(NODE_STAMP)
+	$(EMBEDDED) -- bash -c 'DJANGO_ENV=development CELERY_TASK_ALWAYS_EAGER=true $(PY) manage.py migrate --noinput -v0 \
+	  && DJANGO_ENV=development CELERY_TASK_ALWAYS_EAGER=true $(PY) manage.py load_demo \
+	  && $(PY) -m bench.vitals $(VITALS_ARGS)'
+
 worker: $(STAMP)
 	$(VENV)/bin/celery -A toolkit_portal worker --loglevel=INFO
 
@@ -116,4 +157,4 @@ beat: $(STAMP)
 	$(VENV)/bin/celery -A toolkit_portal beat --loglevel=INFO
 
 clean:
-	rm -rf var/static var/mail
+	rm -rf var/static var/mail build

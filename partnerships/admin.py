@@ -1,13 +1,17 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from toolkit_portal.admin_widgets import CheckedInput
 
+from . import services
 from .models import (
     Goal,
     Invitation,
     Membership,
     Organization,
     Partnership,
+    PartnershipProposal,
     Position,
     ProgressNote,
 )
@@ -104,3 +108,58 @@ class PositionAdmin(CheckedInput, admin.ModelAdmin):
     list_select_related = ["partnership"]
     autocomplete_fields = ["partnership"]
     raw_id_fields = ["created_by"]
+
+
+@admin.register(PartnershipProposal)
+class PartnershipProposalAdmin(CheckedInput, admin.ModelAdmin):
+    """Proposals from coordinators awaiting approval. The action approves the account and
+    creates the partnership at once (the ground app's user admin only approves accounts, as
+    it may not know partnerships)."""
+
+    list_display = ["name", "proposer", "areas_served", "status", "created_at"]
+    list_filter = ["status"]
+    search_fields = ["name", "proposer__email", "areas_served"]
+    list_select_related = ["proposer"]
+    readonly_fields = [
+        "proposer",
+        "name",
+        "areas_served",
+        "focus",
+        "organization_list",
+        "status",
+        "partnership",
+        "created_at",
+        "updated_at",
+        "decided_at",
+    ]
+    exclude = ["organizations"]
+    actions = ["approve_and_create"]
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.display(description=_("member organizations"))
+    def organization_list(self, proposal):
+        return "; ".join(f"{name} ({sector})" for name, sector in proposal.organization_rows())
+
+    @admin.action(description=_("Approve the coordinator and create the partnership"))
+    def approve_and_create(self, request, queryset):
+        created = 0
+        for proposal in queryset.select_related("proposer"):
+            try:
+                services.approve_proposal(proposal=proposal, actor=request.user)
+            except services.PartnershipError as error:
+                self.message_user(request, str(error), messages.WARNING)
+            else:
+                created += 1
+        if created:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d coordinator approved and her partnership created.",
+                    "%(count)d coordinators approved and their partnerships created.",
+                    created,
+                )
+                % {"count": created},
+                messages.SUCCESS,
+            )

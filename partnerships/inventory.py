@@ -7,6 +7,7 @@ RETENTION = {
     "partnership": "as long as the partnership keeps the record",
     "membership": "while the person belongs to the partnership",
     "invitation": "`RETENTION_INVITATION_DAYS` (30) after acceptance, revocation or expiry",
+    "proposal": "while the account exists; deleted on erasure",
 }
 
 INVENTORY = {
@@ -90,6 +91,22 @@ INVENTORY = {
             "closes_on",
             "lived_experience_counts",
             "created_at",
+        ],
+    ),
+    "partnerships.PartnershipProposal": entry(
+        "proposal",
+        {"proposer": "Which coordinator awaiting approval proposed the partnership"},
+        [
+            "id",
+            "name",
+            "areas_served",
+            "focus",
+            "organizations",
+            "status",
+            "partnership",
+            "created_at",
+            "updated_at",
+            "decided_at",
         ],
     ),
 }

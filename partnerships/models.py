@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from toolkit_portal.vocabulary import FourP, KeyArea, Sector
 
 # Addresses under /partnerships/ that are not a partnership's slug.
-RESERVED_SLUGS = {"coverage", "invitations", "recommendations", "positions", "new"}
+RESERVED_SLUGS = {"coverage", "invitations", "recommendations", "positions", "new", "propose"}
 
 
 def validate_not_reserved(value):
@@ -400,3 +400,80 @@ class Position(models.Model):
 
     def is_open(self, today=None):
         return self.closes_on >= (today or timezone.localdate())
+
+
+class PartnershipProposalQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(status=PartnershipProposal.Status.OPEN)
+
+
+class PartnershipProposal(models.Model):
+    """The partnership a coordinator awaiting approval says she coordinates. An administrator
+    approves her account and creates the partnership from it in one step (admin.py)."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Awaiting approval")
+        APPROVED = "approved", _("Approved")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    proposer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("proposed by"),
+        on_delete=models.CASCADE,
+        related_name="partnership_proposals",
+    )
+    name = models.CharField(_("partnership name"), max_length=200)
+    areas_served = models.CharField(
+        _("region or areas served"),
+        max_length=300,
+        help_text=_("Counties, cities or regions, separated by commas."),
+    )
+    focus = ArrayField(
+        models.CharField(max_length=20, choices=FourP.choices),
+        verbose_name=_("4P focus"),
+        default=list,
+        blank=True,
+    )
+    # [{"name": ..., "sector": Sector value}], in the order she gave them.
+    organizations = models.JSONField(_("member organizations"), default=list, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.OPEN
+    )
+    partnership = models.ForeignKey(
+        Partnership,
+        verbose_name=_("partnership created"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("sent"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
+    decided_at = models.DateTimeField(_("approved"), null=True, blank=True)
+
+    objects = PartnershipProposalQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("partnership proposal")
+        verbose_name_plural = _("partnership proposals")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["proposer"],
+                condition=Q(status="open"),
+                name="one_open_proposal_per_person",
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def focus_labels(self):
+        return [FourP(value).label for value in self.focus if value in FourP.values]
+
+    def organization_rows(self):
+        """[(name, sector label)] for the page and the admin."""
+        labels = dict(Sector.choices)
+        return [
+            (org["name"], labels.get(org["sector"], org["sector"])) for org in self.organizations
+        ]

@@ -1,5 +1,6 @@
 """What partnerships add to the portal's cross-cutting work (toolkit_portal/hooks.py): the
-retention of invitations and the partnerships' models in the data inventory."""
+retention of invitations, the partnerships' models in the data inventory, and the proposals in a
+person's data export and erasure."""
 
 from django.conf import settings
 from django.db.models import Q
@@ -8,7 +9,7 @@ from toolkit_portal import hooks
 from toolkit_portal.retention import Outcome, cutoff_for
 
 from .inventory import INVENTORY, RETENTION
-from .models import Invitation
+from .models import Invitation, PartnershipProposal
 
 hooks.data_inventory.register(INVENTORY)
 hooks.retention_texts.register(RETENTION)
@@ -29,3 +30,27 @@ def purge_invitations(now):
         f"invitations closed more than {settings.RETENTION_INVITATION_DAYS} days ago",
         deleted=deleted,
     )
+
+
+@hooks.person_data_export.register
+def export_proposals(person):
+    proposals = PartnershipProposal.objects.filter(proposer=person).order_by("created_at")
+    return {
+        "partnership_proposals": [
+            {
+                "name": p.name,
+                "areas_served": p.areas_served,
+                "focus": p.focus,
+                "organizations": p.organizations,
+                "status": p.status,
+                "created_at": p.created_at.isoformat(),
+            }
+            for p in proposals
+        ]
+    }
+
+
+@hooks.person_data_erasure.register
+def erase_proposals(*, person, actor):
+    """Her proposals say who proposed; the partnerships made from them stay."""
+    PartnershipProposal.objects.filter(proposer=person).delete()

@@ -8,19 +8,23 @@ from django.conf import settings
 from django.core import signing
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from toolkit_portal import services as account_services
 from toolkit_portal.audit import record_audit
 from toolkit_portal.notifications import email_subject
 from toolkit_portal.vocabulary import FourP
 
 from .models import (
     INVITATION_SALT,
+    RESERVED_SLUGS,
     Goal,
     Invitation,
     Membership,
     Organization,
     Partnership,
+    PartnershipProposal,
     Position,
     ProgressNote,
 )
@@ -352,3 +356,89 @@ def open_positions_for(user):
     if not (user.is_authenticated and (user.is_consultant or user.is_portal_admin)):
         return Position.objects.none()
     return Position.objects.open().select_related("partnership")
+
+
+# Proposals from coordinators awaiting approval -----------------------------------------------
+
+
+@transaction.atomic
+def submit_proposal(*, actor, name, areas_served, focus=(), organizations=()):
+    """Send, or replace, the partnership a coordinator awaiting approval coordinates. One open
+    proposal per person: sending again changes it, until an administrator approves it.
+    organizations: [{"name": ..., "sector": Sector value}]."""
+    if not actor.is_pending_coordinator:
+        raise PartnershipError(_("Only a coordinator awaiting approval can propose a partnership."))
+    rows, seen = [], set()
+    for org in organizations:
+        org_name = org["name"].strip()
+        if not org_name:
+            continue
+        if org_name.casefold() in seen:
+            raise PartnershipError(
+                _("%(name)s is listed twice among the member organizations.") % {"name": org_name}
+            )
+        seen.add(org_name.casefold())
+        rows.append({"name": org_name, "sector": org["sector"]})
+    fields = {
+        "name": name.strip(),
+        "areas_served": areas_served.strip(),
+        "focus": list(focus),
+        "organizations": rows,
+    }
+    proposal = PartnershipProposal.objects.select_for_update().open().filter(proposer=actor).first()
+    if proposal is None:
+        proposal = PartnershipProposal.objects.create(proposer=actor, **fields)
+        record_audit(actor, "partnerships.proposal.sent", proposal)
+    else:
+        for key, value in fields.items():
+            setattr(proposal, key, value)
+        proposal.save()
+        record_audit(actor, "partnerships.proposal.changed", proposal)
+    return proposal
+
+
+def unique_slug(name):
+    """An address name for a new partnership: from its name, numbered when taken or reserved."""
+    base = slugify(name)[:70].strip("-") or "partnership"
+    slug, n = base, 1
+    while slug in RESERVED_SLUGS or Partnership.objects.filter(slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
+@transaction.atomic
+def approve_proposal(*, proposal, actor):
+    """Approve the coordinator's account (if it still waits) and create the partnership she
+    proposed, with its member organizations and her as its coordinator."""
+    proposal = PartnershipProposal.objects.select_for_update().get(pk=proposal.pk)
+    if proposal.status != PartnershipProposal.Status.OPEN:
+        raise PartnershipError(_("The proposal %(name)s is already approved.") % {"name": proposal})
+    coordinator = proposal.proposer
+    if coordinator.is_pending_coordinator:
+        try:
+            account_services.approve_coordinator(coordinator=coordinator, actor=actor)
+        except account_services.AccountError as error:
+            raise PartnershipError(str(error)) from error
+    elif not coordinator.is_approved_coordinator:
+        raise PartnershipError(
+            _("%(email)s is not a coordinator account.") % {"email": coordinator.email}
+        )
+    partnership = Partnership.objects.create(
+        name=proposal.name,
+        slug=unique_slug(proposal.name),
+        areas_served=proposal.areas_served,
+        focus=proposal.focus,
+    )
+    for org in proposal.organizations:
+        Organization.objects.create(partnership=partnership, name=org["name"], sector=org["sector"])
+    Membership.objects.create(
+        partnership=partnership, user=coordinator, role=Membership.Role.COORDINATOR
+    )
+    proposal.status = PartnershipProposal.Status.APPROVED
+    proposal.partnership = partnership
+    proposal.decided_at = timezone.now()
+    proposal.save(update_fields=["status", "partnership", "decided_at", "updated_at"])
+    record_audit(actor, "partnerships.proposal.approved", proposal, partnership=partnership.pk)
+    record_audit(actor, "partnerships.partnership.created", partnership, proposal=str(proposal.pk))
+    return partnership

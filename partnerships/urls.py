@@ -11,6 +11,7 @@ urlpatterns = [
     path("coverage/", views.coverage, name="coverage"),
     path("invitations/<str:token>/", views.invitation, name="invitation"),
     path("positions/", views.open_positions, name="open-positions"),
+    path("propose/", views.propose, name="propose"),
     path("<slug:slug>/", views.partnership_detail, name="detail"),
     path("<slug:slug>/edit/", views.profile_edit, name="edit"),
     path("<slug:slug>/organizations/", views.organization_list, name="organizations"),

@@ -32,8 +32,9 @@ from .forms import (
     PartnershipProfileForm,
     PositionForm,
     ProgressNoteForm,
+    ProposalForm,
 )
-from .models import Goal, Invitation, Membership, Organization, Partnership
+from .models import Goal, Invitation, Membership, Organization, Partnership, PartnershipProposal
 
 PAGE_SIZE = 25
 
@@ -493,3 +494,40 @@ def open_positions(request):
     return render(
         request, "partnerships/open_positions.html", {"page_obj": _page(request, positions)}
     )
+
+
+# A coordinator awaiting approval proposes her partnership -------------------------------------
+
+
+def _open_proposal(user):
+    return PartnershipProposal.objects.open().filter(proposer=user).first()
+
+
+def pending_approval(request, form=None, status=200):
+    """The page a coordinator awaiting approval meets (the shell's home shows it): why she
+    waits, and the partnership she proposes, with the form to send or change it."""
+    proposal = _open_proposal(request.user)
+    if form is None:
+        form = ProposalForm(proposal=proposal)
+    context = {"proposal": proposal, "proposal_form": form}
+    return render(request, "partnerships/pending_approval.html", context, status=status)
+
+
+@require_POST
+@login_required
+def propose(request):
+    if not request.user.is_pending_coordinator:
+        raise PermissionDenied
+    form = ProposalForm(request.POST, proposal=_open_proposal(request.user))
+    if form.is_valid():
+        try:
+            services.submit_proposal(actor=request.user, **form.proposal_fields())
+        except services.PartnershipError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request,
+                _("Your partnership is sent. An administrator approves it with your account."),
+            )
+            return redirect("home")
+    return pending_approval(request, form=form)

@@ -91,6 +91,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Pages (static files are compressed ahead by whitenoise, which answers above this).
+    "toolkit_portal.middleware.SessionlessGZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -251,6 +253,8 @@ STATIC_URL = "static/"
 STATIC_ROOT = env.path("STATIC_ROOT", default=VAR_DIR / "static")
 STATICFILES_DIRS = [
     BASE_DIR / "static",
+    # Built at install time (`make css`): Bootstrap's CSS trimmed to the classes in use.
+    BASE_DIR / "build" / "static",
     ("bootstrap", xstatic.pkg.bootstrap.BASE_DIR),
 ]
 STORAGES = {

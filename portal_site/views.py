@@ -4,6 +4,7 @@ what every app has to say, so they live in the shell."""
 from django.http import HttpResponsePermanentRedirect
 from django.shortcuts import render
 
+from partnerships import views as partnership_views
 from partnerships.models import Partnership
 from portal_site.dashboard import coordinator_dashboard
 from toolkit_portal.models import User
@@ -15,7 +16,7 @@ def home(request):
     if not user.is_authenticated:
         return render(request, "toolkit_portal/landing.html")
     if user.is_pending_coordinator:
-        return render(request, "toolkit_portal/pending_approval.html")
+        return partnership_views.pending_approval(request)
     if user.is_coordinator:
         partnerships = Partnership.objects.coordinated_by(user)
         return render(

@@ -34,7 +34,7 @@ def engagements_feed(user):
     path_for = None
     if user.is_consultant:
         # Her events open her own request page; the engagement page is the coordinators'.
-        requests = {
+        her_pages = {
             request.engagement_id: request.get_absolute_url()
             for request in ParticipationRequest.objects.filter(
                 consultant__user=user, engagement__in=engagements
@@ -42,6 +42,6 @@ def engagements_feed(user):
         }
 
         def path_for(engagement):
-            return requests.get(engagement.pk)
+            return her_pages.get(engagement.pk)
 
     return feed(engagements, _("Partnership Portal engagements"), path_for)

@@ -192,6 +192,9 @@ MATRIX = {
     "partnerships:board-recommendation": action(_in_x("board"), X_ACTS),
     "partnerships:board-seat": action(_in_x("board"), X_ACTS),
     "partnerships:position-edit": page(_in_x("position"), X_ONLY),
+    # A coordinator awaiting approval proposes her partnership (an empty form shows its
+    # errors); nobody else may.
+    "partnerships:propose": action({}, {**signed_in(FORBIDDEN), "pending_coordinator": OK}),
     # Open positions: for consultants (shown once they list themselves) and admins.
     "partnerships:open-positions": page({}, {**consultants_only(), "admin": OK}),
     # allauth. Signed-in people are sent on from the sign-in and sign-up pages.

@@ -60,3 +60,21 @@ def shared_by_every_web_machine(app_configs, **kwargs):
             )
         )
     return errors
+
+
+@register(Tags.staticfiles)
+def trimmed_bootstrap_built(app_configs, **kwargs):
+    """Every page links the Bootstrap CSS trimmed at install time (`make css`); without it,
+    collectstatic leaves it out and, under production's manifest storage, every page fails."""
+    from django.contrib.staticfiles import finders
+
+    if finders.find("css/bootstrap.trimmed.css"):
+        return []
+    return [
+        Warning(
+            "build/static/css/bootstrap.trimmed.css is missing: pages link a style sheet "
+            "that is not there.",
+            hint="Run `make css` (PurgeCSS from npm over the templates) before collectstatic.",
+            id="portal.W002",
+        )
+    ]

@@ -6,7 +6,8 @@ from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Avg, Count, Q
+from django.db.models import Avg, Count, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -78,9 +79,21 @@ class TrainingQuerySet(models.QuerySet):
         return self.published()
 
     def with_ratings(self):
+        """rating_average and rating_count over each person's latest rating of the training:
+        someone who took it twice and rated it twice counts once. Two correlated subqueries,
+        so a list page's query count does not grow with its rows."""
+        latest = (
+            Evaluation.objects.filter(record__training=OuterRef(OuterRef("pk")))
+            .order_by("record__person_id", "-updated_at", "-pk")
+            .distinct("record__person_id")
+            .values("pk")
+        )
+        ratings = (
+            Evaluation.objects.filter(pk__in=latest).order_by().annotate(one=Value(1)).values("one")
+        )
         return self.annotate(
-            rating_average=Avg("records__evaluation__rating"),
-            rating_count=Count("records__evaluation"),
+            rating_average=Subquery(ratings.annotate(v=Avg("rating")).values("v")),
+            rating_count=Coalesce(Subquery(ratings.annotate(v=Count("pk")).values("v")), Value(0)),
         )
 
     def trauma_informed(self):

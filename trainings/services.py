@@ -5,6 +5,7 @@ message a person can read, records an audit entry and queues its emails on commi
 """
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramWordSimilarity
 from django.db import transaction
@@ -15,9 +16,9 @@ from django.utils.translation import gettext as _
 
 from partnerships.models import Membership, Partnership
 from toolkit_portal.audit import record_audit
-from toolkit_portal.vocabulary import KeyArea
+from toolkit_portal.vocabulary import KeyArea, Principle
 
-from .choices import Cost, RequestStatus
+from .choices import Cost, RequestStatus, Topic
 from .models import (
     TRAUMA_INFORMED_YEARS,
     Evaluation,
@@ -270,26 +271,104 @@ def recommend_for_person(person, *, limit=5):
     )
 
 
+# What a key area is closest to, for an area no training names yet: the principles of a
+# trauma-informed approach its statements in the self-assessment mostly test, and the catalog's
+# topics that teach it. Principles come first: they are the toolkit's own words.
+KEY_AREA_NEIGHBOURS = {
+    KeyArea.GOVERNANCE: (
+        [Principle.TRUSTWORTHINESS, Principle.EMPOWERMENT, Principle.COLLABORATION],
+        [Topic.ORGANIZATIONAL_CHANGE, Topic.SURVIVOR_LEADERSHIP],
+    ),
+    KeyArea.POLICY: (
+        [Principle.TRUSTWORTHINESS, Principle.SAFETY, Principle.CULTURAL],
+        [Topic.ORGANIZATIONAL_CHANGE],
+    ),
+    KeyArea.PHYSICAL_ENVIRONMENT: (
+        [Principle.SAFETY, Principle.CULTURAL],
+        [Topic.STAFF_WELLNESS],
+    ),
+    KeyArea.ENGAGEMENT: (
+        [Principle.SURVIVOR_SUPPORT, Principle.EMPOWERMENT, Principle.COLLABORATION],
+        [Topic.SURVIVOR_LEADERSHIP, Topic.ADVOCACY],
+    ),
+    KeyArea.CROSS_SECTOR: (
+        [Principle.COLLABORATION, Principle.TRUSTWORTHINESS],
+        [Topic.CRIMINAL_JUSTICE, Topic.CHILD_PROTECTION],
+    ),
+    KeyArea.SCREENING: (
+        [Principle.SAFETY, Principle.SURVIVOR_SUPPORT, Principle.CULTURAL],
+        [Topic.ACES, Topic.TRAUMA_INFORMED_CARE],
+    ),
+    KeyArea.TRAINING: (
+        [Principle.EMPOWERMENT, Principle.CULTURAL],
+        [Topic.TRAUMA_INFORMED_CARE, Topic.PROFESSIONAL_DEVELOPMENT],
+    ),
+    KeyArea.PROGRESS_MONITORING: (
+        [Principle.TRUSTWORTHINESS, Principle.COLLABORATION],
+        [Topic.ORGANIZATIONAL_CHANGE],
+    ),
+    KeyArea.FINANCING: (
+        [Principle.TRUSTWORTHINESS, Principle.COLLABORATION],
+        [Topic.ORGANIZATIONAL_CHANGE],
+    ),
+    KeyArea.EVALUATION: (
+        [Principle.TRUSTWORTHINESS, Principle.EMPOWERMENT],
+        [Topic.ORGANIZATIONAL_CHANGE],
+    ),
+}
+
+
+class AreaTrainings(NamedTuple):
+    value: str
+    label: str
+    trainings: list
+    # "" when the trainings name the key area; "principles" or "topics" when none does and
+    # these are the closest by what they teach.
+    closest_by: str = ""
+
+
+def _closest(trainings, area):
+    """Trainings sharing the most principles with the area; failing that, the most topics."""
+    principles, topics = KEY_AREA_NEIGHBOURS[area]
+    for field, wanted in (("principles", principles), ("topics", topics)):
+        scored = [(len(set(wanted) & set(getattr(t, field))), t) for t in trainings]
+        scored = [(score, t) for score, t in scored if score]
+        if scored:
+            # Stable sort: within a score, free first and by title, as the query ordered them.
+            return field, [t for _score, t in sorted(scored, key=lambda pair: -pair[0])]
+    return "", []
+
+
 def recommend_for_key_areas(key_areas, *, per_area=3):
     """Published trainings for each of the given key areas, in the order given.
 
-    For a partnership's weakest key areas of its last self-assessment: [(key area value,
-    label, [trainings])], free trainings first, one query for all areas.
+    For a partnership's weakest key areas of its last self-assessment: [AreaTrainings], free
+    trainings first, one query for all areas. An area no training names gets the closest
+    trainings by the principles (or else topics) they teach, marked as such (`closest_by`).
     """
     key_areas = [KeyArea(area) for area in key_areas]
     if not key_areas:
         return []
+    principles = sorted({str(p) for area in key_areas for p in KEY_AREA_NEIGHBOURS[area][0]})
+    topics = sorted({str(t) for area in key_areas for t in KEY_AREA_NEIGHBOURS[area][1]})
     trainings = list(
         Training.objects.published()
-        .filter(key_areas__overlap=[str(area) for area in key_areas])
+        .filter(
+            Q(key_areas__overlap=[str(area) for area in key_areas])
+            | Q(principles__overlap=principles)
+            | Q(topics__overlap=topics)
+        )
         .select_related("provider")
         .annotate(free_rank=_free_first())
         .order_by("free_rank", "title")
     )
     result = []
     for area in key_areas:
-        chosen = [training for training in trainings if area in training.key_areas][:per_area]
-        result.append((area.value, area.label, chosen))
+        chosen = [training for training in trainings if area in training.key_areas]
+        closest_by = ""
+        if not chosen:
+            closest_by, chosen = _closest(trainings, area)
+        result.append(AreaTrainings(area.value, area.label, chosen[:per_area], closest_by))
     return result
 
 

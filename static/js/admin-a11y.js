@@ -4,7 +4,10 @@
  * - an autocomplete field (Select2) is named by its label, not only by its current value;
  * - the "filter horizontal" help icon is an image with a name, not a bare span;
  * - a table or inline wider than its frame scrolls inside it: while it does, the frame is a
- *   tab stop named after its heading, so the arrow keys scroll it (WCAG 2.1.1).
+ *   tab stop named after its heading, so the arrow keys scroll it (WCAG 2.1.1); a region, or
+ *   a group when a region around it already has that name (landmark names stay unique);
+ * - a tabular inline's first column (each saved row's name) has an empty header: it is named
+ *   after the inline's heading, for screen readers (axe: empty-table-header).
  * Loaded by templates/admin/base_site.html; it runs once the admin's own scripts have.
  */
 (function () {
@@ -74,6 +77,27 @@
     });
   }
 
+  function nameEmptyHeaders() {
+    document.querySelectorAll(".inline-group .tabular table").forEach(function (table) {
+      var group = table.closest("[aria-labelledby]");
+      var heading = group && document.getElementById(group.getAttribute("aria-labelledby"));
+      table.querySelectorAll("thead th").forEach(function (header) {
+        if (header.textContent.trim()) {
+          return;
+        }
+        if (header.classList.contains("original") && heading && heading.textContent.trim()) {
+          var text = document.createElement("span");
+          text.className = "visually-hidden";
+          text.textContent = heading.textContent.trim();
+          header.appendChild(text);
+        } else {
+          // A column with nothing to head (e.g. "Delete?" where rows cannot be deleted).
+          header.setAttribute("role", "cell");
+        }
+      });
+    });
+  }
+
   function nameHelpIcons() {
     document.querySelectorAll("span.help-tooltip[aria-label]").forEach(function (icon) {
       icon.setAttribute("role", "img");
@@ -93,6 +117,12 @@
     return heading ? heading.textContent.trim() : "";
   }
 
+  // The name of the closest region around the frame, if it has one.
+  function enclosingRegionName(frame) {
+    var region = frame.parentElement && frame.parentElement.closest("[role=region][aria-label]");
+    return region ? region.getAttribute("aria-label") : "";
+  }
+
   function markScrollRegions() {
     var frames = document.querySelectorAll(
       "#changelist .results, .inline-group, .inline-group .wrapper, #change-history"
@@ -106,7 +136,7 @@
         frame.setAttribute("data-scroll-region", "");
         var name = nameOf(frame);
         if (name) {
-          frame.setAttribute("role", "region");
+          frame.setAttribute("role", name === enclosingRegionName(frame) ? "group" : "region");
           frame.setAttribute("aria-label", name);
         }
       } else if (frame.hasAttribute("data-scroll-region")) {
@@ -121,6 +151,7 @@
     nameTabularFields();
     nameAutocompleteFields();
     nameHelpIcons();
+    nameEmptyHeaders();
     markScrollRegions();
     document.documentElement.setAttribute("data-admin-a11y", "ready");
   }

@@ -31,7 +31,9 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 AXE_SOURCE = (Path(axe_playwright_python.__file__).parent / "axe.min.js").read_text()
-AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+# WCAG 2.0/2.1/2.2 A and AA, and axe's best practices (landmarks, unique landmark names,
+# headings...): a page that passes all of them is the same for every assistive technology.
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
 # Each step of a journey waits at most this long, so a test stays well under 30 s.
 STEP_TIMEOUT_MS = 10_000
 
@@ -123,7 +125,7 @@ def _describe_violations(url, violations):
 
 
 def axe_violations(page):
-    """Run axe-core (WCAG 2.0/2.1/2.2 A and AA rules) on the page as it is now.
+    """Run axe-core (WCAG 2.0/2.1/2.2 A and AA rules, and best practices) on the page now.
 
     Returns the violations and the ids of every rule that ran (passed, failed, could not
     decide or found nothing to check), so a caller can tell that a rule was not skipped.
@@ -156,7 +158,7 @@ describe_violations = _describe_violations
 
 
 def check_accessibility(page):
-    """Run axe-core (WCAG 2.0/2.1/2.2 A and AA rules) on the page; fail on any violation."""
+    """Run axe-core (WCAG 2.x A and AA rules, and best practices); fail on any violation."""
     violations, _rules = axe_violations(page)
     assert not violations, _describe_violations(page.url, violations)
 

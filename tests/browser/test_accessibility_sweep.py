@@ -1,4 +1,5 @@
-"""Every page, as the roles that may see it, checked with axe-core (WCAG 2.2 A and AA).
+"""Every page, as the roles that may see it, checked with axe-core (WCAG 2.2 A and AA, and
+axe's best practices: every element inside a landmark, landmark names unique...).
 
 The pages come from the access matrix (`tests/test_access_matrix.py`): every URL name that
 answers a GET with 200 to some role is visited, so a new address is swept as soon as it has

@@ -1,4 +1,5 @@
-"""The Django admin, as the admin persona, checked with axe-core (WCAG 2.2 A and AA).
+"""The Django admin, as the admin persona, checked with axe-core (WCAG 2.2 A and AA, and
+axe's best practices).
 
 With the demo data loaded, the browser visits the admin index and, for every model
 registered in `admin.site`: its changelist, its add page (when the admin may add), one
@@ -37,6 +38,9 @@ DELETE_CONFIRMATION_LOOKUPS = [
     {"model": "survivors.BoardMember", "field": "consultant"},
     {"model": "assessment.AssessmentRound", "field": "partnership"},
     {"model": "survivors.ParticipationRequest", "field": "consultant"},
+    # An engagement's requests are labelled with their engagement (the row is chosen by the
+    # lowest UUID: some runs pick an engagement with several requests).
+    {"model": "survivors.ParticipationRequest", "field": "engagement"},
     {"model": "survivors.Compensation", "field": "request"},
     {"model": "assessment.Rater", "field": "user"},
     # AnswerAdmin asks, for each answer listed, whether its round is closed.

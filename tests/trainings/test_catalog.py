@@ -295,7 +295,7 @@ def test_detail_page_shows_the_training_its_rating_and_anonymous_comments(client
     response = client.get(reverse("trainings:detail", kwargs={"slug": training.slug}))
     content = response.content.decode()
     assert response.status_code == 200
-    assert "Rated 4.0 out of 5 by 3 people" in content
+    assert "Rated 4.0 out of 5. Average of 3 people's latest ratings." in content
     assert "Changed how I listen." in content
     assert "Hidden one" not in content
     assert "named.person" not in content

@@ -147,16 +147,13 @@ def test_recommend_for_key_areas_groups_by_area_in_the_given_order(empty_catalog
     TrainingFactory(title="Unpublished", key_areas=["policy"], is_published=False)
     TrainingFactory(title="Other area", key_areas=["training"])
     result = services.recommend_for_key_areas(["financing", "policy", "evaluation"])
-    assert [(value, label) for value, label, _t in result] == [
+    assert [(area.value, area.label) for area in result] == [
         ("financing", "Financing"),
         ("policy", "Policy"),
         ("evaluation", "Evaluation"),
     ]
-    assert [trainings for _v, _l, trainings in result] == [
-        [paid_both],
-        [free_policy, paid_both],
-        [],
-    ]
+    assert [area.trainings for area in result] == [[paid_both], [free_policy, paid_both], []]
+    assert [area.closest_by for area in result] == ["", "", ""]
     assert services.recommend_for_key_areas([]) == []
     with pytest.raises(ValueError):
         services.recommend_for_key_areas(["not-a-key-area"])
@@ -167,7 +164,44 @@ def test_key_area_recommendations_tag_renders(empty_catalog):
     html = Template("{% load training_tags %}{% key_area_recommendations areas %}").render(
         Context({"areas": ["policy", "financing"]})
     )
-    assert "Policy course" in html and "No training in the catalog names this key area yet." in html
+    assert "Policy course" in html
+    assert "No training in the catalog covers Financing yet. <a" in html
+
+
+def test_an_area_no_training_names_gets_the_closest_by_principle(empty_catalog):
+    """Evaluation rests mostly on trustworthiness and empowerment (KEY_AREA_NEIGHBOURS)."""
+    both = TrainingFactory(title="Open books", principles=["trustworthiness", "empowerment"])
+    one = TrainingFactory(title="A voice", principles=["empowerment"], cost="free")
+    TrainingFactory(title="Safe rooms", principles=["safety"])
+    [area] = services.recommend_for_key_areas(["evaluation"])
+    assert (area.closest_by, area.trainings) == ("principles", [both, one])
+    html = Template("{% load training_tags %}{% key_area_recommendations areas %}").render(
+        Context({"areas": ["evaluation"]})
+    )
+    assert (
+        "No training in the catalog covers Evaluation yet. These are the closest, by the "
+        "principles they teach:" in html
+    )
+    assert "Open books" in html and "Safe rooms" not in html
+
+
+def test_topics_are_the_next_closest_and_nothing_at_all_is_said_once(empty_catalog):
+    TrainingFactory(title="Money and change", topics=["organizational_change"])
+    [area] = services.recommend_for_key_areas(["financing"])
+    assert area.closest_by == "topics" and [t.title for t in area.trainings] == ["Money and change"]
+    Training.objects.all().delete()
+    html = Template("{% load training_tags %}{% key_area_recommendations areas %}").render(
+        Context({"areas": ["financing", "policy", "evaluation"]})
+    )
+    assert html.count("No training in the catalog") == 1
+    assert "or the principles they rest on" in html
+
+
+def test_key_area_recommendations_take_one_query(empty_catalog, django_assert_num_queries):
+    for n in range(6):
+        TrainingFactory(title=f"T{n}", principles=["safety"], key_areas=["policy"])
+    with django_assert_num_queries(1):
+        services.recommend_for_key_areas(["policy", "physical_environment", "evaluation"])
 
 
 # Partnership indicator ---------------------------------------------------------------------------

@@ -11,7 +11,7 @@ from django.urls import reverse
 from tests.auth import mfa_login
 from toolkit_portal.models import AuditEntry
 from trainings import services
-from trainings.models import Evaluation, TrainingRecord
+from trainings.models import Evaluation, Training, TrainingRecord
 
 from .factories import (
     JPEG_BYTES,
@@ -325,7 +325,26 @@ def test_catalog_shows_the_average_and_count_of_ratings(client, training):
     response = client.get(reverse("trainings:list"), {"q": "Trauma basics"})
     listed = response.context["page_obj"][0]
     assert (listed.rating_count, round(listed.rating_average, 2)) == (3, 3.67)
-    assert "Rated 3.7 out of 5 by 3 people" in response.content.decode()
+    assert "Rated 3.7 out of 5. Average of 3 people's latest ratings." in response.content.decode()
+
+
+def test_a_person_who_rated_twice_counts_once_with_her_latest_rating(client, training):
+    """She took the training twice and rated each time: only her latest rating counts."""
+    first = EvaluationFactory(record__training=training, rating=1)
+    person = first.record.person
+    latest = EvaluationFactory(record__training=training, record__person=person, rating=5)
+    earlier = latest.updated_at - datetime.timedelta(days=9)
+    Evaluation.objects.filter(pk=first.pk).update(updated_at=earlier)
+    EvaluationFactory(record__training=training, rating=3)
+    listed = Training.objects.with_ratings().get(pk=training.pk)
+    assert (listed.rating_count, listed.rating_average) == (2, 4)
+    response = client.get(reverse("trainings:detail", kwargs={"slug": training.slug}))
+    assert "Rated 4.0 out of 5. Average of 2 people's latest ratings." in response.content.decode()
+    # She changes her first rating later: now that one is her latest.
+    later = latest.updated_at + datetime.timedelta(days=1)
+    Evaluation.objects.filter(pk=first.pk).update(updated_at=later)
+    listed = Training.objects.with_ratings().get(pk=training.pk)
+    assert (listed.rating_count, listed.rating_average) == (2, 2)
 
 
 def test_only_the_owner_can_rate_and_only_from_1_to_5(consultant, other_consultant, training):

@@ -29,8 +29,10 @@ def training_recommendations(context, limit=5):
 
 @register.inclusion_tag("trainings/_key_area_recommendations.html")
 def key_area_recommendations(key_areas, per_area=3):
-    """For a partnership's weakest key areas of its last self-assessment."""
-    return {"areas": services.recommend_for_key_areas(key_areas, per_area=per_area)}
+    """For a partnership's weakest key areas of its last self-assessment. When no area has
+    even a close training, one sentence says so instead of an empty box per area."""
+    areas = services.recommend_for_key_areas(key_areas, per_area=per_area)
+    return {"areas": areas, "any_training": any(area.trainings for area in areas)}
 
 
 @register.filter

@@ -1,0 +1,200 @@
+"""Issue 15, "Every journey without a dead end", in a real browser, by the labels a person
+reads: the directory says why a consultant cannot be asked and who was not; the catalog
+forgives a misspelt name; a coordinator awaiting approval proposes her partnership. On a
+1280 px laptop; every page is checked with axe-core."""
+
+import re
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from partnerships.models import PartnershipProposal
+from survivors.models import Availability, ParticipationRequest
+from tests.browser.conftest import (
+    assert_no_script_blocked,
+    check_accessibility,
+    enter_totp_code,
+    sign_in_with_password,
+)
+from tests.survivors.factories import ConsultantProfileFactory
+from tests.trainings.factories import ProviderFactory, TrainingFactory
+from toolkit_portal.vocabulary import SurvivorRole
+from trainings.models import Training
+
+pytestmark = pytest.mark.browser
+
+LAPTOP = {"width": 1280, "height": 800}
+
+
+def label(text):
+    """A form label as crispy renders it: surrounding space, an asterisk when required."""
+    return re.compile(rf"^\s*{re.escape(text)}\*?\s*$")
+
+
+@pytest.fixture
+def directory(engagement):
+    engagement.seats = 3
+    engagement.roles_needed = [SurvivorRole.FEEDBACK]
+    engagement.save()
+    paused_until = timezone.localdate(engagement.starts_at) + timedelta(days=3)
+    common = {"roles": [SurvivorRole.FEEDBACK]}
+    return {
+        "paused": ConsultantProfileFactory(
+            display_name="Paused Pat",
+            availability=Availability.PAUSED,
+            paused_until=paused_until,
+            **common,
+        ),
+        "flo": ConsultantProfileFactory(display_name="Free Flo", **common),
+        "bo": ConsultantProfileFactory(display_name="Busy Bo", **common),
+        "paused_until": paused_until,
+    }
+
+
+def _invite_from_the_directory(page, engagement, directory, words):
+    """Open the engagement, find consultants, read why Pat cannot be ticked, tick the two
+    others; Bo pauses meanwhile; send. `words` holds the page's words in its language."""
+    page.goto(engagement.get_absolute_url())
+    check_accessibility(page)
+    page.get_by_role("link", name=words["find"]).click()
+    expect(page.get_by_role("heading", name=words["directory"])).to_be_visible()
+    check_accessibility(page)
+
+    pat = page.get_by_role("checkbox", name=words["invite"] % "Paused Pat")
+    expect(pat).to_be_disabled()
+    # The reason is read with the checkbox (aria-describedby) and shown beside it.
+    expect(pat).to_have_accessible_description(re.compile(re.escape(words["cannot"])))
+    expect(page.get_by_text(words["paused"] % "Paused Pat")).to_be_visible()
+
+    page.get_by_role("checkbox", name=words["invite"] % "Free Flo").check()
+    page.get_by_role("checkbox", name=words["invite"] % "Busy Bo").check()
+    # While she chooses, Bo pauses her requests.
+    bo = directory["bo"]
+    bo.availability = Availability.PAUSED
+    bo.paused_until = directory["paused_until"]
+    bo.save()
+    page.get_by_role("button", name=words["send"]).click()
+
+    expect(page.get_by_text(words["sent"] % "Free Flo")).to_be_visible()
+    expect(
+        page.get_by_text(re.compile(re.escape(words["not_asked"]) + ".*Busy Bo"))
+    ).to_be_visible()
+    check_accessibility(page)
+    asked = ParticipationRequest.objects.filter(engagement=engagement)
+    assert [r.consultant.display_name for r in asked] == ["Free Flo"]
+
+
+def test_coordinator_invites_from_the_directory_and_reads_who_was_not_asked(
+    page, live_server, recorder, coordinator, engagement, directory
+):
+    page.set_viewport_size(LAPTOP)
+    page.goto("/accounts/login/")
+    sign_in_with_password(page, coordinator.email)
+    enter_totp_code(page)
+    words = {
+        "find": "Find consultants to invite",
+        "directory": "Survivor consultants",
+        "invite": "Invite %s",
+        "cannot": "Cannot be asked:",
+        "paused": "%s has paused requests until",
+        "send": "Send participation requests",
+        "sent": "Participation request sent to %s.",
+        "not_asked": "Not asked:",
+    }
+    _invite_from_the_directory(page, engagement, directory, words)
+    assert_no_script_blocked(recorder)
+
+
+def test_the_same_directory_journey_in_spanish(
+    page, live_server, recorder, coordinator, engagement, directory
+):
+    page.set_viewport_size(LAPTOP)
+    page.goto("/accounts/login/")
+    sign_in_with_password(page, coordinator.email)
+    enter_totp_code(page)
+    page.get_by_role("button", name="Español").click()
+    expect(page.locator("html")).to_have_attribute("lang", "es")
+    words = {
+        "find": "Buscar personas consultoras para invitar",
+        "directory": "Personas consultoras sobrevivientes",
+        "invite": "Invitar a %s",
+        "cannot": "No se le puede pedir:",
+        "paused": "%s pausó las solicitudes hasta el",
+        "send": "Enviar las solicitudes de participación",
+        "sent": "Se envió la solicitud de participación a %s.",
+        "not_asked": "Sin solicitud:",
+    }
+    _invite_from_the_directory(page, engagement, directory, words)
+    expect(page.locator("html")).to_have_attribute("lang", "es")
+    assert_no_script_blocked(recorder)
+
+
+GUNDERSEN = "Gundersen National Child Protection Training Center"
+
+
+def test_a_visitor_finds_gundersen_with_a_typo(page, live_server, recorder):
+    if not Training.objects.filter(title=GUNDERSEN).exists():  # seed data, unless flushed
+        TrainingFactory(title=GUNDERSEN, provider=ProviderFactory(name="Gundersen Health"))
+    TrainingFactory(title="Safe schools")
+    TrainingFactory(title="Gunnison County orientation")
+    page.set_viewport_size(LAPTOP)
+    page.goto("/")
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Trainings").click()
+    check_accessibility(page)
+    page.get_by_label("Search trainings").fill("Gundersn")
+    page.get_by_role("button", name="Search").click()
+    results = page.get_by_role("list", name=re.compile(r"trainings? found"))
+    first = results.get_by_role("listitem").first
+    expect(first.get_by_role("heading")).to_have_text(GUNDERSEN)
+    expect(results.get_by_role("link", name="Safe schools")).to_have_count(0)
+    check_accessibility(page)
+    assert_no_script_blocked(recorder)
+
+
+def test_a_coordinator_awaiting_approval_proposes_her_partnership(
+    page, live_server, recorder, pending_coordinator
+):
+    page.set_viewport_size(LAPTOP)
+    page.goto("/accounts/login/")
+    sign_in_with_password(page, pending_coordinator.email)
+    enter_totp_code(page)
+    awaiting = "Your coordinator account is awaiting approval"
+    expect(page.get_by_role("heading", name=awaiting)).to_be_visible()
+    expect(page.get_by_role("heading", name="The partnership you coordinate")).to_be_visible()
+    check_accessibility(page)
+
+    page.get_by_label(label("Partnership name")).fill("Western Slope Task Force")
+    page.get_by_label(label("Region or areas served")).fill("Mesa, Delta")
+    page.get_by_role("checkbox", name="Prevention").check()
+    page.get_by_role("checkbox", name="Protection").check()
+    page.get_by_label(label("Member organization 1")).fill("Mesa County Sheriff")
+    page.get_by_label(label("Sector of organization 1")).select_option(label="Law enforcement")
+    page.get_by_label(label("Member organization 2")).fill("Safe Harbor")
+    # She forgets the second sector: the form says so and keeps what she typed.
+    page.get_by_role("button", name="Send the partnership").click()
+    expect(page.get_by_text("Choose the sector this organization brings.")).to_be_visible()
+    check_accessibility(page)
+    expect(page.get_by_label(label("Member organization 2"))).to_have_value("Safe Harbor")
+    page.get_by_label(label("Sector of organization 2")).select_option(label="Victim services")
+    page.get_by_role("button", name="Send the partnership").click()
+
+    expect(page.get_by_text("Your partnership is sent.")).to_be_visible()
+    expect(page.get_by_text("Safe Harbor (Victim services)")).to_be_visible()
+    check_accessibility(page)
+    proposal = PartnershipProposal.objects.get(proposer=pending_coordinator)
+    assert proposal.organizations == [
+        {"name": "Mesa County Sheriff", "sector": "law_enforcement"},
+        {"name": "Safe Harbor", "sector": "victim_services"},
+    ]
+    assert proposal.focus == ["prevention", "protection"]
+
+    # She changes the name; the same proposal is kept.
+    page.get_by_label(label("Partnership name")).fill("Grand Valley Task Force")
+    page.get_by_role("button", name="Save the changes").click()
+    expect(page.get_by_text("Grand Valley Task Force").first).to_be_visible()
+    assert PartnershipProposal.objects.get(proposer=pending_coordinator).name == (
+        "Grand Valley Task Force"
+    )
+    assert_no_script_blocked(recorder)
