@@ -8,6 +8,9 @@ from partnerships import views as partnership_views
 from partnerships.models import Partnership
 from portal_site.dashboard import coordinator_dashboard
 from toolkit_portal.models import User
+from trainings.models import TrainingRecord
+
+ADMIN_RECENT_RECORDS = 10
 
 
 def home(request):
@@ -31,7 +34,13 @@ def home(request):
         return render(
             request,
             "toolkit_portal/admin_dashboard.html",
-            {"pending_coordinator_count": User.objects.pending_coordinators().count()},
+            {
+                "pending_coordinator_count": User.objects.pending_coordinators().count(),
+                # Consultants' own records: an admin checks them (and their certificates) here.
+                "recent_training_records": TrainingRecord.objects.visible_to(user)
+                .select_related("training", "person")
+                .order_by("-created_at")[:ADMIN_RECENT_RECORDS],
+            },
         )
     return render(request, "toolkit_portal/consultant_dashboard.html")
 

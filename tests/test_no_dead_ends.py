@@ -22,6 +22,7 @@ import pytest
 from django.test import Client
 from django.urls import Resolver404, resolve, reverse
 
+from tests.assessment.assessment_matrix import open_round
 from tests.auth import mfa_login
 from tests.test_access_matrix import MATRIX, matrix_objects  # noqa: F401 (a fixture)
 
@@ -48,43 +49,23 @@ FROM_OUTSIDE = {
     "account_set_password": "for accounts without a password; ours always have one",
     "account_logout": "the sign-out confirmation (the crawl does not sign out)",
 }
-# Not yet linked, to be fixed (issue 15, point 3): listed so that anything new fails, and a
-# gap that gets fixed must leave this list (the test fails on a stale entry too).
-# - The assessment pages: the matrix's builders leave the last round closed, so the links to
-#   answering, raters and closing a round (shown while it is open) are not on the pages the
-#   crawl reaches; the crawl needs its own open round to tell.
-# - An admin opens a consultant's training record from the Django admin, which the crawl
-#   does not follow; and open positions, which admins may see, are linked for consultants only.
-KNOWN_GAPS = {
-    "consultant": {"partnerships:assessment-answer", "partnerships:assessment-answer-page"},
-    "coordinator": {
-        "partnerships:assessment-answer",
-        "partnerships:assessment-answer-page",
-        "partnerships:assessment-close",
-        "partnerships:assessment-raters",
-    },
-    "admin": {
-        "mytrainings:certificate",
-        "mytrainings:record-detail",
-        "partnerships:assessment-close",
-        "partnerships:assessment-raters",
-        "partnerships:open-positions",
-    },
-}
 NOT_FOLLOWED = re.compile(r"^/(accounts/logout/|i18n/|admin/)")
 HREF = re.compile(r"""<a\b[^>]*?\bhref\s*=\s*["']([^"'#]*)""", re.I)
 MAX_PAGES = 3000
 
 
-def crawl(client):
+def crawl(client, no_way_back=None):
     """Every path reachable from `/` by following links, with the query string dropped (a
-    filter or a page number leads to the same address)."""
+    filter or a page number leads to the same address). The HTML pages without a way back
+    (`has_way_back`) are added to `no_way_back`, if given."""
     seen, todo = {"/"}, deque(["/"])
     while todo and len(seen) < MAX_PAGES:
         path = todo.popleft()
         response = client.get(path)
         if response.status_code != 200 or "text/html" not in response.get("Content-Type", ""):
             continue
+        if no_way_back is not None and not has_way_back(response.content.decode()):
+            no_way_back.add(path)
         for href in HREF.findall(response.content.decode()):
             parts = urlsplit(urljoin(f"http://testserver{path}", unescape(href)))
             if parts.netloc != "testserver" or parts.scheme not in ("http", "https"):
@@ -93,6 +74,65 @@ def crawl(client):
                 seen.add(parts.path)
                 todo.append(parts.path)
     return seen
+
+
+# A way back: the breadcrumb (templates/_breadcrumbs.html), or a section's own navigation,
+# whose links lead up to the section (the account pages, a partnership's management pages).
+WAY_BACK = {"Breadcrumb", "Your account", "Manage the partnership"}
+NAV_LABEL = re.compile(r"""<nav\b[^>]*?\baria-label\s*=\s*["']([^"']*)""", re.I)
+# Top-level pages: home and the sections' indexes, reached from the main navigation.
+TOP_LEVEL = {
+    "home",
+    "account_login",
+    "account_signup",
+    "inbox",
+    "partnerships:list",
+    "trainings:list",
+    "survivors:my-profile",
+    "survivors:my-requests",
+    "survivors:my-compensation",
+    "survivors:directory",
+    "survivors:engagement-list",
+    "survivors:compensation-list",
+    "statereports:report",
+}
+# Still without a way back, to be given a breadcrumb (`{% breadcrumbs %}`,
+# toolkit_portal/templatetags/breadcrumbs.py): listed so that a new page without one fails,
+# and a page that gets one must leave this list (the test fails on a stale entry too).
+NO_WAY_BACK_YET = {
+    "account_reset_password",
+    "calendar-settings",
+    "mytrainings:goal-create",
+    "mytrainings:goal-list",
+    "mytrainings:list",
+    "mytrainings:record-create",
+    "partnerships:assessment-answer",
+    "partnerships:assessment-answer-page",
+    "partnerships:board-edit",
+    "partnerships:board-meeting-create",
+    "partnerships:coverage",
+    "partnerships:goal-create",
+    "partnerships:goal-edit",
+    "partnerships:member-remove",
+    "partnerships:my-recommendations",
+    "partnerships:open-positions",
+    "partnerships:organization-edit",
+    "partnerships:organization-remove",
+    "partnerships:position-edit",
+    "partnerships:recommendation-answer",
+    "partnerships:recommendation-create",
+    "survivors:compensation-mark-paid",
+    "survivors:compensation-policy",
+    "survivors:consultant-detail",
+    "survivors:my-delete",
+    "survivors:partnership-feedback",
+    "trainings:request-list",
+    "trainings:suggest",
+}
+
+
+def has_way_back(html):
+    return any(unescape(label) in WAY_BACK for label in NAV_LABEL.findall(html))
 
 
 def _name(path):
@@ -116,25 +156,47 @@ def expected_pages(objects):
     return pages
 
 
+def crawl_as(personas, role, no_way_back=None):
+    client = Client()
+    client.raise_request_exception = False
+    if personas[role] is not None:
+        mfa_login(client, personas[role])
+    return {_name(path) for path in crawl(client, no_way_back)}
+
+
 @pytest.mark.django_db
 def test_every_page_is_linked_for_every_role(personas, matrix_objects):  # noqa: F811
     expected = expected_pages(matrix_objects)
-    unreachable, fixed = {}, {}
+    # Two states of the records: as the matrix's builders leave them (the last assessment
+    # round closed, so "open a new round" is offered), then with a round open, rated by
+    # consultant A and X's coordinator (answering, raters and closing are offered only then).
+    reached = {role: crawl_as(personas, role) for role in ROLES}
+    open_round(matrix_objects)
+    unreachable = {}
     for role in ROLES:
-        client = Client()
-        client.raise_request_exception = False
-        if personas[role] is not None:
-            mfa_login(client, personas[role])
-        reached = {_name(path) for path in crawl(client)}
-        missing = {name: path for name, path in expected[role].items() if name not in reached}
-        known = KNOWN_GAPS.get(role, set())
-        if set(missing) - known:
-            unreachable[role] = {name: missing[name] for name in set(missing) - known}
-        if known - set(missing):
-            fixed[role] = sorted(known - set(missing))
-    assert not fixed, f"Linked now: take these out of KNOWN_GAPS: {fixed}"
+        reached[role] |= crawl_as(personas, role)
+        missing = {n: path for n, path in expected[role].items() if n not in reached[role]}
+        if missing:
+            unreachable[role] = missing
     assert not unreachable, "Pages reachable only by their address:\n" + "\n".join(
         f"{role}: {name} {path}"
         for role, missing in unreachable.items()
         for name, path in sorted(missing.items())
+    )
+
+
+@pytest.mark.django_db
+def test_every_page_has_a_way_back(personas, matrix_objects):  # noqa: F811
+    """Every HTML page a role reaches, other than a top-level one, has a breadcrumb or its
+    section's navigation (issue 15, point 3)."""
+    open_round(matrix_objects)
+    no_way_back = set()
+    for role in ROLES:
+        crawl_as(personas, role, no_way_back)
+    stranded = {path: _name(path) for path in no_way_back if _name(path) not in TOP_LEVEL}
+    fixed = NO_WAY_BACK_YET - set(stranded.values())
+    assert not fixed, f"These have a way back now: take them out of NO_WAY_BACK_YET: {fixed}"
+    stranded = {path: name for path, name in stranded.items() if name not in NO_WAY_BACK_YET}
+    assert not stranded, "Pages without a breadcrumb:\n" + "\n".join(
+        sorted(f"{name} {path}" for path, name in stranded.items())
     )
