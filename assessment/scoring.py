@@ -246,13 +246,17 @@ def heatmap(heat, area_choices, principle_choices):
         cells = []
         for column, (principle, principle_label) in enumerate(principle_choices):
             cell = heat.get((area, principle))
-            mean = cell.all.mean if cell and not cell.withheld else None
+            withheld = bool(cell and cell.withheld)
+            mean = cell.all.mean if cell and not withheld else None
             cells.append(
                 {
                     "x": HEAT_LABEL_WIDTH + column * HEAT_CELL_WIDTH,
                     "text_x": HEAT_LABEL_WIDTH + column * HEAT_CELL_WIDTH + HEAT_CELL_WIDTH // 2,
                     "mean": None if mean is None else half_up(mean, 1),
-                    "css": heat_class(mean),
+                    # A withheld figure never looks like an unrated one: its own class
+                    # (hatched, bordered) and its own word.
+                    "css": "heat-withheld" if withheld else heat_class(mean),
+                    "withheld": withheld,
                     "principle_label": principle_label,
                 }
             )
