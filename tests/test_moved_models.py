@@ -102,7 +102,10 @@ def test_a_database_with_the_demo_data_keeps_every_row_through_the_moves():
     latest = executor.loader.graph.leaf_nodes()
     try:
         executor.migrate(BEFORE_THE_MOVES)
-        assert _rows_per_table() == migrated
+        before = _rows_per_table()
+        # Tables of models added after the moves (and empty in the demo) are not there yet.
+        assert before == {table: rows for table, rows in migrated.items() if table in before}
+        assert all(f"partnerships_{model}" in before for model in moved)
     finally:
         executor = MigrationExecutor(connection)
         executor.migrate(latest)

@@ -4,11 +4,12 @@ Every change is atomic, takes the acting person as a keyword, raises TrainingErr
 message a person can read, records an audit entry and queues its emails on commit.
 """
 
+import functools
 from dataclasses import dataclass
 from typing import NamedTuple
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramWordSimilarity
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Case, F, IntegerField, Q, Sum, Value, When
 from django.db.models.functions import ExtractYear, Greatest
 from django.utils import timezone
@@ -54,6 +55,14 @@ SORTS = {
 SIMILAR_ENOUGH = 0.5
 
 
+@functools.cache
+def trigram_available():
+    """Whether this database has pg_trgm (migration 0004 adds it where the server ships it)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_extension WHERE extname = 'pg_trgm'")
+        return cursor.fetchone() is not None
+
+
 def search_trainings(queryset, q="", sort="relevance"):
     """Full-text search with ranking, beside a forgiving match on title and provider.
 
@@ -65,18 +74,17 @@ def search_trainings(queryset, q="", sort="relevance"):
     q = (q or "").strip()
     if q:
         query = SearchQuery(q, search_type="websearch", config=SEARCH_CONFIG)
+        matches = Q(search_vector=query) | Q(title__icontains=q) | Q(provider__name__icontains=q)
+        if trigram_available():
+            closeness = Greatest(
+                TrigramWordSimilarity(q, "title"), TrigramWordSimilarity(q, "provider__name")
+            )
+            matches |= Q(closeness__gte=SIMILAR_ENOUGH)
+        else:
+            closeness = Value(0.0)
         queryset = (
-            queryset.annotate(
-                closeness=Greatest(
-                    TrigramWordSimilarity(q, "title"), TrigramWordSimilarity(q, "provider__name")
-                )
-            )
-            .filter(
-                Q(search_vector=query)
-                | Q(title__icontains=q)
-                | Q(provider__name__icontains=q)
-                | Q(closeness__gte=SIMILAR_ENOUGH)
-            )
+            queryset.annotate(closeness=closeness)
+            .filter(matches)
             .annotate(
                 rank=SearchRank(F("search_vector"), query)
                 + F("closeness") / 2

@@ -135,6 +135,9 @@ GUNDERSEN = "Gundersen National Child Protection Training Center"
 
 
 def test_a_visitor_finds_gundersen_with_a_typo(page, live_server, recorder):
+    from tests.trainings.test_catalog import needs_trigrams
+
+    needs_trigrams()
     if not Training.objects.filter(title=GUNDERSEN).exists():  # seed data, unless flushed
         TrainingFactory(title=GUNDERSEN, provider=ProviderFactory(name="Gundersen Health"))
     TrainingFactory(title="Safe schools")

@@ -402,6 +402,21 @@ CASES = {
         _engagement,
         ("survivors.Engagement",),
     ),
+    # A coordinator awaiting approval proposes her partnership.
+    "ProposalForm": Case(
+        "pending_coordinator",
+        lambda w: reverse("partnerships:propose"),
+        _fixed(
+            {
+                "name": "Western Slope Task Force",
+                "areas_served": "Mesa, Delta",
+                "focus": ["prevention", "partnership"],
+                "organization_1": "Mesa County Victim Services",
+                "sector_1": "victim_services",
+            }
+        ),
+        ("partnerships.PartnershipProposal",),
+    ),
     # Beside the engagement form when it is changed: whom to release from criminal-justice work.
     "ReleaseForm": Case(
         "coordinator",

@@ -183,7 +183,7 @@ def _records_for_every_admin(world, personas):
     """The fuzz world and the demo data, and a record of each model neither makes."""
     from django.contrib.contenttypes.models import ContentType
 
-    from partnerships.models import ProgressNote
+    from partnerships.models import PartnershipProposal, ProgressNote
     from portal_site.demo import load_demo
     from survivors.models import Feedback, PrivateDetails, ProfileView
     from tests.partnerships.factories import GoalFactory, InvitationFactory
@@ -200,6 +200,11 @@ def _records_for_every_admin(world, personas):
         goal=GoalFactory(partnership=world["x"]), text="Met", author=coordinator
     )
     CalendarFeed.objects.create(user=personas["consultant"], token="a-feed-token")
+    PartnershipProposal.objects.create(
+        proposer=personas["pending_coordinator"],
+        name="Western Slope Task Force",
+        areas_served="Mesa",
+    )
     Notification.objects.create(
         kind="request_new",
         recipient=personas["consultant"],

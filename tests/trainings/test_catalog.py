@@ -331,9 +331,19 @@ def test_reserved_slugs_are_never_given_to_a_training(empty_catalog):
 # Issue 15, point 6: search that forgives ---------------------------------------------------
 
 
+def needs_trigrams():
+    """Misspellings need pg_trgm, which some PostgreSQL servers (the embedded one) lack."""
+    from trainings.services import trigram_available
+
+    if not trigram_available():
+        pytest.skip("this PostgreSQL has no pg_trgm: misspelled searches are not forgiven")
+
+
 @pytest.mark.parametrize("q", ["Gundersen", "Gunderson", "Gundersn", "gundersen national"])
 def test_search_forgives_spelling(client, db, q):
     """The toolkit's own Gundersen training (seed data) comes first."""
+    if q != "Gundersen":
+        needs_trigrams()
     TrainingFactory(title="Safe schools")
     found = titles(client.get(LIST, {"q": q}))
     assert found[0] == "Gundersen National Child Protection Training Center"
