@@ -65,19 +65,12 @@ install: $(STAMP) $(TRIMMED_CSS)
 run: $(STAMP) $(TRIMMED_CSS)
 	DJANGO_ENV=$${DJANGO_ENV:-development} $(EMBEDDED) run
 
-# The suite on both cores and, beside it in a process of its own, what starts servers of its
-# own and mostly waits on them: the fault run, and `make run` itself from a fresh copy of the
-# project (tests/smoke). Its report follows the suite's; either failing fails the target.
+# The suite on both cores; then, alone, what starts servers of its own and times itself: the
+# fault run, and `make run` itself from a fresh copy of the project (tests/smoke).
 PYTEST_ARGS ?= -n 2 --durations=15
 test: $(STAMP) $(TRIMMED_CSS)
-	@mkdir -p var
-	DJANGO_ENV=test $(EMBEDDED) -- bash -c '\
-	  $(PY) -m pytest -m "faults or smoke" -p no:cacheprovider > var/test-servers.log 2>&1 & servers=$$!; \
-	  $(PY) -m pytest -m "not faults and not smoke and not cluster" $(PYTEST_ARGS); suite=$$?; \
-	  wait $$servers; servers_status=$$?; \
-	  echo "== The fault run and make run from a fresh copy (var/test-servers.log) =="; \
-	  cat var/test-servers.log; \
-	  exit $$(( suite ? suite : servers_status ))'
+	DJANGO_ENV=test $(EMBEDDED) -- $(PY) -m pytest -m "not faults and not smoke and not cluster" $(PYTEST_ARGS)
+	DJANGO_ENV=test $(EMBEDDED) -- $(PY) -m pytest -m "faults or smoke"
 
 # The embedded default a new user gets, whatever this shell sets: every test that talks to the
 # broker or runs a worker, on the embedded PostgreSQL and Redis (`.ci/run` runs it after
