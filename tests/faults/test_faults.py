@@ -18,8 +18,8 @@ from .run_faults import CASES, missing_prerequisites
 
 SCRIPT = Path(__file__).with_name("run_faults.py")
 BASE_DIR = Path(__file__).resolve().parents[2]
-# Seconds for the whole run (the script stops starting cases after it): it runs beside the
-# suite, which shares the cores with it; alone it takes about 3½ minutes.
+# Seconds for the whole run (the script stops starting cases after it); alone on 2 cores it
+# takes about 3½ minutes, and a busy machine gets room to spare.
 TIME_LIMIT = 480
 
 
