@@ -7,7 +7,9 @@ class ToolkitPortalConfig(AppConfig):
     verbose_name = _("Accounts and portal")
 
     def ready(self):
-        from . import accounts, checks, metrics  # noqa: F401 (checks registers itself)
+        # checks registers itself; tasks registers the Celery tasks in every process, not only
+        # in a worker (where autodiscovery imports them): notifications queue them by name.
+        from . import accounts, checks, metrics, tasks  # noqa: F401
 
         accounts.connect_signals()
         metrics.register_collector()

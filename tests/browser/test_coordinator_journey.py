@@ -61,10 +61,13 @@ def test_coordinator_is_refused_over_capacity_then_sends_a_request(
     page.get_by_role("link", name="Maya R.").click()
     check_accessibility(page)
 
-    page.get_by_label("Engagement").select_option(str(workshop.pk))
-    page.get_by_role("button", name="Send request").click()
-    expect(page.get_by_text("has reached the capacity they set")).to_be_visible()
-    check_accessibility(page)
+    # The profile says beforehand why Maya cannot be asked: no engagement is offered.
+    invite = page.get_by_role("region", name="Send a participation request")
+    none_offered = invite.get_by_text("None of your open engagements can take a new request.")
+    expect(none_offered).to_be_visible()
+    refused = invite.get_by_role("listitem").filter(has_text="Workshop for officers")
+    expect(refused).to_contain_text("has reached the capacity they set")
+    expect(invite.get_by_label("Engagement")).to_have_count(0)
     assert not ParticipationRequest.objects.filter(engagement=workshop).exists()
 
     # Maya's earlier request is cancelled, which frees her slot.
