@@ -93,8 +93,9 @@ class SeaweedFS:
             ),
         )
 
-    def wait_ready(self, bucket, timeout=60):
-        """Until the bucket can be created and written (about 15 s after start)."""
+    def wait_ready(self, bucket, timeout=180):
+        """Until the bucket can be created and written (about 15 s after start on a quiet
+        machine; much longer while the suite keeps both cores busy)."""
         deadline = time.monotonic() + timeout
         error = None
         while time.monotonic() < deadline:

@@ -14,7 +14,6 @@ width (resizing the window re-lays the page out; no reload, no axe), so the swee
 import pytest
 from django.conf import settings
 from django.test import Client
-from playwright.sync_api import sync_playwright
 
 from tests.auth import mfa_login
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, STEP_TIMEOUT_MS
@@ -50,18 +49,17 @@ MEASURE = """() => ({
 
 
 @pytest.fixture(scope="module")
-def classic_browser():
-    if not CHROMIUM.exists():
-        pytest.skip(f"the browser tests need Chromium at {CHROMIUM}")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=CHROMIUM_ARGS + CLASSIC_SCROLLBARS,
-            # Playwright hides scrollbars in headless mode unless told not to.
-            ignore_default_args=["--hide-scrollbars"],
-        )
-        yield browser
-        browser.close()
+def classic_browser(browser):
+    # A second Chromium from the suite's own Playwright (a process may run only one): the same
+    # flags, but with classic scrollbars that take layout width.
+    classic = browser.browser_type.launch(
+        executable_path=str(CHROMIUM),
+        args=CHROMIUM_ARGS + CLASSIC_SCROLLBARS,
+        # Playwright hides scrollbars in headless mode unless told not to.
+        ignore_default_args=["--hide-scrollbars"],
+    )
+    yield classic
+    classic.close()
 
 
 def signed_in_context(browser, live_server, persona, language, width=WIDTHS[0]):

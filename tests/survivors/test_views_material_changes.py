@@ -104,7 +104,7 @@ def test_she_sees_old_and_new_terms_first_on_her_requests(client, consultant, ch
     page = client.get(reverse("survivors:my-requests"))
     text = page.text
     assert text.index("Terms changed: confirm or leave") < text.index(
-        '<table class="table align-middle">'
+        '<table class="table stack-on-phone align-middle">'
     )
     assert "What you agreed to" in text and "$75.00 an hour" in text and "$50.00 an hour" in text
     detail = client.get(changed.get_absolute_url())
