@@ -1,6 +1,6 @@
 """What survivors add to the portal's cross-cutting work (toolkit_portal/hooks.py): the
-retention of profile views, the consultants' models in the data inventory and the calendar
-feed of a person's engagements."""
+retention of profile views, the consultants' models in the data inventory, the calendar
+feed of a person's engagements, and their panels on a partnership's page."""
 
 from django.conf import settings
 from django.utils.translation import gettext as _
@@ -11,7 +11,8 @@ from toolkit_portal.retention import Outcome, cutoff_for
 from .calendar import feed
 from .inventory import INVENTORY, RETENTION
 from .models import ParticipationRequest, ProfileView
-from .services import upcoming_engagements_for
+from .services import inclusion_indicators, upcoming_engagements_for
+from .services_boards import recommendation_counts
 
 hooks.data_inventory.register(INVENTORY)
 hooks.retention_texts.register(RETENTION)
@@ -45,3 +46,18 @@ def engagements_feed(user):
             return her_pages.get(engagement.pk)
 
     return feed(engagements, _("Partnership Portal engagements"), path_for)
+
+
+@hooks.panel("partnership_detail", "survivors/_recommendation_counts.html")
+def recommendations_by_answer(request, *, partnership):
+    """Counts only, never the words or who said them: transparency without survivor data."""
+    return {"recommendation_counts": recommendation_counts(partnership)}
+
+
+@hooks.panel("partnership_detail.coordinators", "survivors/_inclusion_indicators.html")
+def survivor_inclusion(request, *, partnership):
+    return {
+        "partnership": partnership,
+        "indicators": inclusion_indicators(partnership),
+        "warning_share": settings.CONCENTRATION_WARNING_SHARE,
+    }

@@ -1,7 +1,8 @@
 """Plug-ins: what each app adds to the portal's cross-cutting work.
 
 The ground app owns the work — a person's data export and erasure, the retention sweep, the
-data inventory, the calendar feed — and calls whatever the apps registered here; it imports
+data inventory, the calendar feed, the panels of other apps' pages — and calls whatever the
+apps registered here; it imports
 no app (README, "Architecture"). Each app registers its parts in its own `portal_hooks.py`,
 which its AppConfig.ready() imports, so they are in place before any request or task runs.
 Registration follows INSTALLED_APPS, so the order (of an export's sections, say) is stable.
@@ -9,6 +10,9 @@ Registration follows INSTALLED_APPS, so the order (of an export's sections, say)
 Reminder providers and their notification kinds plug in the same way, by name, through
 `settings.NOTIFICATION_PROVIDERS` (toolkit_portal/notifications.py).
 """
+
+from collections.abc import Callable
+from dataclasses import dataclass
 
 
 class Hook:
@@ -45,6 +49,34 @@ retention_texts = Hook("retention_texts")
 # fn(user) -> bytes: the body of a person's private calendar feed (iCalendar); the first
 # registered answers.
 calendar_feed = Hook("calendar_feed")
+# Panel: what an app shows on a lower app's page, at a slot the page names with
+# `{% panels "slot" name=value %}` (toolkit_portal/templatetags/panels.py).
+page_panels = Hook("page_panels")
+
+
+@dataclass(frozen=True)
+class Panel:
+    """A template shown at a page's slot, with the context `context(request, **values)`
+    returns from the values the page passes (None: nothing to show this time)."""
+
+    slot: str
+    template: str
+    context: Callable
+
+
+def panel(slot, template):
+    """Register the decorated function as the context of a panel at `slot`."""
+
+    def register(context):
+        page_panels.register(Panel(slot, template, context))
+        return context
+
+    return register
+
+
+def panels_for(slot):
+    """The panels registered for a slot, in registration order."""
+    return [item for item in page_panels if item.slot == slot]
 
 
 def export_person_data(person):

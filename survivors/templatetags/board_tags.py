@@ -1,23 +1,16 @@
-"""The survivor side of a partnership on other pages: a consultant's dashboard panel (open
-positions, answers to her recommendations, her board seats) and a partnership's counts of
-recommendations by answer."""
+"""The survivor side of a partnership on a consultant's dashboard: open positions, answers
+to her recommendations, her board seats. (A partnership's counts of recommendations by
+answer are a panel on its page: survivors/portal_hooks.py.)"""
 
 from django import template
 
 from partnerships import services as partnership_services
 
-from .. import services_boards
 from ..models import BoardMember, Recommendation
 
 register = template.Library()
 
 DASHBOARD_ROWS = 5
-
-
-@register.simple_tag
-def recommendation_counts(partnership):
-    """Counts only, never the words or who said them: transparency without survivor data."""
-    return services_boards.recommendation_counts(partnership)
 
 
 @register.inclusion_tag("partnerships/_consultant_panel.html", takes_context=True)

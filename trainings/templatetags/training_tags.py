@@ -7,12 +7,6 @@ from .. import services
 register = template.Library()
 
 
-@register.inclusion_tag("trainings/_partnership_training_share.html")
-def partnership_training_share(partnership):
-    """The partnership indicator: who among its people has a recent trauma-informed training."""
-    return {"share": services.training_share_for_partnership(partnership)}
-
-
 @register.inclusion_tag("trainings/_recommendations.html", takes_context=True)
 def training_recommendations(context, limit=5):
     """A consultant's dashboard: published trainings for their growth goals, free ones first."""
