@@ -4,46 +4,43 @@ from django.utils.translation import ngettext
 
 from toolkit_portal.admin_widgets import CheckedInput
 
-from . import services
-from .models import (
-    Goal,
-    Invitation,
-    Membership,
-    Organization,
-    Partnership,
-    PartnershipProposal,
-    Position,
-    ProgressNote,
-)
+from . import models, services
+
+
+class PartOfPartnershipAdmin(CheckedInput, admin.ModelAdmin):
+    """A record of one partnership: its partnership picked by name, listed in the same query."""
+
+    autocomplete_fields = ["partnership"]
+    list_select_related = ["partnership"]
 
 
 class MembershipInline(CheckedInput, admin.TabularInline):
-    model = Membership
+    model = models.Membership
     extra = 0
     autocomplete_fields = ["user"]
 
 
 class OrganizationInline(CheckedInput, admin.TabularInline):
-    model = Organization
+    model = models.Organization
     extra = 0
     fields = ["name", "sector", "role", "contact_name", "contact_email", "mou_signed_on"]
 
 
 class GoalInline(CheckedInput, admin.TabularInline):
-    model = Goal
+    model = models.Goal
     extra = 0
     fields = ["title", "four_p", "owner", "target_date", "status"]
     show_change_link = True
 
 
 class ProgressNoteInline(CheckedInput, admin.TabularInline):
-    model = ProgressNote
+    model = models.ProgressNote
     extra = 0
     fields = ["noted_on", "text", "author"]
     raw_id_fields = ["author"]
 
 
-@admin.register(Partnership)
+@admin.register(models.Partnership)
 class PartnershipAdmin(CheckedInput, admin.ModelAdmin):
     list_display = ["name", "slug", "state", "year_established", "is_listed", "created_at"]
     list_filter = ["is_listed", "state"]
@@ -52,7 +49,7 @@ class PartnershipAdmin(CheckedInput, admin.ModelAdmin):
     inlines = [OrganizationInline, MembershipInline, GoalInline]  # survivors adds its boards
 
 
-@admin.register(Membership)
+@admin.register(models.Membership)
 class MembershipAdmin(CheckedInput, admin.ModelAdmin):
     list_display = ["user", "partnership", "role", "created_at"]
     list_filter = ["role", "partnership"]
@@ -61,37 +58,31 @@ class MembershipAdmin(CheckedInput, admin.ModelAdmin):
     list_select_related = ["user", "partnership"]
 
 
-@admin.register(Organization)
-class OrganizationAdmin(CheckedInput, admin.ModelAdmin):
+@admin.register(models.Organization)
+class OrganizationAdmin(PartOfPartnershipAdmin):
     list_display = ["name", "partnership", "sector", "role", "mou_signed_on"]
     list_filter = ["sector", "role", "partnership"]
     search_fields = ["name", "contact_name", "contact_email", "partnership__name"]
-    autocomplete_fields = ["partnership"]
-    list_select_related = ["partnership"]
 
 
-@admin.register(Goal)
-class GoalAdmin(CheckedInput, admin.ModelAdmin):
+@admin.register(models.Goal)
+class GoalAdmin(PartOfPartnershipAdmin):
     list_display = ["title", "partnership", "four_p", "status", "target_date", "owner"]
     list_filter = ["four_p", "key_area", "status", "partnership"]
     search_fields = ["title", "strategy", "owner", "partnership__name"]
-    autocomplete_fields = ["partnership"]
-    list_select_related = ["partnership"]
     date_hierarchy = "target_date"
     inlines = [ProgressNoteInline]
 
 
-@admin.register(Invitation)
-class InvitationAdmin(CheckedInput, admin.ModelAdmin):
+@admin.register(models.Invitation)
+class InvitationAdmin(PartOfPartnershipAdmin):
     list_display = ["email", "partnership", "role", "created_at", "expires_at", "accepted_at"]
     list_filter = ["role", "partnership"]
     search_fields = ["email", "partnership__name"]
-    list_select_related = ["partnership"]
     readonly_fields = ["invited_by", "accepted_by", "accepted_at", "created_at"]
-    autocomplete_fields = ["partnership"]
 
 
-@admin.register(ProgressNote)
+@admin.register(models.ProgressNote)
 class ProgressNoteAdmin(CheckedInput, admin.ModelAdmin):
     list_display = ["goal", "noted_on", "author"]
     list_filter = ["noted_on", "goal__partnership"]
@@ -100,17 +91,15 @@ class ProgressNoteAdmin(CheckedInput, admin.ModelAdmin):
     raw_id_fields = ["goal", "author"]
 
 
-@admin.register(Position)
-class PositionAdmin(CheckedInput, admin.ModelAdmin):
+@admin.register(models.Position)
+class PositionAdmin(PartOfPartnershipAdmin):
     list_display = ["title", "organization", "partnership", "schedule", "closes_on"]
     list_filter = ["schedule", "lived_experience_counts", "partnership", "closes_on"]
     search_fields = ["title", "organization", "description", "partnership__name"]
-    list_select_related = ["partnership"]
-    autocomplete_fields = ["partnership"]
     raw_id_fields = ["created_by"]
 
 
-@admin.register(PartnershipProposal)
+@admin.register(models.PartnershipProposal)
 class PartnershipProposalAdmin(CheckedInput, admin.ModelAdmin):
     """Proposals from coordinators awaiting approval. The action approves the account and
     creates the partnership at once (the ground app's user admin only approves accounts, as

@@ -26,19 +26,7 @@ class PartnershipProfileForm(CleanInput, forms.ModelForm):
 
     class Meta:
         model = Partnership
-        fields = [
-            "name",
-            "summary",
-            "state",
-            "areas_served",
-            "focus",
-            "year_established",
-            "contact_name",
-            "contact_email",
-            "contact_phone",
-            "website",
-            "is_listed",
-        ]
+        fields = Partnership.PROFILE_FIELDS
 
 
 class OrganizationForm(CleanInput, forms.ModelForm):
@@ -81,16 +69,7 @@ class MembershipRoleForm(forms.Form):
 class PositionForm(CleanInput, forms.ModelForm):
     class Meta:
         model = Position
-        fields = [
-            "title",
-            "organization",
-            "schedule",
-            "pay_range",
-            "description",
-            "how_to_apply",
-            "closes_on",
-            "lived_experience_counts",
-        ]
+        fields = Position.POSTED_FIELDS
         widgets = {
             "closes_on": DateInput,
             "description": forms.Textarea(attrs={"rows": 4}),

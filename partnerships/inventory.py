@@ -3,6 +3,8 @@ the entries; portal_hooks.py registers them)."""
 
 from toolkit_portal.data_inventory import entry
 
+from .models import Position
+
 RETENTION = {
     "partnership": "as long as the partnership keeps the record",
     "membership": "while the person belongs to the partnership",
@@ -79,19 +81,7 @@ INVENTORY = {
     "partnerships.Position": entry(
         "partnership",
         {"created_by": "Which coordinator posted the position"},
-        [
-            "id",
-            "partnership",
-            "title",
-            "organization",
-            "schedule",
-            "pay_range",
-            "description",
-            "how_to_apply",
-            "closes_on",
-            "lived_experience_counts",
-            "created_at",
-        ],
+        ["id", "partnership", *Position.POSTED_FIELDS, "created_at"],
     ),
     "partnerships.PartnershipProposal": entry(
         "proposal",

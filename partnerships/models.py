@@ -22,6 +22,30 @@ def validate_not_reserved(value):
         raise ValidationError(_("This address name is reserved; choose another."))
 
 
+def four_p_focus():
+    """The 4Ps a partnership works on (a partnership's and a proposed one's)."""
+    return ArrayField(
+        models.CharField(max_length=20, choices=FourP.choices),
+        verbose_name=_("4P focus"),
+        default=list,
+        blank=True,
+    )
+
+
+def four_p_labels(values):
+    return [FourP(value).label for value in values if value in FourP.values]
+
+
+def part_of_partnership(related_name):
+    """The key of a record that is part of one partnership and goes when the partnership goes."""
+    return models.ForeignKey(
+        "partnerships.Partnership",
+        verbose_name=_("partnership"),
+        on_delete=models.CASCADE,
+        related_name=related_name,
+    )
+
+
 class PartnershipQuerySet(models.QuerySet):
     def listed(self):
         return self.filter(is_listed=True)
@@ -48,6 +72,21 @@ class PartnershipQuerySet(models.QuerySet):
 
 
 class Partnership(models.Model):
+    # What its coordinators edit on the profile page.
+    PROFILE_FIELDS = [
+        "name",
+        "summary",
+        "state",
+        "areas_served",
+        "focus",
+        "year_established",
+        "contact_name",
+        "contact_email",
+        "contact_phone",
+        "website",
+        "is_listed",
+    ]
+
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(
         _("address name"), max_length=80, unique=True, validators=[validate_not_reserved]
@@ -60,12 +99,7 @@ class Partnership(models.Model):
         blank=True,
         help_text=_("Counties, cities or regions, separated by commas."),
     )
-    focus = ArrayField(
-        models.CharField(max_length=20, choices=FourP.choices),
-        verbose_name=_("4P focus"),
-        default=list,
-        blank=True,
-    )
+    focus = four_p_focus()
     year_established = models.PositiveSmallIntegerField(
         _("year established"),
         null=True,
@@ -97,7 +131,7 @@ class Partnership(models.Model):
         return reverse("partnerships:detail", kwargs={"slug": self.slug})
 
     def focus_labels(self):
-        return [FourP(value).label for value in self.focus if value in FourP.values]
+        return four_p_labels(self.focus)
 
     def areas_list(self):
         return [area.strip() for area in self.areas_served.split(",") if area.strip()]
@@ -124,12 +158,7 @@ class Membership(models.Model):
         COORDINATOR = "coordinator", _("Coordinator")
         MEMBER = "member", _("Member")
 
-    partnership = models.ForeignKey(
-        Partnership,
-        verbose_name=_("partnership"),
-        on_delete=models.CASCADE,
-        related_name="memberships",
-    )
+    partnership = part_of_partnership("memberships")
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("person"),
@@ -160,12 +189,7 @@ class Organization(models.Model):
         LEAD = "lead", _("Lead")
         MEMBER = "member", _("Member")
 
-    partnership = models.ForeignKey(
-        Partnership,
-        verbose_name=_("partnership"),
-        on_delete=models.CASCADE,
-        related_name="organizations",
-    )
+    partnership = part_of_partnership("organizations")
     name = models.CharField(_("name"), max_length=200)
     sector = models.CharField(_("sector"), max_length=30, choices=Sector.choices)
     role = models.CharField(
@@ -209,9 +233,7 @@ class Goal(models.Model):
         ACHIEVED = "achieved", _("Achieved")
         DROPPED = "dropped", _("Dropped")
 
-    partnership = models.ForeignKey(
-        Partnership, verbose_name=_("partnership"), on_delete=models.CASCADE, related_name="goals"
-    )
+    partnership = part_of_partnership("goals")
     title = models.CharField(_("goal"), max_length=200)
     four_p = models.CharField(_("4P"), max_length=20, choices=FourP.choices)
     strategy = models.TextField(_("strategy"), blank=True)
@@ -286,12 +308,7 @@ class Invitation(models.Model):
     the row says whether it is still good (not accepted, revoked or expired)."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    partnership = models.ForeignKey(
-        Partnership,
-        verbose_name=_("partnership"),
-        on_delete=models.CASCADE,
-        related_name="invitations",
-    )
+    partnership = part_of_partnership("invitations")
     email = models.EmailField(_("email address"))
     role = models.CharField(
         _("role"), max_length=20, choices=Membership.Role.choices, default="coordinator"
@@ -360,12 +377,19 @@ class Position(models.Model):
         FULL_TIME = "full_time", _("Full time")
         PART_TIME = "part_time", _("Part time")
 
-    partnership = models.ForeignKey(
-        Partnership,
-        verbose_name=_("partnership"),
-        on_delete=models.CASCADE,
-        related_name="positions",
-    )
+    # What a coordinator fills in to post one.
+    POSTED_FIELDS = [
+        "title",
+        "organization",
+        "schedule",
+        "pay_range",
+        "description",
+        "how_to_apply",
+        "closes_on",
+        "lived_experience_counts",
+    ]
+
+    partnership = part_of_partnership("positions")
     title = models.CharField(_("title"), max_length=200)
     organization = models.CharField(_("organization"), max_length=200)
     schedule = models.CharField(
@@ -425,12 +449,7 @@ class PartnershipProposal(models.Model):
         max_length=300,
         help_text=_("Counties, cities or regions, separated by commas."),
     )
-    focus = ArrayField(
-        models.CharField(max_length=20, choices=FourP.choices),
-        verbose_name=_("4P focus"),
-        default=list,
-        blank=True,
-    )
+    focus = four_p_focus()
     # [{"name": ..., "sector": Sector value}], in the order she gave them.
     organizations = models.JSONField(_("member organizations"), default=list, blank=True)
     status = models.CharField(
@@ -466,7 +485,7 @@ class PartnershipProposal(models.Model):
         return self.name
 
     def focus_labels(self):
-        return [FourP(value).label for value in self.focus if value in FourP.values]
+        return four_p_labels(self.focus)
 
     def organization_rows(self):
         """[(name, sector label)] for the page and the admin."""

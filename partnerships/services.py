@@ -43,27 +43,12 @@ def _require_coordinator(actor, partnership):
 # Profile and organizations -------------------------------------------------------------------
 
 
-PROFILE_FIELDS = [
-    "name",
-    "summary",
-    "state",
-    "areas_served",
-    "focus",
-    "year_established",
-    "contact_name",
-    "contact_email",
-    "contact_phone",
-    "website",
-    "is_listed",
-]
-
-
 @transaction.atomic
 def update_profile(*, partnership, actor, **fields):
     _require_coordinator(actor, partnership)
     changed = sorted(k for k, v in fields.items() if getattr(partnership, k) != v)
     for key, value in fields.items():
-        if key not in PROFILE_FIELDS:
+        if key not in Partnership.PROFILE_FIELDS:
             raise PartnershipError(_("This field cannot be changed here."))
         setattr(partnership, key, value)
     partnership.save()
@@ -316,18 +301,6 @@ def remove_membership(*, membership, actor):
 # Positions open to survivors -----------------------------------------------------------------
 
 
-POSITION_FIELDS = [
-    "title",
-    "organization",
-    "schedule",
-    "pay_range",
-    "description",
-    "how_to_apply",
-    "closes_on",
-    "lived_experience_counts",
-]
-
-
 @transaction.atomic
 def save_position(*, partnership, actor, position=None, **fields):
     _require_coordinator(actor, partnership)
@@ -336,7 +309,7 @@ def save_position(*, partnership, actor, position=None, **fields):
         raise PartnershipError(_("The closing date has passed; choose a later one."))
     position = position or Position(partnership=partnership, created_by=actor)
     for key, value in fields.items():
-        if key not in POSITION_FIELDS:
+        if key not in Position.POSTED_FIELDS:
             raise PartnershipError(_("This field cannot be changed here."))
         setattr(position, key, value)
     position.save()

@@ -3,7 +3,7 @@ A partnership's admin page lists its boards too: survivors adds the inline to it
 
 from django.contrib import admin
 
-from partnerships.admin import PartnershipAdmin
+from partnerships.admin import PartnershipAdmin, PartOfPartnershipAdmin
 from toolkit_portal.admin_widgets import CheckedInput
 
 from .models import Board, BoardMeeting, BoardMember, Recommendation
@@ -36,23 +36,20 @@ PartnershipAdmin.inlines = [*PartnershipAdmin.inlines, BoardInline]
 
 
 @admin.register(Recommendation)
-class RecommendationAdmin(CheckedInput, admin.ModelAdmin):
+class RecommendationAdmin(PartOfPartnershipAdmin):
     # Admins only: the one place an anonymous recommendation's consultant is shown.
     list_display = ["partnership", "consultant", "is_anonymous", "status", "created_at"]
     list_filter = ["status", "is_anonymous", "partnership"]
     search_fields = ["text", "response", "partnership__name", "consultant__display_name"]
     list_select_related = ["partnership", "consultant"]
-    autocomplete_fields = ["partnership"]
     raw_id_fields = ["consultant", "engagement", "answered_by"]
 
 
 @admin.register(Board)
-class BoardAdmin(CheckedInput, admin.ModelAdmin):
+class BoardAdmin(PartOfPartnershipAdmin):
     list_display = ["name", "partnership", "survivor_seats", "term_months"]
     list_filter = ["partnership"]
     search_fields = ["name", "purpose", "partnership__name"]
-    list_select_related = ["partnership"]
-    autocomplete_fields = ["partnership"]
     inlines = [BoardMemberInline, BoardMeetingInline]
 
 

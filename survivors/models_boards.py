@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from partnerships.models import Partnership
+from partnerships.models import Partnership, part_of_partnership
 
 
 class RecommendationQuerySet(models.QuerySet):
@@ -42,12 +42,7 @@ class Recommendation(models.Model):
         NOT_ADOPTED = "not_adopted", _("Not adopted")
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    partnership = models.ForeignKey(
-        Partnership,
-        verbose_name=_("partnership"),
-        on_delete=models.CASCADE,
-        related_name="recommendations",
-    )
+    partnership = part_of_partnership("recommendations")
     consultant = models.ForeignKey(
         "survivors.ConsultantProfile",
         verbose_name=_("consultant"),
@@ -113,9 +108,7 @@ class Recommendation(models.Model):
 class Board(models.Model):
     """A survivor leader board: paid seats with staggered terms, against tokenization."""
 
-    partnership = models.ForeignKey(
-        Partnership, verbose_name=_("partnership"), on_delete=models.CASCADE, related_name="boards"
-    )
+    partnership = part_of_partnership("boards")
     name = models.CharField(_("name"), max_length=200)
     purpose = models.TextField(_("purpose"), blank=True)
     survivor_seats = models.PositiveSmallIntegerField(
