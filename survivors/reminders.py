@@ -7,17 +7,14 @@ sweep costs little when nothing changed. Delays are settings (REMINDER_*).
 from datetime import timedelta
 
 from django.conf import settings
-from django.contrib.contenttypes.models import ContentType
 from django.db.models import (
     CharField,
     DateField,
     DateTimeField,
-    Exists,
     ExpressionWrapper,
     F,
     Func,
     IntegerField,
-    OuterRef,
     Q,
     Value,
 )
@@ -27,8 +24,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from partnerships.models import Membership
-from toolkit_portal.models import Notification, User
-from toolkit_portal.notifications import Due
+from toolkit_portal.models import User
+from toolkit_portal.notifications import Due, not_told, object_id_text, told
 
 from . import services
 from .calendar import engagement_invitation
@@ -124,15 +121,16 @@ def coordinators_by_partnership(partnership_ids):
     return result
 
 
-def _consultant_due(kind, request, occasion, url, label):
+def _consultant_due(kind, request, occasion):
+    """A notice to the consultant about her request; it opens her own request page."""
     profile = request.consultant
     return Due(
         kind=kind,
         recipient_id=profile.user_id,
         obj=request,
         occasion=occasion,
-        url=url,
-        label=label,
+        url=request.get_absolute_url(),
+        label=request.engagement.title,
         email_wanted=profile.wants_email_for(PREFERENCE[kind]),
     )
 
@@ -141,9 +139,7 @@ def request_new(request):
     """A new request, for the consultant's inbox. The service records it as it sends the
     request, so it shows at once; the sweep finds the same row (kind, request, recipient,
     "sent") already recorded and adds none, and delivers its email as any other."""
-    return _consultant_due(
-        Kind.REQUEST_NEW, request, "sent", request.get_absolute_url(), request.engagement.title
-    )
+    return _consultant_due(Kind.REQUEST_NEW, request, "sent")
 
 
 def _requests(*statuses):
@@ -172,22 +168,6 @@ def due(now):
 
 
 def _request_notifications(now):
-    content_type = ContentType.objects.get_for_model(ParticipationRequest)
-
-    def recorded(kind, per_status):
-        found = Notification.objects.filter(
-            kind=kind, content_type=content_type, object_id=OuterRef("id_text")
-        )
-        # An answer can change (accepted, then withdrawn): each status is its own occasion.
-        return found.filter(occasion=OuterRef("status")) if per_status else found
-
-    def missing(queryset, kind, per_status=False):
-        return queryset.alias(id_text=_id_as_text()).filter(~Exists(recorded(kind, per_status)))
-
-    # A new request: tell the consultant at once.
-    for request in missing(_requests(Status.PENDING), Kind.REQUEST_NEW):
-        yield request_new(request)
-
     # One gentle reminder halfway to the deadline, never more.
     halfway = ExpressionWrapper(
         F("sent_at") + (F("engagement__response_deadline") - F("sent_at")) / 2,
@@ -198,91 +178,36 @@ def _request_notifications(now):
         .alias(halfway=halfway)
         .filter(halfway__lte=now, engagement__response_deadline__gt=now)
     )
-    for request in missing(waiting, Kind.REQUEST_REMINDER):
-        yield _consultant_due(
-            Kind.REQUEST_REMINDER,
-            request,
-            "halfway",
-            request.get_absolute_url(),
-            request.engagement.title,
-        )
+    cancelled = _requests(Status.CANCELLED)
+    changed = _requests(Status.PENDING, Status.CHANGED).filter(terms_changed_at__isnull=False)
+    terms_occasion = Concat(Value("terms:"), Cast("terms_changed_at", output_field=CharField()))
+    # To the consultant: (kind, which requests, the occasion, told once per occasion or once).
+    notices = [
+        (Kind.REQUEST_NEW, _requests(Status.PENDING), Value("sent"), False),
+        (Kind.REQUEST_REMINDER, waiting, Value("halfway"), False),
+        # Cancelled by a coordinator. A release has its own, kinder notice.
+        (Kind.REQUEST_CANCELLED, cancelled.filter(released_at=None), Value("cancelled"), False),
+        (Kind.REQUEST_RELEASED, cancelled.exclude(released_at=None), Value("released"), False),
+        # The terms changed while she was asked or had accepted: once per change (the moment
+        # of the change is the occasion). A rare duplicate beats a lost notice here too.
+        (Kind.REQUEST_TERMS_CHANGED, changed, terms_occasion, True),
+        # Accepted: a confirmation, with the calendar invitation.
+        (Kind.REQUEST_ACCEPTED, _requests(Status.ACCEPTED), Value("accepted"), False),
+    ]
+    for kind, requests, occasion, per_occasion in notices:
+        requests = requests.annotate(notice_occasion=occasion)
+        for request in not_told(requests, kind, per="notice_occasion" if per_occasion else None):
+            yield _consultant_due(kind, request, request.notice_occasion)
 
-    # Cancelled by a coordinator: tell the consultant. A release has its own, kinder notice.
-    cancelled = _requests(Status.CANCELLED).filter(released_at__isnull=True)
-    for request in missing(cancelled, Kind.REQUEST_CANCELLED):
-        yield _consultant_due(
-            Kind.REQUEST_CANCELLED,
-            request,
-            "cancelled",
-            request.get_absolute_url(),
-            request.engagement.title,
-        )
-    released = _requests(Status.CANCELLED).filter(released_at__isnull=False)
-    for request in missing(released, Kind.REQUEST_RELEASED):
-        yield _consultant_due(
-            Kind.REQUEST_RELEASED,
-            request,
-            "released",
-            request.get_absolute_url(),
-            request.engagement.title,
-        )
-
-    # The terms changed while she was asked or had accepted: tell her, once per change (the
-    # moment of the change is the occasion). A rare duplicate beats a lost notice here too.
-    changed = (
-        _requests(Status.PENDING, Status.CHANGED)
-        .filter(terms_changed_at__isnull=False)
-        .alias(id_text=_id_as_text())
-        .annotate(
-            terms_occasion=Concat(
-                Value("terms:"), Cast("terms_changed_at", output_field=CharField())
-            )
-        )
-        .filter(
-            ~Exists(
-                Notification.objects.filter(
-                    kind=Kind.REQUEST_TERMS_CHANGED,
-                    content_type=content_type,
-                    object_id=OuterRef("id_text"),
-                    occasion=OuterRef("terms_occasion"),
-                )
-            )
-        )
-    )
-    for request in changed:
-        yield _consultant_due(
-            Kind.REQUEST_TERMS_CHANGED,
-            request,
-            request.terms_occasion,
-            request.get_absolute_url(),
-            request.engagement.title,
-        )
-
-    # Accepted: confirm to the consultant, with the calendar invitation.
-    for request in missing(_requests(Status.ACCEPTED), Kind.REQUEST_ACCEPTED):
-        yield _consultant_due(
-            Kind.REQUEST_ACCEPTED,
-            request,
-            "accepted",
-            request.get_absolute_url(),
-            request.engagement.title,
-        )
-
-    # Answered or expired: tell the partnership's coordinators.
+    # Answered or expired: tell the partnership's coordinators. An answer can change
+    # (accepted, then withdrawn): each status is its own occasion.
     coordinator_kinds = [
         (Kind.REQUEST_ANSWERED, [Status.ACCEPTED, Status.DECLINED, Status.WITHDRAWN]),
         (Kind.REQUEST_EXPIRED, [Status.EXPIRED]),
     ]
     for kind, statuses in coordinator_kinds:
-        answered = list(
-            missing(
-                ParticipationRequest.objects.filter(status__in=statuses).select_related(
-                    "engagement"
-                ),
-                kind,
-                per_status=True,
-            )
-        )
+        answered = ParticipationRequest.objects.filter(status__in=statuses)
+        answered = list(not_told(answered.select_related("engagement"), kind, per="status"))
         coordinators = coordinators_by_partnership(r.engagement.partnership_id for r in answered)
         for request in answered:
             for user_id in coordinators.get(request.engagement.partnership_id, []):
@@ -296,56 +221,22 @@ def _request_notifications(now):
                 )
 
 
-def _id_as_text():
-    # Notification.object_id is text (it refers to rows of any model).
-    return Cast("id", output_field=CharField())
-
-
 def _engagement_soon(now):
     window = now + timedelta(days=settings.REMINDER_ENGAGEMENT_DAYS_BEFORE)
-    content_type = ContentType.objects.get_for_model(ParticipationRequest)
-    accepted = (
-        _requests(Status.ACCEPTED)
-        .filter(engagement__starts_at__gt=now, engagement__starts_at__lte=window)
-        .alias(id_text=_id_as_text())
-        .filter(
-            ~Exists(
-                Notification.objects.filter(
-                    kind=Kind.ENGAGEMENT_SOON,
-                    content_type=content_type,
-                    object_id=OuterRef("id_text"),
-                )
-            )
-        )
+    accepted = _requests(Status.ACCEPTED).filter(
+        engagement__starts_at__gt=now, engagement__starts_at__lte=window
     )
-    for request in accepted:
+    for request in not_told(accepted, Kind.ENGAGEMENT_SOON):
         yield _consultant_due(
-            Kind.ENGAGEMENT_SOON,
-            request,
-            request.engagement.starts_at.isoformat(),
-            request.get_absolute_url(),
-            request.engagement.title,
+            Kind.ENGAGEMENT_SOON, request, request.engagement.starts_at.isoformat()
         )
-    engagement_type = ContentType.objects.get_for_model(Engagement)
-    engagements = list(
-        Engagement.objects.filter(
-            status=Engagement.Status.OPEN,
-            starts_at__gt=now,
-            starts_at__lte=window,
-            requests__status=Status.ACCEPTED,
-        )
-        .distinct()
-        .alias(id_text=_id_as_text())
-        .filter(
-            ~Exists(
-                Notification.objects.filter(
-                    kind=Kind.ENGAGEMENT_SOON,
-                    content_type=engagement_type,
-                    object_id=OuterRef("id_text"),
-                )
-            )
-        )
-    )
+    coming = Engagement.objects.filter(
+        status=Engagement.Status.OPEN,
+        starts_at__gt=now,
+        starts_at__lte=window,
+        requests__status=Status.ACCEPTED,
+    ).distinct()
+    engagements = list(not_told(coming, Kind.ENGAGEMENT_SOON))
     coordinators = coordinators_by_partnership(e.partnership_id for e in engagements)
     for engagement in engagements:
         for user_id in coordinators.get(engagement.partnership_id, []):
@@ -359,20 +250,12 @@ def _engagement_soon(now):
             )
 
 
+DUE_SOON, OVERDUE = Kind.COMPENSATION_DUE_SOON, Kind.COMPENSATION_OVERDUE
+
+
 def _compensation_notifications(now):
     today = timezone.localdate(now)
     records = Compensation.objects.select_related("request__engagement", "consultant")
-    content_type = ContentType.objects.get_for_model(Compensation)
-
-    def told(kind, occasion):
-        return Exists(
-            Notification.objects.filter(
-                kind=kind,
-                content_type=content_type,
-                object_id=OuterRef("id_text"),
-                occasion=OuterRef(occasion),
-            )
-        )
 
     # Whole weeks overdue, as the occasion of the weekly reminder ("2026-01-31:week2").
     weeks = Func(
@@ -388,7 +271,7 @@ def _compensation_notifications(now):
         records.exclude(status=Compensation.Status.PAID)
         .filter(due_on__lte=today + timedelta(days=settings.REMINDER_COMPENSATION_DAYS_BEFORE))
         .alias(
-            id_text=_id_as_text(),
+            id_text=object_id_text(),
             due_text=Cast("due_on", output_field=CharField()),
             week_text=Concat(
                 Cast("due_on", output_field=CharField()),
@@ -396,8 +279,8 @@ def _compensation_notifications(now):
                 Cast(weeks, output_field=CharField()),
             ),
         )
-        .exclude(Q(due_on__gte=today) & told(Kind.COMPENSATION_DUE_SOON, "due_text"))
-        .exclude(Q(due_on__lt=today) & told(Kind.COMPENSATION_OVERDUE, "week_text"))
+        .exclude(Q(due_on__gte=today) & told(Compensation, DUE_SOON, per="due_text"))
+        .exclude(Q(due_on__lt=today) & told(Compensation, OVERDUE, per="week_text"))
     )
     coordinators = coordinators_by_partnership(c.partnership_id for c in unpaid)
     admins = list(User.objects.admins().values_list("id", flat=True))
@@ -426,21 +309,10 @@ def _compensation_notifications(now):
 
     # Paid or reopened: tell the consultant (and the coordinators of a reopened one). A
     # payment already told is left out here, so a sweep does not walk every past payment.
-    told_paid = Notification.objects.filter(
-        kind=Kind.COMPENSATION_PAID,
-        content_type=content_type,
-        object_id=OuterRef("id_text"),
-        occasion=OuterRef("paid_occasion"),
+    paid = records.filter(status=Compensation.Status.PAID, consultant__isnull=False).alias(
+        paid_occasion=Concat(Value("paid:"), Cast("paid_on", output_field=CharField()))
     )
-    paid_not_told = (
-        records.filter(status=Compensation.Status.PAID, consultant__isnull=False)
-        .alias(
-            id_text=_id_as_text(),
-            paid_occasion=Concat(Value("paid:"), Cast("paid_on", output_field=CharField())),
-        )
-        .filter(~Exists(told_paid))
-        .order_by()
-    )
+    paid_not_told = not_told(paid.order_by(), Kind.COMPENSATION_PAID, per="paid_occasion")
     reopened = list(
         records.filter(status=Compensation.Status.REOPENED, consultant__isnull=False).order_by()
     )
@@ -471,7 +343,6 @@ def _expense_notifications(now):
     the occasion, so a second question after she changed the line is told too). Her own new
     or changed lines reach the coordinators only through the engagement page. As for the
     other notices about payments, a rare duplicate beats a lost question."""
-    content_type = ContentType.objects.get_for_model(Expense)
     queried = (
         Expense.objects.filter(
             status=Expense.Status.QUERIED,
@@ -479,22 +350,12 @@ def _expense_notifications(now):
             request__consultant__isnull=False,
         )
         .select_related("request__consultant", "request__engagement")
-        .alias(id_text=_id_as_text())
         .annotate(
             query_occasion=Concat(Value("queried:"), Cast("decided_at", output_field=CharField()))
         )
-        .filter(
-            ~Exists(
-                Notification.objects.filter(
-                    kind=Kind.EXPENSE_QUERIED,
-                    content_type=content_type,
-                    object_id=OuterRef("id_text"),
-                    occasion=OuterRef("query_occasion"),
-                )
-            )
-        )
         .order_by()
     )
+    queried = not_told(queried, Kind.EXPENSE_QUERIED, per="query_occasion")
     for expense in queried:
         request = expense.request
         yield Due(

@@ -12,15 +12,12 @@ Duplicate or loss: like the other reminders, a rare duplicate is preferred to a 
 """
 
 from django.conf import settings
-from django.contrib.contenttypes.models import ContentType
-from django.db.models import CharField, Exists, OuterRef, Q
-from django.db.models.functions import Cast
+from django.db.models import OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from toolkit_portal.models import Notification
-from toolkit_portal.notifications import Due
+from toolkit_portal.notifications import Due, not_told
 
 from .models import BoardMember, Recommendation, ReminderKind
 from .reminders import coordinators_by_partnership
@@ -53,19 +50,16 @@ def due(now):
 
 
 def _recommendations_answered():
-    # Leave out answers already recorded: a notification made at or after the answer.
-    recorded = Notification.objects.filter(
-        kind=Kind.RECOMMENDATION_ANSWERED,
-        content_type=ContentType.objects.get_for_model(Recommendation),
-        object_id=OuterRef("id_text"),
-        created_at__gte=OuterRef("answered_at"),
+    answered = Recommendation.objects.filter(answered_at__isnull=False).filter(
+        Q(consultant__isnull=False) | Q(board__isnull=False)
     )
+    # Leave out answers already recorded: a notification made at or after the answer.
     answered = list(
-        Recommendation.objects.filter(answered_at__isnull=False)
-        .filter(Q(consultant__isnull=False) | Q(board__isnull=False))
-        .alias(id_text=Cast("id", output_field=CharField()))
-        .filter(~Exists(recorded))
-        .select_related("consultant")
+        not_told(
+            answered.select_related("consultant"),
+            Kind.RECOMMENDATION_ANSWERED,
+            created_at__gte=OuterRef("answered_at"),
+        )
     )
     # A board's recommendation: its members serving when the answer came are told.
     board_ids = {r.board_id for r in answered if r.board_id and r.consultant_id is None}

@@ -25,7 +25,8 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import CharField, Exists, OuterRef, Q
+from django.db.models.functions import Cast
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -74,6 +75,33 @@ class Due:
     url: str
     label: str = ""
     email_wanted: bool = True
+
+
+def object_id_text():
+    """A row's key as `Notification.object_id` holds it: text, as it refers to rows of any
+    model. Aliased `id_text` on the rows a rule reads (see `told`)."""
+    return Cast("id", output_field=CharField())
+
+
+def told(model, kind, *, per=None, **where):
+    """Whether a notification of `kind` is recorded about the row (of `model`, with its key
+    aliased `id_text`): once per occasion when `per` names the row's field or annotation that
+    is the occasion; `where` narrows which notifications count."""
+    found = Notification.objects.filter(
+        kind=kind,
+        content_type=ContentType.objects.get_for_model(model),
+        object_id=OuterRef("id_text"),
+        **where,
+    )
+    return Exists(found.filter(occasion=OuterRef(per)) if per else found)
+
+
+def not_told(queryset, kind, *, per=None, **where):
+    """The rows no notification of `kind` is recorded about yet. Every rule leaves out what
+    it already said, so a sweep costs little when nothing changed."""
+    return queryset.alias(id_text=object_id_text()).filter(
+        ~told(queryset.model, kind, per=per, **where)
+    )
 
 
 def providers():
