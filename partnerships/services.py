@@ -15,6 +15,7 @@ from toolkit_portal import services as account_services
 from toolkit_portal.audit import record_audit
 from toolkit_portal.errors import DomainError
 from toolkit_portal.notifications import email_subject
+from toolkit_portal.rows import save_fields
 from toolkit_portal.vocabulary import FourP
 
 from .models import (
@@ -250,9 +251,7 @@ def accept_invitation(*, invitation, actor, now=None):
     if not created and membership.role != invitation.role:
         membership.role = invitation.role
         membership.save(update_fields=["role"])
-    invitation.accepted_at = now
-    invitation.accepted_by = actor
-    invitation.save(update_fields=["accepted_at", "accepted_by"])
+    save_fields(invitation, accepted_at=now, accepted_by=actor)
     record_audit(actor, "partnerships.invitation.accepted", invitation)
     return membership
 
@@ -409,10 +408,13 @@ def approve_proposal(*, proposal, actor):
     Membership.objects.create(
         partnership=partnership, user=coordinator, role=Membership.Role.COORDINATOR
     )
-    proposal.status = PartnershipProposal.Status.APPROVED
-    proposal.partnership = partnership
-    proposal.decided_at = timezone.now()
-    proposal.save(update_fields=["status", "partnership", "decided_at", "updated_at"])
+    save_fields(
+        proposal,
+        "updated_at",
+        status=PartnershipProposal.Status.APPROVED,
+        partnership=partnership,
+        decided_at=timezone.now(),
+    )
     record_audit(actor, "partnerships.proposal.approved", proposal, partnership=partnership.pk)
     record_audit(actor, "partnerships.partnership.created", partnership, proposal=str(proposal.pk))
     return partnership

@@ -61,24 +61,7 @@ class EngagementForm(CleanInput, forms.ModelForm):
 
     class Meta:
         model = Engagement
-        fields = [
-            "partnership",
-            "title",
-            "kind",
-            "roles_needed",
-            "description",
-            "content_notes",
-            "mode",
-            "location",
-            "starts_at",
-            "ends_at",
-            "estimated_hours",
-            "compensation_amount",
-            "compensation_basis",
-            "seats",
-            "response_deadline",
-            "involves_criminal_justice",
-        ]
+        fields = Engagement.OFFERED_FIELDS
         widgets = {
             "starts_at": DateTimeInput(),
             "ends_at": DateTimeInput(),

@@ -3,6 +3,8 @@ the entries; portal_hooks.py registers them)."""
 
 from toolkit_portal.data_inventory import LINK, entry, no_personal_data, with_history
 
+from .models import Engagement
+
 RETENTION = {
     "profile": "until the consultant erases their data",
     "request": "as long as the engagement; erasure blanks the free text and unlinks",
@@ -14,22 +16,7 @@ RETENTION = {
 
 ENGAGEMENT_FIELDS = [
     "id",
-    "partnership",
-    "title",
-    "kind",
-    "roles_needed",
-    "description",
-    "mode",
-    "location",
-    "starts_at",
-    "ends_at",
-    "estimated_hours",
-    "compensation_amount",
-    "compensation_basis",
-    "seats",
-    "response_deadline",
-    "involves_criminal_justice",
-    "content_notes",
+    *Engagement.OFFERED_FIELDS,
     "status",
     "completed_at",
     "cancelled_at",

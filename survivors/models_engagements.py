@@ -91,6 +91,26 @@ class Engagement(models.Model):
         COMPLETED = "completed", _("Completed")
         CANCELLED = "cancelled", _("Cancelled")
 
+    # What a coordinator sets when offering one, in the order the form asks.
+    OFFERED_FIELDS = [
+        "partnership",
+        "title",
+        "kind",
+        "roles_needed",
+        "description",
+        "content_notes",
+        "mode",
+        "location",
+        "starts_at",
+        "ends_at",
+        "estimated_hours",
+        "compensation_amount",
+        "compensation_basis",
+        "seats",
+        "response_deadline",
+        "involves_criminal_justice",
+    ]
+
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     partnership = models.ForeignKey(
         "partnerships.Partnership", on_delete=models.PROTECT, related_name="engagements"

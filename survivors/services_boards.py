@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from partnerships.models import Partnership
 from partnerships.services import PartnershipError
 from toolkit_portal.audit import record_audit
+from toolkit_portal.rows import save_fields
 
 from . import services as survivor_services
 from .models import (
@@ -112,11 +113,13 @@ def answer_recommendation(*, recommendation, actor, status, response, now=None):
     if not response.strip():
         raise PartnershipError(_("Say in words what the partnership did with it."))
     old = recommendation.status
-    recommendation.status = status
-    recommendation.response = response.strip()
-    recommendation.answered_by = actor
-    recommendation.answered_at = now or timezone.now()
-    recommendation.save(update_fields=["status", "response", "answered_by", "answered_at"])
+    save_fields(
+        recommendation,
+        status=status,
+        response=response.strip(),
+        answered_by=actor,
+        answered_at=now or timezone.now(),
+    )
     record_audit(
         actor,
         "partnerships.recommendation.answered",

@@ -13,6 +13,7 @@ from django.utils.translation import ngettext
 
 from toolkit_portal.audit import record_audit
 from toolkit_portal.plain_text import before_stop
+from toolkit_portal.rows import save_fields
 
 from .models import (
     ZERO,
@@ -88,10 +89,12 @@ def complete_engagement(*, engagement, actor, records, now=None):
     for request in accepted:
         record = by_id[str(request.pk)]
         _check_hours(record)
-        request.hours_worked = record["hours_worked"]
-        request.preparation_hours = record.get("preparation_hours") or ZERO
-        request.travel_hours = record.get("travel_hours") or ZERO
-        request.save(update_fields=["hours_worked", "preparation_hours", "travel_hours"])
+        save_fields(
+            request,
+            hours_worked=record["hours_worked"],
+            preparation_hours=record.get("preparation_hours") or ZERO,
+            travel_hours=record.get("travel_hours") or ZERO,
+        )
         change_request_status(request=request, to_status=Status.COMPLETED, actor=actor, now=now)
         _enter_expenses(request, record.get("expenses", []), actor=actor, now=now)
         _decide_at_completion(request, record.get("decisions") or {}, actor=actor, now=now)
@@ -120,9 +123,7 @@ def complete_engagement(*, engagement, actor, records, now=None):
     # Requests never answered cannot be answered any more.
     for request in engagement.requests.filter(status=Status.PENDING):
         change_request_status(request=request, to_status=Status.CANCELLED, actor=actor, now=now)
-    engagement.status = Engagement.Status.COMPLETED
-    engagement.completed_at = now
-    engagement.save(update_fields=["status", "completed_at"])
+    save_fields(engagement, status=Engagement.Status.COMPLETED, completed_at=now)
     record_audit(actor, "survivors.engagement.completed", engagement)
     return engagement
 
@@ -226,21 +227,15 @@ def mark_compensation_paid(*, compensation, actor, paid_on, method, reference=""
             % {"count": waiting}
         )
     compensation.settle()
-    compensation.status = Compensation.Status.PAID
-    compensation.paid_on = paid_on
-    compensation.paid_method = method
-    compensation.paid_reference = reference
-    compensation.marked_paid_by = actor
-    compensation.save(
-        update_fields=[
-            "expenses_total",
-            "amount",
-            "status",
-            "paid_on",
-            "paid_method",
-            "paid_reference",
-            "marked_paid_by",
-        ]
+    save_fields(
+        compensation,
+        "expenses_total",
+        "amount",
+        status=Compensation.Status.PAID,
+        paid_on=paid_on,
+        paid_method=method,
+        paid_reference=reference,
+        marked_paid_by=actor,
     )
     compensation.queried_left_out = lines.filter(status=Expense.Status.QUERIED).count()
     record_audit(
@@ -259,10 +254,12 @@ def report_not_received(*, compensation, actor, note, now=None):
     _require_owner(actor, compensation.consultant)
     if not compensation.is_paid():
         raise EngagementError(_("Only a payment recorded as paid can be reported as not received."))
-    compensation.status = Compensation.Status.REOPENED
-    compensation.not_received_note = note
-    compensation.reopened_at = now or timezone.now()
-    compensation.save(update_fields=["status", "not_received_note", "reopened_at"])
+    save_fields(
+        compensation,
+        status=Compensation.Status.REOPENED,
+        not_received_note=note,
+        reopened_at=now or timezone.now(),
+    )
     record_audit(actor, "survivors.compensation.reopened", compensation)
     return compensation
 

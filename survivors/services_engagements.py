@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from toolkit_portal import notifications
 from toolkit_portal.audit import record_audit
+from toolkit_portal.rows import save_fields
 
 from .models import (
     CompensationPolicy,
@@ -357,9 +358,7 @@ def accept_request(*, request, actor, consent, now=None):
 
 
 def _keep_agreed_terms(request):
-    request.agreed_terms = request.engagement.terms()
-    request.changed_terms = []
-    request.save(update_fields=["agreed_terms", "changed_terms"])
+    save_fields(request, agreed_terms=request.engagement.terms(), changed_terms=[])
 
 
 def decline_request(*, request, actor, reason=""):
@@ -411,17 +410,12 @@ def revoke_consent(*, request, actor, now=None):
     _require_owner(actor, request.consultant)
     if not request.can_change_consent(now):
         raise EngagementError(_("Consent can be changed only until the engagement starts."))
-    request.consent_story_shared = False
-    request.consent_recording = False
-    request.consent_media = False
-    request.consent_revoked_at = now
-    request.save(
-        update_fields=[
-            "consent_story_shared",
-            "consent_recording",
-            "consent_media",
-            "consent_revoked_at",
-        ]
+    save_fields(
+        request,
+        consent_story_shared=False,
+        consent_recording=False,
+        consent_media=False,
+        consent_revoked_at=now,
     )
     record_audit(actor, "survivors.request.consent_revoked", request)
     return request
@@ -436,9 +430,7 @@ def cancel_engagement(*, engagement, actor, now=None):
         raise EngagementError(_("Only an open engagement can be cancelled."))
     for request in engagement.requests.filter(status__in=OPEN_REQUESTS):
         change_request_status(request=request, to_status=Status.CANCELLED, actor=actor, now=now)
-    engagement.status = Engagement.Status.CANCELLED
-    engagement.cancelled_at = now
-    engagement.save(update_fields=["status", "cancelled_at"])
+    save_fields(engagement, status=Engagement.Status.CANCELLED, cancelled_at=now)
     record_audit(actor, "survivors.engagement.cancelled", engagement)
     return engagement
 

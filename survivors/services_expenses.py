@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from toolkit_portal.audit import record_audit
+from toolkit_portal.rows import save_fields
 
 from .models import (
     QUERY_MAX_LENGTH,
@@ -187,9 +188,7 @@ def _decide(line, *, actor, approve, now, message=""):
             )
         line.status = Expense.Status.QUERIED
         line.query_message = message
-    line.decided_by = actor
-    line.decided_at = now
-    line.save(update_fields=["status", "query_message", "decided_by", "decided_at"])
+    save_fields(line, "status", "query_message", decided_by=actor, decided_at=now)
     record_audit(
         actor, f"survivors.expense.{line.status}", line, kind=line.kind, amount=str(line.amount)
     )
