@@ -3,6 +3,7 @@
 from django.utils.translation import gettext as _
 
 from toolkit_portal.errors import DomainError
+from toolkit_portal.plain_text import before_stop
 
 from .models import ParticipationRequest
 
@@ -33,3 +34,8 @@ def _require_owner(actor, profile):
 
 # Requests whose consultant is asked again when the terms change.
 OPEN_REQUESTS = (Status.PENDING, Status.ACCEPTED, Status.CHANGED)
+
+
+def consultant_names(requests):
+    """The consultants of requests, for a sentence that names who stands in the way."""
+    return before_stop(", ".join(str(request.consultant_name) for request in requests))

@@ -12,7 +12,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from toolkit_portal.audit import record_audit
-from toolkit_portal.plain_text import before_stop
 from toolkit_portal.rows import save_fields
 
 from .models import (
@@ -30,6 +29,7 @@ from .services_common import (
     _is_coordinator_of,
     _require_coordinator,
     _require_owner,
+    consultant_names,
 )
 from .services_engagements import change_request_status, rate_card_entry
 from .services_expenses import _decide
@@ -78,7 +78,7 @@ def complete_engagement(*, engagement, actor, records, now=None):
                 "%(names)s. Wait for the answer, or cancel that request, before marking the "
                 "engagement completed."
             )
-            % {"names": before_stop(", ".join(str(r.consultant_name) for r in unconfirmed))}
+            % {"names": consultant_names(unconfirmed)}
         )
     accepted = list(engagement.requests.filter(status=Status.ACCEPTED).select_related("consultant"))
     missing = [r for r in accepted if str(r.pk) not in {str(k) for k in records}]

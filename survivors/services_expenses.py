@@ -93,15 +93,20 @@ def add_expense(*, request, actor, kind, amount, note="", receipt=None):
         expense.receipt = receipt
     _check_line(expense)
     expense.save()
+    _audit_line(actor, "survivors.expense.added", expense)
+    return expense
+
+
+def _audit_line(actor, code, line, **extra):
     record_audit(
         actor,
-        "survivors.expense.added",
-        expense,
-        kind=expense.kind,
-        amount=str(expense.amount),
-        receipt=bool(expense.receipt),
+        code,
+        line,
+        kind=line.kind,
+        amount=str(line.amount),
+        receipt=bool(line.receipt),
+        **extra,
     )
-    return expense
 
 
 @transaction.atomic
@@ -121,15 +126,7 @@ def change_expense(*, expense, actor, kind, amount, note="", receipt=None, remov
     line.save()
     if old_receipt and line.receipt.name != old_receipt:
         _delete_receipt_later(old_receipt)
-    record_audit(
-        actor,
-        "survivors.expense.changed",
-        line,
-        kind=line.kind,
-        amount=str(line.amount),
-        receipt=bool(line.receipt),
-        after_query=queried,
-    )
+    _audit_line(actor, "survivors.expense.changed", line, after_query=queried)
     return line
 
 

@@ -8,7 +8,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from toolkit_portal.audit import record_audit
-from toolkit_portal.plain_text import before_stop
 
 from .models import (
     Engagement,
@@ -16,7 +15,13 @@ from .models import (
     ParticipationRequest,
     RateBasis,
 )
-from .services_common import OPEN_REQUESTS, EngagementError, Status, _require_coordinator
+from .services_common import (
+    OPEN_REQUESTS,
+    EngagementError,
+    Status,
+    _require_coordinator,
+    consultant_names,
+)
 from .services_engagements import (
     _check_engagement_dates,
     _keep_agreed_terms,
@@ -131,7 +136,7 @@ def update_engagement(*, engagement, actor, release=(), now=None, **fields):
                     "%(names)s. Leave the criminal justice system out, or release them from "
                     "this engagement in the same step."
                 )
-                % {"names": before_stop(", ".join(str(r.consultant_name) for r in kept))}
+                % {"names": consultant_names(kept)}
             )
         released = to_release
 
