@@ -153,3 +153,13 @@ def engagement(coordinator, partnership_x):
     from tests.survivors.factories import EngagementFactory
 
     return EngagementFactory(partnership=partnership_x, created_by=coordinator)
+
+
+@pytest.fixture
+def worker(tmp_path):
+    """A real Celery worker (tests/workers.py) whose mail goes to files: (queue, mail dir)."""
+    from tests.workers import running_worker
+
+    mail_dir = tmp_path / "mail"
+    with running_worker(EMAIL_URL=f"filemail://{mail_dir}") as queue:
+        yield queue, mail_dir

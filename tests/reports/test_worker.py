@@ -1,51 +1,22 @@
 """A real Celery worker on the real broker builds a report's PDF for its requester."""
 
-import os
-import subprocess
-import sys
 import time
-import uuid
 from datetime import date
 
 import pytest
 
 from reports.models import ReportFile
 from reports.tasks import build_report_pdf
-from tests.toolkit_portal.test_celery_worker import BASE_DIR, url_of_test_database
+from tests.workers import running_worker
 
 from .fixed_data import build
 
 
 @pytest.fixture
 def pdf_worker(tmp_path, settings):
-    queue = f"test-{uuid.uuid4().hex}"
     settings.MEDIA_ROOT = tmp_path / "media"
-    environment = {
-        **os.environ,
-        "DATABASE_URL": url_of_test_database(),
-        "MEDIA_ROOT": str(tmp_path / "media"),
-        "CELERY_TASK_ALWAYS_EAGER": "false",
-    }
-    process = subprocess.Popen(
-        [
-            sys.executable, "-m", "celery", "-A", "toolkit_portal", "worker",
-            "--queues", queue, "--pool", "solo", "--loglevel", "INFO",
-            "--without-mingle", "--without-gossip", "--without-heartbeat",
-        ],
-        cwd=BASE_DIR,
-        env=environment,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )  # fmt: skip
-    yield queue
-    process.terminate()
-    try:
-        output, _ = process.communicate(timeout=20)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        output, _ = process.communicate()
-    print(output)
+    with running_worker(MEDIA_ROOT=str(settings.MEDIA_ROOT)) as queue:
+        yield queue
 
 
 @pytest.mark.worker

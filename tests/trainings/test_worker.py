@@ -2,10 +2,7 @@
 
 import pytest
 
-from tests.toolkit_portal.test_celery_worker import (  # noqa: F401 — a fixture
-    delivered_message,
-    worker,
-)
+from tests.workers import delivered_message
 from toolkit_portal import notifications
 from toolkit_portal.celery import app
 from toolkit_portal.models import Notification, User
@@ -16,7 +13,7 @@ from .factories import TrainingFactory
 
 @pytest.mark.worker
 @pytest.mark.django_db(transaction=True)
-def test_a_worker_tells_the_suggester_their_training_is_published(worker):  # noqa: F811
+def test_a_worker_tells_the_suggester_their_training_is_published(worker):
     queue, mail_dir = worker
     suggester = User.objects.create_user("suggester@example.org", role="consultant")
     training = TrainingFactory(is_published=True, suggested_by=suggester)
