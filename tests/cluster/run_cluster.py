@@ -61,7 +61,11 @@ from tests.faults.run_faults import (  # noqa: E402
     MailServer,
     Postgres,
     Redis,
+    close_connection,
     free_port,
+    front_range,
+    stop_each,
+    stop_on_sigterm,
 )
 from tests.objectstore import SeaweedFS, weed_binary  # noqa: E402
 
@@ -415,17 +419,10 @@ class Cluster:
 
     # Rows.
     def world(self):
-        from partnerships.models import Membership
-        from tests.partnerships.factories import MembershipFactory, PartnershipFactory
         from tests.survivors.factories import ConsultantProfileFactory
-        from tests.toolkit_portal.factories import CoordinatorFactory
         from tests.trainings.factories import TrainingFactory
 
-        self.partnership = PartnershipFactory(name="Front Range Task Force", slug="front-range")
-        self.coordinator = CoordinatorFactory(email="coordinator@example.org")
-        MembershipFactory(
-            partnership=self.partnership, user=self.coordinator, role=Membership.Role.COORDINATOR
-        )
+        self.partnership, self.coordinator = front_range()
         self.profiles = [
             ConsultantProfileFactory(
                 user__email=f"consultant{n}@example.org",
@@ -446,20 +443,17 @@ class Cluster:
 
         from django.utils import timezone
 
-        from survivors import services
-        from tests.survivors.factories import EngagementFactory
+        from tests.survivors.factories import sent_engagement
 
         now = timezone.now()
-        engagement = EngagementFactory(
+        _engagement, created = sent_engagement(
             partnership=self.partnership,
-            created_by=self.coordinator,
+            coordinator=self.coordinator,
+            consultants=consultants,
             title=f"Listening session {number}",
             starts_at=now + timedelta(days=10),
             response_deadline=now + timedelta(days=7),
             seats=3,
-        )
-        created = services.send_participation_requests(
-            engagement=engagement, consultants=consultants, actor=self.coordinator
         )
         self.request_ids |= {request.pk for request in created}
 
@@ -765,15 +759,9 @@ class Cluster:
                 traceback.print_exc()
             if self.args.keep:
                 print(f"{name}: {machine.log_path}")
-        with contextlib.suppress(Exception):
-            from django.db import connection
-
-            connection.close()
-        for step in (self.mail.stop, self.redis.stop, self.postgres.stop, self.seaweed.stop):
-            try:
-                step()
-            except Exception:  # stop the rest anyway
-                traceback.print_exc()
+        stop_each(
+            close_connection, self.mail.stop, self.redis.stop, self.postgres.stop, self.seaweed.stop
+        )
         if not self.args.keep:
             shutil.rmtree(self.root, ignore_errors=True)
 
@@ -792,10 +780,7 @@ def main(argv=None):
         print("Cannot run the cluster: " + "; ".join(reasons), file=sys.stderr)
         return 2
 
-    def stop_on_signal(signum, _frame):
-        raise SystemExit(128 + signum)
-
-    signal.signal(signal.SIGTERM, stop_on_signal)
+    stop_on_sigterm()
     cluster = Cluster(args)
     began = time.monotonic()
     try:

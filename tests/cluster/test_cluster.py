@@ -6,50 +6,32 @@ the suite's broker; it runs alone after the suite (the Makefile's `test` target)
 """
 
 import json
-import os
-import signal
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
+from tests.scripted import run_script
+
 from .run_cluster import BEAT_LOCK_SECONDS, missing_prerequisites
 
 SCRIPT = Path(__file__).with_name("run_cluster.py")
-BASE_DIR = Path(__file__).resolve().parents[2]
 TIME_LIMIT = 420  # on a busy 2-core machine; about 3 minutes on a quiet one
 
 
 @pytest.mark.cluster
 @pytest.mark.timeout(TIME_LIMIT + 60)
 def test_two_of_everything_survive_losing_one_of_each(tmp_path):
-    reasons = missing_prerequisites()
-    if reasons:
-        pytest.skip("The cluster run needs real servers: " + "; ".join(reasons))
     report_path = tmp_path / "cluster.json"
-    process = subprocess.Popen(
-        [sys.executable, str(SCRIPT), "--json", str(report_path)],
-        cwd=BASE_DIR,
-        env={**os.environ, "PYTHONUNBUFFERED": "1"},
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        start_new_session=True,
+    returncode = run_script(
+        SCRIPT,
+        "--json",
+        str(report_path),
+        name="cluster run",
+        missing=missing_prerequisites(),
+        timeout=TIME_LIMIT,
+        stop_timeout=60,
     )
-    output = ""
-    try:
-        output, _ = process.communicate(timeout=TIME_LIMIT)
-    finally:
-        if process.poll() is None:  # too slow, or the test is being stopped
-            process.send_signal(signal.SIGTERM)  # the script stops its servers on SIGTERM
-            try:
-                output, _ = process.communicate(timeout=60)
-            except subprocess.TimeoutExpired:
-                os.killpg(process.pid, signal.SIGKILL)
-                output, _ = process.communicate()
-        print(output)
-    assert report_path.exists(), f"the cluster run ended without a report ({process.returncode})"
+    assert report_path.exists(), f"the cluster run ended without a report ({returncode})"
     report = json.loads(report_path.read_text())
     assert not report.get("errors"), report.get("errors")
 
@@ -77,4 +59,4 @@ def test_two_of_everything_survive_losing_one_of_each(tmp_path):
     assert takeover["beat_seconds"] < 60
     assert takeover["beat_seconds"] >= BEAT_LOCK_SECONDS - 3  # the lock expired first
     assert report["sweeps_at_once"] == 0, "both beats sent the sweep in the same interval"
-    assert process.returncode == 0
+    assert returncode == 0

@@ -456,20 +456,43 @@ def sweep_once(case):
 # The world and each case's rows -----------------------------------------------------------
 
 
+def front_range():
+    """The partnership and coordinator of the scripted runs: (partnership, coordinator)."""
+    from tests.partnerships.factories import coordinated_partnership
+
+    return coordinated_partnership(
+        name="Front Range Task Force",
+        slug="front-range",
+        coordinator_email="coordinator@example.org",
+    )
+
+
+def stop_each(*steps):
+    """Run every step of stopping, even when one fails (it is printed)."""
+    for step in steps:
+        try:
+            step()
+        except Exception:  # stop the rest anyway
+            traceback.print_exc()
+
+
+def stop_on_sigterm():
+    """A SIGTERM (e.g. from a test's time limit) still stops the servers: it unwinds through
+    the run's `finally`."""
+
+    def stop_on_signal(signum, _frame):
+        raise SystemExit(128 + signum)
+
+    signal.signal(signal.SIGTERM, stop_on_signal)
+
+
 class World:
     """A partnership, its coordinator and 240 consultants, shared by the cases."""
 
     def __init__(self):
-        from partnerships.models import Membership
-        from tests.partnerships.factories import MembershipFactory, PartnershipFactory
         from tests.survivors.factories import ConsultantProfileFactory
-        from tests.toolkit_portal.factories import CoordinatorFactory
 
-        self.partnership = PartnershipFactory(name="Front Range Task Force", slug="front-range")
-        self.coordinator = CoordinatorFactory(email="coordinator@example.org")
-        MembershipFactory(
-            partnership=self.partnership, user=self.coordinator, role=Membership.Role.COORDINATOR
-        )
+        self.partnership, self.coordinator = front_range()
         self.profiles = [
             ConsultantProfileFactory(user__email=f"consultant{n}@example.org", monthly_capacity=200)
             for n in range(CONSULTANTS - 1)
@@ -490,35 +513,34 @@ def make_requests(world, case, *, expire=True):
     (with expire=False, not yet: pass_deadline() does it later)."""
     from django.utils import timezone
 
-    from survivors import services
-    from tests.survivors.factories import EngagementFactory
+    from tests.survivors.factories import sent_engagement
 
     now = timezone.now()
-    for number in range(ENGAGEMENTS):
-        engagement = EngagementFactory(
+
+    def send(consultants, deadline_days=7, **fields):
+        engagement, created = sent_engagement(
             partnership=world.partnership,
-            created_by=world.coordinator,
-            title=f"Case {case.key}: listening session {number + 1}",
-            starts_at=now + timedelta(days=10 + number),
-            response_deadline=now + timedelta(days=7),
+            coordinator=world.coordinator,
+            consultants=consultants,
+            response_deadline=now + timedelta(days=deadline_days),
             seats=3,
-        )
-        created = services.send_participation_requests(
-            engagement=engagement, consultants=world.profiles, actor=world.coordinator
+            **fields,
         )
         case.request_ids |= {request.pk for request in created}
-    late = EngagementFactory(
-        partnership=world.partnership,
-        created_by=world.coordinator,
+        return engagement, created
+
+    for number in range(ENGAGEMENTS):
+        send(
+            world.profiles,
+            title=f"Case {case.key}: listening session {number + 1}",
+            starts_at=now + timedelta(days=10 + number),
+        )
+    late, created = send(
+        world.profiles[:EXPIRING],
         title=f"Case {case.key}: advisory call",
         starts_at=now + timedelta(days=2),
-        response_deadline=now + timedelta(days=1),
-        seats=3,
+        deadline_days=1,
     )
-    created = services.send_participation_requests(
-        engagement=late, consultants=world.profiles[:EXPIRING], actor=world.coordinator
-    )
-    case.request_ids |= {request.pk for request in created}
     case.expiring_ids = {request.pk for request in created}
     case.late_engagement = late.pk
     if expire:
@@ -740,17 +762,13 @@ class Run:
         )
 
     def stop(self):
-        for step in (
+        stop_each(
             lambda: self.worker and self.worker.stop(),
             close_connection,
             self.mail.stop,
             self.redis.stop,
             self.postgres.stop,
-        ):
-            try:
-                step()
-            except Exception:  # stop the rest anyway
-                traceback.print_exc()
+        )
         if not self.args.keep:
             shutil.rmtree(self.root, ignore_errors=True)
 
@@ -1038,11 +1056,7 @@ def main(argv=None):
     seed = args.seed if args.seed is not None else random.SystemRandom().randrange(10**6)
     random.seed(seed)
 
-    # A SIGTERM (e.g. from a test timeout) still stops the servers.
-    def stop_on_signal(signum, _frame):
-        raise SystemExit(128 + signum)
-
-    signal.signal(signal.SIGTERM, stop_on_signal)
+    stop_on_sigterm()
     run = Run(args)
     began = time.monotonic()
     try:

@@ -6,18 +6,15 @@ touches neither the test database nor the broker of the rest of the suite.
 """
 
 import json
-import os
-import signal
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
+from tests.scripted import run_script
+
 from .run_faults import CASES, missing_prerequisites
 
 SCRIPT = Path(__file__).with_name("run_faults.py")
-BASE_DIR = Path(__file__).resolve().parents[2]
 # Seconds for the whole run (the script stops starting cases after it); alone on 2 cores it
 # takes about 3½ minutes, and a busy machine gets room to spare.
 TIME_LIMIT = 480
@@ -26,31 +23,19 @@ TIME_LIMIT = 480
 @pytest.mark.faults
 @pytest.mark.timeout(TIME_LIMIT + 90)
 def test_faults_lose_nothing_and_send_nothing_wrong(tmp_path):
-    reasons = missing_prerequisites()
-    if reasons:
-        pytest.skip("The fault run needs real servers: " + "; ".join(reasons))
     report = tmp_path / "faults.json"
-    process = subprocess.Popen(
-        [sys.executable, str(SCRIPT), "--json", str(report), "--time-limit", str(TIME_LIMIT)],
-        cwd=BASE_DIR,
-        env={**os.environ, "PYTHONUNBUFFERED": "1"},
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
+    returncode = run_script(
+        SCRIPT,
+        "--json",
+        str(report),
+        "--time-limit",
+        str(TIME_LIMIT),
+        name="fault run",
+        missing=missing_prerequisites(),
+        timeout=TIME_LIMIT + 40,
+        stop_timeout=30,
     )
-    output = ""
-    try:
-        output, _ = process.communicate(timeout=TIME_LIMIT + 40)
-    finally:
-        if process.poll() is None:  # too slow, or the test is being stopped
-            process.send_signal(signal.SIGTERM)  # the script stops its servers on SIGTERM
-            try:
-                output, _ = process.communicate(timeout=30)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                output, _ = process.communicate()
-        print(output)
-    assert report.exists(), f"the fault run ended without a report (exit {process.returncode})"
+    assert report.exists(), f"the fault run ended without a report (exit {returncode})"
     results = json.loads(report.read_text())["cases"]
 
     assert sorted(results) == sorted(CASES), "every case ran"
@@ -68,4 +53,4 @@ def test_faults_lose_nothing_and_send_nothing_wrong(tmp_path):
     # Sweeps at once, then after the deadlines passed, then twice in a row: one row each.
     assert results["a"]["rows_after_sweeps"] == [1000, 1040, 1040]
     assert results["d"]["refused"] == 4, "the refused address's four notifications failed"
-    assert process.returncode == 0
+    assert returncode == 0

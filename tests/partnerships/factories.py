@@ -97,3 +97,18 @@ class PositionFactory(factory.django.DjangoModelFactory):
     how_to_apply = "Email jobs@example.org"
     closes_on = factory.LazyFunction(lambda: timezone.localdate() + timedelta(days=30))
     lived_experience_counts = True
+
+
+def coordinator_of(partnership, **user_fields):
+    """An approved coordinator (second factor enrolled) of the partnership."""
+    from tests.toolkit_portal.factories import CoordinatorFactory
+
+    user = CoordinatorFactory(**user_fields)
+    MembershipFactory(partnership=partnership, user=user, role=Membership.Role.COORDINATOR)
+    return user
+
+
+def coordinated_partnership(*, coordinator_email, **fields):
+    """A partnership and its coordinator: (partnership, coordinator)."""
+    partnership = PartnershipFactory(**fields)
+    return partnership, coordinator_of(partnership, email=coordinator_email)

@@ -85,3 +85,15 @@ class ExpenseFactory(factory.django.DjangoModelFactory):
     kind = Expense.Kind.MILEAGE
     amount = Decimal("24.50")
     note = "49 miles there and back"
+
+
+def sent_engagement(*, partnership, coordinator, consultants, **fields):
+    """An engagement of the partnership, its requests sent to the consultants by the
+    coordinator through the service (its rules apply): (engagement, the requests sent)."""
+    from survivors import services
+
+    engagement = EngagementFactory(partnership=partnership, created_by=coordinator, **fields)
+    sent = services.send_participation_requests(
+        engagement=engagement, consultants=consultants, actor=coordinator
+    )
+    return engagement, sent
