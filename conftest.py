@@ -39,29 +39,34 @@ def _clear_cache():
     yield
 
 
-@pytest.fixture
-def partnership_x(db):
+def _unlisted_partnership(letter):
     from tests.partnerships.factories import PartnershipFactory
 
-    return PartnershipFactory(name="Partnership X", slug="partnership-x", is_listed=False)
+    return PartnershipFactory(
+        name=f"Partnership {letter}", slug=f"partnership-{letter.lower()}", is_listed=False
+    )
+
+
+def _coordinator_of(partnership, email):
+    from tests.partnerships.factories import coordinator_of
+
+    return coordinator_of(partnership, email=email)
+
+
+@pytest.fixture
+def partnership_x(db):
+    return _unlisted_partnership("X")
 
 
 @pytest.fixture
 def partnership_y(db):
-    from tests.partnerships.factories import PartnershipFactory
-
-    return PartnershipFactory(name="Partnership Y", slug="partnership-y", is_listed=False)
+    return _unlisted_partnership("Y")
 
 
 @pytest.fixture
 def coordinator(partnership_x):
     """An approved coordinator of partnership X, enrolled in MFA."""
-    from tests.partnerships.factories import MembershipFactory
-    from tests.toolkit_portal.factories import CoordinatorFactory
-
-    user = CoordinatorFactory(email="coordinator.x@example.org")
-    MembershipFactory(partnership=partnership_x, user=user)
-    return user
+    return _coordinator_of(partnership_x, "coordinator.x@example.org")
 
 
 @pytest.fixture
@@ -75,40 +80,33 @@ def coordinator_client(client, coordinator):
 @pytest.fixture
 def other_coordinator(partnership_y):
     """An approved coordinator of partnership Y."""
-    from tests.partnerships.factories import MembershipFactory
-    from tests.toolkit_portal.factories import CoordinatorFactory
+    return _coordinator_of(partnership_y, "coordinator.y@example.org")
 
-    user = CoordinatorFactory(email="coordinator.y@example.org")
-    MembershipFactory(partnership=partnership_y, user=user)
-    return user
+
+def _account(factory, email):
+    from tests.toolkit_portal import factories
+
+    return getattr(factories, factory)(email=email)
 
 
 @pytest.fixture
 def pending_coordinator(db):
-    from tests.toolkit_portal.factories import PendingCoordinatorFactory
-
-    return PendingCoordinatorFactory(email="pending@example.org")
+    return _account("PendingCoordinatorFactory", "pending@example.org")
 
 
 @pytest.fixture
 def consultant(db):
-    from tests.toolkit_portal.factories import ConsultantFactory
-
-    return ConsultantFactory(email="consultant.a@example.org")
+    return _account("ConsultantFactory", "consultant.a@example.org")
 
 
 @pytest.fixture
 def other_consultant(db):
-    from tests.toolkit_portal.factories import ConsultantFactory
-
-    return ConsultantFactory(email="consultant.b@example.org")
+    return _account("ConsultantFactory", "consultant.b@example.org")
 
 
 @pytest.fixture
 def admin_user(db):
-    from tests.toolkit_portal.factories import AdminFactory
-
-    return AdminFactory(email="admin@example.org")
+    return _account("AdminFactory", "admin@example.org")
 
 
 @pytest.fixture

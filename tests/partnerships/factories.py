@@ -18,30 +18,36 @@ class PartnershipFactory(factory.django.DjangoModelFactory):
     is_listed = True
 
 
-class MembershipFactory(factory.django.DjangoModelFactory):
+class PartOfPartnershipFactory(factory.django.DjangoModelFactory):
+    """A record of one partnership: a new partnership unless one is given."""
+
+    class Meta:
+        abstract = True
+
+    partnership = factory.SubFactory(PartnershipFactory)
+
+
+class MembershipFactory(PartOfPartnershipFactory):
     class Meta:
         model = Membership
 
-    partnership = factory.SubFactory(PartnershipFactory)
     user = factory.SubFactory("tests.toolkit_portal.factories.CoordinatorFactory")
     role = Membership.Role.COORDINATOR
 
 
-class OrganizationFactory(factory.django.DjangoModelFactory):
+class OrganizationFactory(PartOfPartnershipFactory):
     class Meta:
         model = Organization
 
-    partnership = factory.SubFactory(PartnershipFactory)
     name = factory.Sequence(lambda n: f"Organization {n}")
     sector = Sector.VICTIM_SERVICES
     role = Organization.Role.MEMBER
 
 
-class GoalFactory(factory.django.DjangoModelFactory):
+class GoalFactory(PartOfPartnershipFactory):
     class Meta:
         model = Goal
 
-    partnership = factory.SubFactory(PartnershipFactory)
     title = factory.Sequence(lambda n: f"Goal {n}")
     four_p = FourP.PREVENTION
     strategy = "Train school staff to recognise the signs."
@@ -49,28 +55,25 @@ class GoalFactory(factory.django.DjangoModelFactory):
     status = Goal.Status.PLANNED
 
 
-class InvitationFactory(factory.django.DjangoModelFactory):
+class InvitationFactory(PartOfPartnershipFactory):
     class Meta:
         model = Invitation
 
-    partnership = factory.SubFactory(PartnershipFactory)
     email = factory.Sequence(lambda n: f"invitee{n}@example.org")
 
 
-class RecommendationFactory(factory.django.DjangoModelFactory):
+class RecommendationFactory(PartOfPartnershipFactory):
     class Meta:
         model = Recommendation
 
-    partnership = factory.SubFactory(PartnershipFactory)
     consultant = factory.SubFactory("tests.survivors.factories.ConsultantProfileFactory")
     text = "Pay for preparation time, not only the meeting."
 
 
-class BoardFactory(factory.django.DjangoModelFactory):
+class BoardFactory(PartOfPartnershipFactory):
     class Meta:
         model = Board
 
-    partnership = factory.SubFactory(PartnershipFactory)
     name = factory.Sequence(lambda n: f"Survivor Leader Board {n}")
     survivor_seats = 3
     term_months = 18
@@ -86,11 +89,10 @@ class BoardMemberFactory(factory.django.DjangoModelFactory):
     term_ends_on = factory.LazyFunction(lambda: timezone.localdate() + timedelta(days=200))
 
 
-class PositionFactory(factory.django.DjangoModelFactory):
+class PositionFactory(PartOfPartnershipFactory):
     class Meta:
         model = Position
 
-    partnership = factory.SubFactory(PartnershipFactory)
     title = factory.Sequence(lambda n: f"Peer navigator {n}")
     organization = "Safe Harbor"
     pay_range = "$24–$28 an hour"
@@ -112,3 +114,10 @@ def coordinated_partnership(*, coordinator_email, **fields):
     """A partnership and its coordinator: (partnership, coordinator)."""
     partnership = PartnershipFactory(**fields)
     return partnership, coordinator_of(partnership, email=coordinator_email)
+
+
+def partnership_page(name, partnership, *args):
+    """The address of one of a partnership's pages (`partnerships:<name>`)."""
+    from django.urls import reverse
+
+    return reverse(f"partnerships:{name}", args=[partnership.slug, *args])

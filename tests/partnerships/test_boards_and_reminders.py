@@ -16,7 +16,7 @@ from tests.survivors.factories import ConsultantProfileFactory, ParticipationReq
 from toolkit_portal import notifications
 from toolkit_portal.models import Notification
 
-from .factories import BoardFactory, BoardMemberFactory, RecommendationFactory
+from .factories import BoardFactory, BoardMemberFactory, RecommendationFactory, partnership_page
 
 
 def _meeting(board, actor):
@@ -97,6 +97,18 @@ def test_board_term_ending_reminds_member_and_coordinators(coordinator, partners
     assert set(rows.values_list("object_id", flat=True)) == {str(soon.pk)}
 
 
+def _answer_again(recommendation, coordinator, status, response):
+    """The coordinators change their answer a moment later; returns a moment after that."""
+    services_boards.answer_recommendation(
+        recommendation=recommendation,
+        actor=coordinator,
+        status=status,
+        response=response,
+        now=timezone.now() + timedelta(seconds=5),
+    )
+    return timezone.now() + timedelta(seconds=10)
+
+
 def test_answered_recommendation_notifies_consultant_once_per_answer(coordinator, partnership_x):
     recommendation = RecommendationFactory(partnership=partnership_x)
     notifications.sweep(enqueue=False)
@@ -112,14 +124,8 @@ def test_answered_recommendation_notifies_consultant_once_per_answer(coordinator
     rows = Notification.objects.filter(kind=Kind.RECOMMENDATION_ANSWERED)
     assert rows.count() == 1
     assert rows.get().recipient_id == recommendation.consultant.user_id
-    services_boards.answer_recommendation(
-        recommendation=recommendation,
-        actor=coordinator,
-        status="adopted",
-        response="Adopted in March.",
-        now=timezone.now() + timedelta(seconds=5),
-    )
-    notifications.sweep(now=timezone.now() + timedelta(seconds=10), enqueue=False)
+    later = _answer_again(recommendation, coordinator, "adopted", "Adopted in March.")
+    notifications.sweep(now=later, enqueue=False)
     assert rows.count() == 2
 
 
@@ -138,14 +144,7 @@ def test_recommendation_email_carries_no_details_and_respects_preference(
     profile = recommendation.consultant
     profile.email_muted_kinds = ["recommendation_answered"]
     profile.save()
-    services_boards.answer_recommendation(
-        recommendation=recommendation,
-        actor=coordinator,
-        status="not_adopted",
-        response="Changed",
-        now=timezone.now() + timedelta(seconds=5),
-    )
-    notifications.sweep(now=timezone.now() + timedelta(seconds=10))
+    notifications.sweep(now=_answer_again(recommendation, coordinator, "not_adopted", "Changed"))
     assert len(mailoutbox) == 1
     assert Notification.objects.filter(kind=Kind.RECOMMENDATION_ANSWERED).count() == 2
 
@@ -207,39 +206,33 @@ def test_recommendation_after_an_engagement_must_be_the_consultants(
         )
 
 
-def test_meeting_with_a_late_deadline_is_refused_on_the_form(client, coordinator, partnership_x):
-    board = BoardFactory(partnership=partnership_x)
-    mfa_login(client, coordinator)
+def _post_meeting(client, board, *, answers_due):
+    """The board's meeting form: two hours, in ten days, answers due `answers_due` after it
+    starts (a negative time: before)."""
     start = timezone.localtime() + timedelta(days=10)
-    response = client.post(
-        reverse("partnerships:board-meeting-create", args=[partnership_x.slug, board.pk]),
-        {
-            "starts_at": start.strftime("%Y-%m-%dT%H:%M"),
-            "ends_at": (start + timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M"),
-            "response_deadline": (start + timedelta(days=1)).strftime("%Y-%m-%dT%H:%M"),
-            "estimated_hours": "2",
-            "compensation_amount": "100",
-        },
+
+    def moment(after):
+        return (start + after).strftime("%Y-%m-%dT%H:%M")
+
+    meeting = {"starts_at": moment(timedelta()), "ends_at": moment(timedelta(hours=2))}
+    meeting |= {"response_deadline": moment(answers_due)}
+    meeting |= {"estimated_hours": "2", "compensation_amount": "100"}
+    return client.post(
+        partnership_page("board-meeting-create", board.partnership, board.pk), meeting
     )
+
+
+def test_meeting_with_a_late_deadline_is_refused_on_the_form(coordinator_client, partnership_x):
+    board = BoardFactory(partnership=partnership_x)
+    response = _post_meeting(coordinator_client, board, answers_due=timedelta(days=1))
     assert response.status_code == 200
     assert "before the engagement starts" in response.content.decode()
     assert not board.meetings.exists()
 
 
-def test_meeting_form_schedules_and_leads_to_the_engagement(client, coordinator, partnership_x):
+def test_meeting_form_schedules_and_leads_to_the_engagement(coordinator_client, partnership_x):
     board = BoardFactory(partnership=partnership_x)
-    mfa_login(client, coordinator)
-    start = timezone.localtime() + timedelta(days=10)
-    response = client.post(
-        reverse("partnerships:board-meeting-create", args=[partnership_x.slug, board.pk]),
-        {
-            "starts_at": start.strftime("%Y-%m-%dT%H:%M"),
-            "ends_at": (start + timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M"),
-            "response_deadline": (start - timedelta(days=3)).strftime("%Y-%m-%dT%H:%M"),
-            "estimated_hours": "2",
-            "compensation_amount": "100",
-        },
-    )
+    response = _post_meeting(coordinator_client, board, answers_due=timedelta(days=-3))
     meeting = board.meetings.get()
     assert response.url == meeting.engagement.get_absolute_url()
     assert meeting.engagement.kind == EngagementKind.BOARD_SEAT

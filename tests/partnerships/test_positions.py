@@ -7,25 +7,18 @@ from django.utils import timezone
 from partnerships import services
 from partnerships.models import Position
 from tests.auth import mfa_login
+from tests.partnerships.factories import partnership_page
 from tests.survivors.factories import ConsultantProfileFactory
 
 from .factories import PositionFactory
 
 
-def test_coordinator_posts_a_position(client, coordinator, partnership_x):
-    mfa_login(client, coordinator)
-    response = client.post(
-        reverse("partnerships:positions", args=[partnership_x.slug]),
-        {
-            "title": "Survivor program lead",
-            "organization": "Safe Harbor",
-            "schedule": "full_time",
-            "pay_range": "$55,000–$62,000",
-            "how_to_apply": "Send a letter",
-            "closes_on": (timezone.localdate() + timedelta(days=20)).isoformat(),
-            "lived_experience_counts": "on",
-        },
-    )
+def test_coordinator_posts_a_position(coordinator_client, partnership_x):
+    position = {"title": "Survivor program lead", "organization": "Safe Harbor"}
+    position |= {"schedule": "full_time", "pay_range": "$55,000–$62,000"}
+    position |= {"how_to_apply": "Send a letter", "lived_experience_counts": "on"}
+    position["closes_on"] = (timezone.localdate() + timedelta(days=20)).isoformat()
+    response = coordinator_client.post(partnership_page("positions", partnership_x), position)
     assert response.status_code == 302
     assert Position.objects.get().lived_experience_counts
 

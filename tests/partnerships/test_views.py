@@ -8,6 +8,7 @@ from django.utils import timezone
 from partnerships.models import Goal, Membership, Organization
 from survivors.models import Recommendation
 from tests.auth import mfa_login
+from tests.partnerships.factories import partnership_page
 from tests.queries import assert_fixed_query_count
 from tests.survivors.factories import ConsultantProfileFactory
 from tests.toolkit_portal.factories import PendingCoordinatorFactory
@@ -23,26 +24,16 @@ from .factories import (
 )
 
 
-def test_coordinator_edits_the_profile(client, coordinator, partnership_x):
-    mfa_login(client, coordinator)
-    response = client.post(
-        reverse("partnerships:edit", args=[partnership_x.slug]),
-        {
-            "name": "Partnership X",
-            "summary": "Working across the Western Slope.",
-            "state": "Colorado",
-            "areas_served": "Mesa, Delta",
-            "focus": ["prevention", "partnership"],
-            "year_established": "2015",
-            "contact_email": "hello@example.org",
-            "website": "https://example.org",
-            "is_listed": "on",
-        },
-    )
+def test_coordinator_edits_the_profile(coordinator_client, partnership_x):
+    profile = {"name": "Partnership X", "summary": "Working across the Western Slope."}
+    profile |= {"state": "Colorado", "areas_served": "Mesa, Delta", "year_established": "2015"}
+    profile |= {"contact_email": "hello@example.org", "website": "https://example.org"}
+    profile |= {"focus": ["prevention", "partnership"], "is_listed": "on"}
+    response = coordinator_client.post(partnership_page("edit", partnership_x), profile)
     assert response.status_code == 302
     partnership_x.refresh_from_db()
     assert partnership_x.is_listed and partnership_x.year_established == 2015
-    page = client.get(partnership_x.get_absolute_url()).content.decode()
+    page = coordinator_client.get(partnership_x.get_absolute_url()).content.decode()
     assert "Mesa, Delta" in page and "Prevention, Partnership" in page
 
 
@@ -89,24 +80,17 @@ def test_other_partnerships_organization_is_not_found(client, coordinator, partn
     assert client.get(url).status_code == 404
 
 
-def test_goal_is_added_and_progress_noted(client, coordinator, partnership_x):
-    mfa_login(client, coordinator)
-    response = client.post(
-        reverse("partnerships:goal-create", args=[partnership_x.slug]),
-        {
-            "title": "Train every school counsellor",
-            "four_p": "prevention",
-            "strategy": "Two sessions a year",
-            "owner": "Schools",
-            "target_date": "2027-06-30",
-            "status": "in_progress",
-        },
-    )
+def test_goal_is_added_and_progress_noted(coordinator_client, partnership_x):
+    client = coordinator_client
+    goal = {"title": "Train every school counsellor", "four_p": "prevention"}
+    goal |= {"strategy": "Two sessions a year", "owner": "Schools"}
+    goal |= {"target_date": "2027-06-30", "status": "in_progress"}
+    response = client.post(partnership_page("goal-create", partnership_x), goal)
     goal = Goal.objects.get()
-    assert response.url == reverse("partnerships:goal-detail", args=[partnership_x.slug, goal.pk])
+    assert response.url == partnership_page("goal-detail", partnership_x, goal.pk)
     client.post(response.url, {"noted_on": timezone.localdate().isoformat(), "text": "First done"})
     assert goal.notes.get().text == "First done"
-    page = client.get(reverse("partnerships:goals", args=[partnership_x.slug])).content.decode()
+    page = client.get(partnership_page("goals", partnership_x)).content.decode()
     assert "Train every school counsellor" in page and "In progress: 1" in page
 
 
