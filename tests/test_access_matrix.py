@@ -33,27 +33,12 @@ from django.utils import timezone
 from tests.assessment.assessment_matrix import MATRIX as ASSESSMENT_MATRIX
 from tests.auth import mfa_login
 from tests.reports import matrix as reports_matrix
+from tests.roles import FORBIDDEN, MISSING, NOT_ALLOWED, OK, ROLES, R, same
 from tests.trainings import matrix as trainings_matrix
 from tests.urls import all_url_names
 
-ROLES = [
-    "anonymous",
-    "consultant",
-    "other_consultant",
-    "pending_coordinator",
-    "coordinator",
-    "other_coordinator",
-    "admin",
-]
-
-OK, FORBIDDEN, MISSING, NOT_ALLOWED = 200, 403, 404, 405
-R = 302  # a redirect somewhere other than the sign-in page (after an action, or onward)
 SIGN_IN = "sign in"  # a redirect to the sign-in page
 NO = NOT_ALLOWED
-
-
-def same(code):
-    return dict.fromkeys(ROLES, code)
 
 
 def signed_in(code, anonymous=SIGN_IN):

@@ -14,6 +14,7 @@ from django.utils import timezone
 from assessment.models import AssessmentRound
 from partnerships.models import Partnership
 from survivors.models import ConsultantProfile
+from tests.roles import BAD, FORBIDDEN, MISSING, NOT_ALLOWED, OK, R, same
 from tests.survivors.factories import ConsultantProfileFactory
 from toolkit_portal.models import User
 
@@ -21,21 +22,6 @@ from . import assessment_helpers as helpers
 
 CONSULTANT_A = "consultant.a@example.org"
 COORDINATOR_X = "coordinator.x@example.org"
-
-ROLES = [
-    "anonymous",
-    "consultant",
-    "other_consultant",
-    "pending_coordinator",
-    "coordinator",
-    "other_coordinator",
-    "admin",
-]
-R, OK, BAD, FORBIDDEN, MISSING, NOT_ALLOWED = 302, 200, 400, 403, 404, 405
-
-
-def same(code):
-    return dict.fromkeys(ROLES, code)
 
 
 def coordinators(ok=OK, *, admin=None):

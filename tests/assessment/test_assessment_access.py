@@ -4,9 +4,10 @@ this file), and that each address has an entry there."""
 from django.urls import reverse
 
 from tests.auth import mfa_login
+from tests.roles import ROLES
 from tests.urls import all_url_names
 
-from .assessment_matrix import MATRIX, ROLES
+from .assessment_matrix import MATRIX
 
 
 def test_every_assessment_address_has_an_entry():

@@ -97,3 +97,31 @@ def sent_engagement(*, partnership, coordinator, consultants, **fields):
         engagement=engagement, consultants=consultants, actor=coordinator
     )
     return engagement, sent
+
+
+def complete(engagement, coordinator, request, *, hours="2", prep="0", travel="0", **record):
+    """The coordinator completes the engagement with one consultant's hours; `record` adds
+    her expense lines (`expenses`), the decisions on them (`decisions`) and `now`."""
+    from survivors import services
+
+    now = record.pop("now", None)
+    record = {"decisions": {}} | record | {"expenses": list(record.get("expenses", ()))}
+    hours = {"hours_worked": hours, "preparation_hours": prep, "travel_hours": travel}
+    record |= {name: Decimal(value) for name, value in hours.items()}
+    return services.complete_engagement(
+        engagement=engagement, actor=coordinator, records={request.pk: record}, now=now
+    )
+
+
+def pay_by_check(compensation, coordinator, **extra):
+    """The coordinator records the payment, by check, today."""
+    from survivors import services
+    from survivors.models import PaymentMethod
+
+    return services.mark_compensation_paid(
+        compensation=compensation,
+        actor=coordinator,
+        paid_on=timezone.localdate(),
+        method=PaymentMethod.CHECK,
+        **extra,
+    )

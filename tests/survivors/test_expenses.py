@@ -9,64 +9,26 @@ import pytest
 from django.utils import timezone
 
 from survivors import services
-from survivors.models import Compensation, Expense, ParticipationRequest, PaymentMethod
+from survivors.models import Compensation, Expense, ParticipationRequest
 from survivors.reminders import Kind
 from tests.trainings.factories import PDF_BYTES, PNG_BYTES, pdf_upload
 from toolkit_portal import notifications
 from toolkit_portal.models import AuditEntry, Notification
 
-from .factories import EngagementFactory, ParticipationRequestFactory
+from .factories import (
+    EngagementFactory,
+    ParticipationRequestFactory,
+    complete,
+    pay_by_check,
+)
 
 Status = ParticipationRequest.Status
 Line = Expense.Status
 
 
-@pytest.fixture
-def held(partnership_x, coordinator):
-    """An engagement of partnership X that took place yesterday."""
-    started = timezone.now() - timedelta(days=1)
-    return EngagementFactory(
-        partnership=partnership_x,
-        created_by=coordinator,
-        starts_at=started,
-        ends_at=started + timedelta(hours=2),
-        response_deadline=started - timedelta(days=2),
-    )
-
-
-@pytest.fixture
-def accepted(held, profile):
-    return ParticipationRequestFactory(engagement=held, consultant=profile, status=Status.ACCEPTED)
-
-
 def add(request, user, amount="24.50", kind="mileage", **extra):
     return services.add_expense(
         request=request, actor=user, kind=kind, amount=Decimal(amount), note="49 miles", **extra
-    )
-
-
-def complete(engagement, coordinator, request, decisions=None, expenses=()):
-    return services.complete_engagement(
-        engagement=engagement,
-        actor=coordinator,
-        records={
-            request.pk: {
-                "hours_worked": Decimal("2"),
-                "preparation_hours": Decimal("0"),
-                "travel_hours": Decimal("0"),
-                "expenses": list(expenses),
-                "decisions": decisions or {},
-            }
-        },
-    )
-
-
-def pay(compensation, coordinator):
-    return services.mark_compensation_paid(
-        compensation=compensation,
-        actor=coordinator,
-        paid_on=timezone.localdate(),
-        method=PaymentMethod.CHECK,
     )
 
 
@@ -283,11 +245,11 @@ def test_a_line_waiting_for_a_decision_stops_the_payment(held, accepted, consult
     compensation = Compensation.objects.get(request=accepted)
     line = add(accepted, consultant)  # after completion, before the payment
     with pytest.raises(services.EngagementError, match="1 expense line is waiting for a decision"):
-        pay(compensation, coordinator)
+        pay_by_check(compensation, coordinator)
     compensation.refresh_from_db()
     assert not compensation.is_paid()
     services.approve_expense(expense=line, actor=coordinator)
-    paid = pay(compensation, coordinator)
+    paid = pay_by_check(compensation, coordinator)
     assert paid.amount == Decimal("174.50") and paid.queried_left_out == 0
 
 
@@ -297,7 +259,7 @@ def test_a_queried_line_is_not_paid_and_then_closed(held, accepted, consultant, 
         held, coordinator, accepted, decisions={line.pk: {"approve": False, "message": "Which?"}}
     )
     compensation = Compensation.objects.get(request=accepted)
-    paid = pay(compensation, coordinator)
+    paid = pay_by_check(compensation, coordinator)
     assert paid.amount == Decimal("150.00") and paid.queried_left_out == 1
     assert AuditEntry.objects.get(action="survivors.compensation.paid").details == {
         "amount": "150.00",

@@ -9,12 +9,17 @@ from django.core import mail
 from django.utils import timezone
 
 from survivors import services
-from survivors.models import Compensation, ParticipationRequest, PaymentMethod, ReminderKind
+from survivors.models import Compensation, ParticipationRequest, ReminderKind
 from survivors.reminders import Kind
 from toolkit_portal import notifications
 from toolkit_portal.models import Notification
 
-from .factories import CompensationFactory, EngagementFactory, ParticipationRequestFactory
+from .factories import (
+    CompensationFactory,
+    EngagementFactory,
+    ParticipationRequestFactory,
+    pay_by_check,
+)
 
 Status = ParticipationRequest.Status
 
@@ -140,12 +145,7 @@ def test_paid_tells_the_consultant_and_stops_reminders(profile, coordinator, par
     )
     notifications.sweep(enqueue=False)
     overdue = Notification.objects.get(kind=Kind.COMPENSATION_OVERDUE)
-    services.mark_compensation_paid(
-        compensation=record,
-        actor=coordinator,
-        paid_on=timezone.localdate(),
-        method=PaymentMethod.CHECK,
-    )
+    pay_by_check(record, coordinator)
     notifications.sweep(enqueue=False)
     assert Kind.COMPENSATION_PAID in kinds_for(profile.user)
     # Checked again before sending: the payment is made, so the overdue reminder is not sent.

@@ -23,11 +23,13 @@ from survivors.models import (
 )
 from toolkit_portal.models import AuditEntry
 
+from . import factories
 from .factories import (
     CompensationFactory,
     ConsultantProfileFactory,
     EngagementFactory,
     ParticipationRequestFactory,
+    pay_by_check,
 )
 
 Status = ParticipationRequest.Status
@@ -304,17 +306,15 @@ def accepted(engagement, profile, coordinator):
 
 
 def complete(engagement, coordinator, request, hours="2", prep="1", travel="1", expenses=()):
-    return services.complete_engagement(
-        engagement=engagement,
-        actor=coordinator,
-        records={
-            request.pk: {
-                "hours_worked": Decimal(hours),
-                "preparation_hours": Decimal(prep),
-                "travel_hours": Decimal(travel),
-                "expenses": list(expenses),
-            }
-        },
+    """Completed an hour after it ended, an hour each of preparation and travel paid."""
+    return factories.complete(
+        engagement,
+        coordinator,
+        request,
+        hours=hours,
+        prep=prep,
+        travel=travel,
+        expenses=expenses,
         now=engagement.ends_at + timedelta(hours=1),
     )
 
@@ -389,13 +389,7 @@ def test_mark_paid_then_not_received_reopens(profile, coordinator, partnership_x
     compensation = CompensationFactory(
         request__consultant=profile, request__engagement__partnership=partnership_x
     )
-    services.mark_compensation_paid(
-        compensation=compensation,
-        actor=coordinator,
-        paid_on=timezone.localdate(),
-        method=PaymentMethod.CHECK,
-        reference="Check 1042",
-    )
+    pay_by_check(compensation, coordinator, reference="Check 1042")
     compensation.refresh_from_db()
     assert compensation.is_paid()
     assert services.paid_total_in_year(profile, timezone.localdate().year) == Decimal("150.00")
@@ -408,12 +402,7 @@ def test_mark_paid_then_not_received_reopens(profile, coordinator, partnership_x
 def test_only_coordinators_of_the_partnership_mark_paid(profile, other_coordinator):
     compensation = CompensationFactory(request__consultant=profile)
     with pytest.raises(services.EngagementError):
-        services.mark_compensation_paid(
-            compensation=compensation,
-            actor=other_coordinator,
-            paid_on=timezone.localdate(),
-            method=PaymentMethod.CHECK,
-        )
+        pay_by_check(compensation, other_coordinator)
 
 
 def test_overdue(profile):

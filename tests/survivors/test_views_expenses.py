@@ -1,7 +1,6 @@
 """Her expense pages, the coordinator's decisions on the engagement and completion pages, the
 payment page, and who may open a receipt."""
 
-from datetime import timedelta
 from decimal import Decimal
 
 import pytest
@@ -16,32 +15,11 @@ from survivors.models import Compensation, Expense, ParticipationRequest
 from tests.auth import mfa_login
 from tests.trainings.factories import PDF_BYTES, pdf_upload
 
-from .factories import CompensationFactory, EngagementFactory, ExpenseFactory
+from .factories import CompensationFactory, ExpenseFactory, complete
 
 Status = ParticipationRequest.Status
 Line = Expense.Status
 SAFE_DISPOSITION = 'attachment; filename="receipt-mileage-'
-
-
-@pytest.fixture
-def held(partnership_x, coordinator):
-    """An engagement of partnership X that took place yesterday."""
-    started = timezone.now() - timedelta(days=1)
-    return EngagementFactory(
-        partnership=partnership_x,
-        created_by=coordinator,
-        title="Shelter intake review",
-        starts_at=started,
-        ends_at=started + timedelta(hours=2),
-        response_deadline=started - timedelta(days=2),
-    )
-
-
-@pytest.fixture
-def accepted(held, profile):
-    from .factories import ParticipationRequestFactory
-
-    return ParticipationRequestFactory(engagement=held, consultant=profile, status=Status.ACCEPTED)
 
 
 @pytest.fixture
@@ -281,19 +259,8 @@ def test_the_payment_waits_for_decisions_and_leaves_queried_lines_unpaid(
 
 def test_her_payment_lists_her_lines(her, held, accepted, line, coordinator):
     meals = ExpenseFactory(request=accepted, kind="meals", amount=Decimal("15"))
-    services.complete_engagement(
-        engagement=held,
-        actor=coordinator,
-        records={
-            accepted.pk: {
-                "hours_worked": Decimal("2"),
-                "decisions": {
-                    line.pk: {"approve": True},
-                    meals.pk: {"approve": False, "message": "Which meal?"},
-                },
-            }
-        },
-    )
+    decisions = {line.pk: {"approve": True}, meals.pk: {"approve": False, "message": "Which meal?"}}
+    complete(held, coordinator, accepted, decisions=decisions)
     compensation = Compensation.objects.get()
     listed = her.get(reverse("survivors:my-compensation")).text
     assert "Mileage $24.50" in listed and "$174.50" in listed

@@ -37,6 +37,7 @@ from .factories import (
     EngagementFactory,
     ExpenseFactory,
     ParticipationRequestFactory,
+    pay_by_check,
 )
 
 Status = ParticipationRequest.Status
@@ -746,13 +747,7 @@ def test_not_received_reopens_a_paid_record(client_a, compensation, coordinator)
     response = client_a.post(url, {"missing-note": "Nothing came."})
     assert "Only a payment recorded as paid can be reported as not received." in response.text
 
-    services.mark_compensation_paid(
-        compensation=compensation,
-        actor=coordinator,
-        paid_on=timezone.localdate(),
-        method=PaymentMethod.CHECK,
-        reference="CHK-1",
-    )
+    pay_by_check(compensation, coordinator, reference="CHK-1")
     page = client_a.get(compensation.get_absolute_url())
     assert "Paid on" in page.text and "CHK-1" in page.text
 
@@ -767,12 +762,7 @@ def test_not_received_reopens_a_paid_record(client_a, compensation, coordinator)
 
 
 def test_choosing_a_method_once_paid_is_refused(client_a, compensation, coordinator):
-    services.mark_compensation_paid(
-        compensation=compensation,
-        actor=coordinator,
-        paid_on=timezone.localdate(),
-        method=PaymentMethod.CHECK,
-    )
+    pay_by_check(compensation, coordinator)
     response = client_a.post(
         reverse("survivors:my-compensation-method", kwargs={"pk": compensation.pk}),
         {"method": PaymentMethod.CHECK},
