@@ -84,29 +84,21 @@ def other_coordinator(partnership_y):
 
 
 def _account(factory, email):
-    from tests.toolkit_portal import factories
+    """A fixture: the account `tests.toolkit_portal.factories.<factory>` makes for `email`."""
 
-    return getattr(factories, factory)(email=email)
+    @pytest.fixture
+    def account(db):
+        from tests.toolkit_portal import factories
 
+        return getattr(factories, factory)(email=email)
 
-@pytest.fixture
-def pending_coordinator(db):
-    return _account("PendingCoordinatorFactory", "pending@example.org")
-
-
-@pytest.fixture
-def consultant(db):
-    return _account("ConsultantFactory", "consultant.a@example.org")
+    return account
 
 
-@pytest.fixture
-def other_consultant(db):
-    return _account("ConsultantFactory", "consultant.b@example.org")
-
-
-@pytest.fixture
-def admin_user(db):
-    return _account("AdminFactory", "admin@example.org")
+pending_coordinator = _account("PendingCoordinatorFactory", "pending@example.org")
+consultant = _account("ConsultantFactory", "consultant.a@example.org")
+other_consultant = _account("ConsultantFactory", "consultant.b@example.org")
+admin_user = _account("AdminFactory", "admin@example.org")
 
 
 @pytest.fixture
@@ -151,6 +143,26 @@ def engagement(coordinator, partnership_x):
     from tests.survivors.factories import EngagementFactory
 
     return EngagementFactory(partnership=partnership_x, created_by=coordinator)
+
+
+@pytest.fixture
+def held(partnership_x, coordinator):
+    """An engagement of partnership X that took place yesterday."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from tests.survivors.factories import EngagementFactory
+
+    started = timezone.now() - timedelta(days=1)
+    return EngagementFactory(
+        partnership=partnership_x,
+        created_by=coordinator,
+        title="Shelter intake review",
+        starts_at=started,
+        ends_at=started + timedelta(hours=2),
+        response_deadline=started - timedelta(days=2),
+    )
 
 
 @pytest.fixture

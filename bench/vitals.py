@@ -25,23 +25,16 @@ import sys
 import time
 from pathlib import Path
 
+from tests.browser import chromium
+
 from . import server
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 RESULTS = Path(__file__).resolve().parent / "vitals.json"
 LIGHTHOUSE = BASE_DIR / "node_modules" / ".bin" / "lighthouse"
 CHROMIUM = os.environ.get("CHROME_PATH", "/usr/bin/chromium")
-# The browser tests' flags (tests/browser/conftest.py, STACK-NOTES.md).
-CHROME_FLAGS = [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+# The browser tests' flags (STACK-NOTES.md).
+CHROME_FLAGS = ["--headless=new", *chromium.FLAGS]
 CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
 METRICS = {
     "fcp_ms": "first-contentful-paint",

@@ -17,25 +17,24 @@ import pyotp
 import pytest
 from playwright.sync_api import expect, sync_playwright
 
+from tests.browser import chromium
 from tests.toolkit_portal.factories import PASSWORD, TOTP_SECRET
 
 CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+CHROMIUM_ARGS = ["--headless", *chromium.FLAGS]
 AXE_SOURCE = (Path(axe_playwright_python.__file__).parent / "axe.min.js").read_text()
 # WCAG 2.0/2.1/2.2 A and AA, and axe's best practices (landmarks, unique landmark names,
 # headings...): a page that passes all of them is the same for every assistive technology.
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
 # Each step of a journey waits at most this long, so a test stays well under 30 s.
 STEP_TIMEOUT_MS = 10_000
+# The screens people use: a phone in the hand, a laptop at the desk.
+PHONE = {"width": 390, "height": 844}
+LAPTOP = {"width": 1280, "height": 800}
+# "Password" alone would also match "Password (again)". A regular expression meets the
+# label's raw text, surrounding whitespace and the required-field asterisk included.
+PASSWORD_LABEL = re.compile(r"^\s*Password\*?\s*$")
+PASSWORD_AGAIN_LABEL = re.compile(r"^\s*Password \(again\)\*?\s*$")
 
 # Reports every Content-Security-Policy violation to Python. Playwright adds init scripts
 # and exposed functions through the DevTools protocol, so the page's CSP does not block
@@ -257,3 +256,45 @@ def verification_link(address, base_url=None, *, subject_contains=None):
     if base_url:
         return re.sub(r"^https?://[^/]+", base_url, match.group(0))
     return match.group(0)
+
+
+def pause_without_a_date_is_refused(page, email, words, check=check_accessibility):
+    """On her new profile, "Paused" without the date the pause ends: the field says so and
+    nothing is saved. `words`: the page's words for (paused, the button, the error)."""
+    from survivors.models import ConsultantProfile
+
+    paused, button, error = words
+    page.get_by_label(paused, exact=True).check()
+    page.get_by_role("button", name=button).click()
+    expect(page.get_by_text(error)).to_be_visible()
+    check(page)
+    assert not ConsultantProfile.objects.filter(user__email=email).exists()
+
+
+CONSULTANT = re.compile(r"^A survivor consultant")
+COORDINATOR = re.compile(r"^A task force partnership coordinator")
+
+
+def sign_up(page, email, role):
+    """On the sign-up page: the form filled for `role` (CONSULTANT or COORDINATOR) and sent."""
+    expect(page.get_by_role("heading", name="Sign Up")).to_be_visible()
+    check_accessibility(page)
+    page.get_by_label("Email").fill(email)
+    page.get_by_role("radio", name=role).check()
+    page.get_by_label(PASSWORD_LABEL).fill(PASSWORD)
+    page.get_by_label(PASSWORD_AGAIN_LABEL).fill(PASSWORD)
+    page.get_by_role("button", name="Sign Up").click()
+
+
+def accept_with_consent(page, words, off_limits, name, check=check_accessibility):
+    """On her request's page: she accepts, her story may be shared, with the topics off
+    limits and the name to use. `words`: the page's words for (the story's box, off limits,
+    name to use, the button, the confirmation, the consent's heading)."""
+    story, off_limits_label, name_label, button, accepted, heading = words
+    page.get_by_label(story).check()
+    page.get_by_label(label(off_limits_label)).fill(off_limits)
+    page.get_by_label(label(name_label)).fill(name)
+    page.get_by_role("button", name=button).click()
+    expect(page.get_by_text(accepted)).to_be_visible()
+    expect(page.get_by_role("heading", name=heading, exact=True)).to_be_visible()
+    check(page)

@@ -9,10 +9,13 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import (
+    CONSULTANT,
+    PASSWORD_LABEL,
     assert_no_script_blocked,
     check_accessibility,
     enter_totp_code,
     sign_in_with_password,
+    sign_up,
     totp_code,
     verification_link,
 )
@@ -20,11 +23,6 @@ from tests.toolkit_portal.factories import PASSWORD, CoordinatorFactory
 from toolkit_portal.models import Role, User
 
 pytestmark = pytest.mark.browser
-
-# "Password" alone would also match "Password (again)". A regular expression meets the
-# label's raw text, surrounding whitespace and the required-field asterisk included.
-PASSWORD_LABEL = re.compile(r"^\s*Password\*?\s*$")
-PASSWORD_AGAIN_LABEL = re.compile(r"^\s*Password \(again\)\*?\s*$")
 
 
 def test_consultant_signs_up_verifies_email_signs_in_and_out(page, live_server, recorder):
@@ -35,13 +33,7 @@ def test_consultant_signs_up_verifies_email_signs_in_and_out(page, live_server, 
     nav = page.get_by_role("navigation", name="Main")
     nav.get_by_role("link", name="Sign up").click()
 
-    expect(page.get_by_role("heading", name="Sign Up")).to_be_visible()
-    check_accessibility(page)
-    page.get_by_label("Email").fill(email)
-    page.get_by_role("radio", name=re.compile(r"^A survivor consultant")).check()
-    page.get_by_label(PASSWORD_LABEL).fill(PASSWORD)
-    page.get_by_label(PASSWORD_AGAIN_LABEL).fill(PASSWORD)
-    page.get_by_role("button", name="Sign Up").click()
+    sign_up(page, email, CONSULTANT)
 
     expect(page).to_have_url(re.compile(r"/accounts/confirm-email/$"))
     expect(page.get_by_role("heading", name="Verify Your Email Address")).to_be_visible()

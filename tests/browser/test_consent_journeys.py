@@ -12,6 +12,7 @@ from playwright.sync_api import expect
 from survivors.models import ConsultantProfile
 from tests.assessment import assessment_helpers as helpers
 from tests.browser.conftest import (
+    PHONE,
     assert_no_script_blocked,
     check_accessibility,
     sign_in_with_password,
@@ -22,7 +23,6 @@ from tests.toolkit_portal.factories import CoordinatorFactory
 
 pytestmark = pytest.mark.browser
 
-PHONE = {"width": 390, "height": 844}
 DIGIT = re.compile(r"\d")
 
 

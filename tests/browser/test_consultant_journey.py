@@ -17,10 +17,14 @@ from playwright.sync_api import expect
 from survivors import services
 from survivors.models import Compensation, ConsultantProfile, ParticipationRequest, PaymentMethod
 from tests.browser.conftest import (
+    CONSULTANT,
+    accept_with_consent,
     check_accessibility,
     enter_totp_code,
     label,
+    pause_without_a_date_is_refused,
     sign_in_with_password,
+    sign_up,
     verification_link,
 )
 from tests.survivors.factories import (
@@ -28,12 +32,8 @@ from tests.survivors.factories import (
     EngagementFactory,
     ParticipationRequestFactory,
 )
-from tests.toolkit_portal.factories import PASSWORD
 
 pytestmark = pytest.mark.browser
-
-PASSWORD_LABEL = re.compile(r"^\s*Password\*?\s*$")
-PASSWORD_AGAIN_LABEL = re.compile(r"^\s*Password \(again\)\*?\s*$")
 
 
 @pytest.fixture
@@ -57,13 +57,7 @@ def test_consultant_signs_up_fills_the_profile_and_lists_themselves(
 ):
     email = "sky@example.org"
     page.goto("/accounts/signup/")
-    expect(page.get_by_role("heading", name="Sign Up")).to_be_visible()
-    check_accessibility(page)
-    page.get_by_label("Email").fill(email)
-    page.get_by_role("radio", name=re.compile(r"^A survivor consultant")).check()
-    page.get_by_label(PASSWORD_LABEL).fill(PASSWORD)
-    page.get_by_label(PASSWORD_AGAIN_LABEL).fill(PASSWORD)
-    page.get_by_role("button", name="Sign Up").click()
+    sign_up(page, email, CONSULTANT)
 
     expect(page.get_by_role("heading", name="Verify Your Email Address")).to_be_visible()
     check_accessibility(page)
@@ -95,12 +89,8 @@ def test_consultant_signs_up_fills_the_profile_and_lists_themselves(
     page.get_by_label(label("Languages")).fill("English, Spanish")
     page.get_by_label(label("Areas you serve")).fill("Denver, Aurora")
     page.get_by_label(label("Engagements a month")).fill("3")
-    # Paused without a date: a clear field error, nothing saved.
-    page.get_by_label("Paused", exact=True).check()
-    page.get_by_role("button", name="Create my profile").click()
-    expect(page.get_by_text("Choose the date your pause ends")).to_be_visible()
-    check_accessibility(page)
-    assert not ConsultantProfile.objects.filter(user__email=email).exists()
+    words = ("Paused", "Create my profile", "Choose the date your pause ends")
+    pause_without_a_date_is_refused(page, email, words)
 
     page.get_by_label("Open to requests").check()
     page.get_by_label("A gentle reminder of an unanswered request").uncheck()
@@ -168,14 +158,9 @@ def test_consultant_accepts_the_coordinator_completes_and_pays_the_consultant_se
     expect(page.get_by_text("Describes intake interviews after a raid.")).to_be_visible()
     expect(page.get_by_text("$180.00")).to_be_visible()
     check_accessibility(page)
-    page.get_by_label("My story may be shared").check()
-    page.get_by_label(label("Topics that are off limits")).fill("My family")
-    page.get_by_label(label("Name to use")).fill("River")
-    page.get_by_role("button", name="Accept this request").click()
-
-    expect(page.get_by_text("You accepted.")).to_be_visible()
-    expect(page.get_by_role("heading", name="Your consent", exact=True)).to_be_visible()
-    check_accessibility(page)
+    words = ("My story may be shared", "Topics that are off limits", "Name to use")
+    words += ("Accept this request", "You accepted.", "Your consent")
+    accept_with_consent(page, words, "My family", "River")
     request.refresh_from_db()
     assert request.status == ParticipationRequest.Status.ACCEPTED
     assert request.consent_off_limits == "My family"

@@ -8,7 +8,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from survivors.models import ParticipationRequest, Recommendation, month_bounds
-from tests.browser.conftest import check_accessibility, sign_in_with_password
+from tests.browser.conftest import PHONE, check_accessibility, sign_in_with_password
 from tests.partnerships.factories import BoardFactory, BoardMemberFactory
 from tests.survivors.factories import (
     ConsultantProfileFactory,
@@ -17,8 +17,6 @@ from tests.survivors.factories import (
 )
 
 pytestmark = pytest.mark.browser
-
-PHONE = {"width": 390, "height": 844}
 
 
 def test_consultant_on_a_phone_sees_her_load_her_seat_and_sends_an_anonymous_recommendation(

@@ -8,11 +8,12 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
-from django.utils import timezone
 from playwright.sync_api import expect
 
 from survivors.models import Compensation, Expense, ParticipationRequest
 from tests.browser.conftest import (
+    LAPTOP,
+    PHONE,
     assert_no_script_blocked,
     check_accessibility,
     enter_totp_code,
@@ -21,15 +22,11 @@ from tests.browser.conftest import (
 )
 from tests.survivors.factories import (
     ConsultantProfileFactory,
-    EngagementFactory,
     ParticipationRequestFactory,
 )
 from tests.trainings.factories import PDF_BYTES
 
 pytestmark = pytest.mark.browser
-
-PHONE = {"width": 390, "height": 844}
-LAPTOP = {"width": 1280, "height": 800}
 
 
 def receipt(name):
@@ -37,19 +34,10 @@ def receipt(name):
 
 
 def test_a_mileage_expense_from_her_phone_is_queried_changed_approved_and_paid(
-    page, live_server, recorder, coordinator, partnership_x
+    page, live_server, recorder, coordinator, held
 ):
+    engagement, started = held, held.starts_at
     profile = ConsultantProfileFactory(display_name="River")
-    started = timezone.now() - timedelta(days=1)
-    engagement = EngagementFactory(
-        partnership=partnership_x,
-        created_by=coordinator,
-        title="Shelter intake review",
-        starts_at=started,
-        ends_at=started + timedelta(hours=2),
-        response_deadline=started - timedelta(days=2),
-        compensation_amount=Decimal("75.00"),
-    )
     request = ParticipationRequestFactory(
         engagement=engagement,
         consultant=profile,

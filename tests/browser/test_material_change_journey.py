@@ -11,6 +11,8 @@ from playwright.sync_api import expect
 from survivors import services
 from survivors.models import ParticipationRequest
 from tests.browser.conftest import (
+    LAPTOP,
+    PHONE,
     STEP_TIMEOUT_MS,
     assert_no_script_blocked,
     check_accessibility,
@@ -21,9 +23,6 @@ from tests.browser.conftest import (
 from tests.survivors.factories import ConsultantProfileFactory, EngagementFactory
 
 pytestmark = pytest.mark.browser
-
-LAPTOP = {"width": 1280, "height": 800}
-PHONE = {"width": 390, "height": 844}
 
 
 @pytest.fixture

@@ -13,6 +13,7 @@ from playwright.sync_api import expect
 from partnerships.models import PartnershipProposal
 from survivors.models import Availability, ParticipationRequest
 from tests.browser.conftest import (
+    LAPTOP,
     assert_no_script_blocked,
     check_accessibility,
     enter_totp_code,
@@ -24,8 +25,6 @@ from toolkit_portal.vocabulary import SurvivorRole
 from trainings.models import Training
 
 pytestmark = pytest.mark.browser
-
-LAPTOP = {"width": 1280, "height": 800}
 
 
 def label(text):

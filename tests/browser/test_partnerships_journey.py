@@ -11,11 +11,14 @@ from playwright.sync_api import expect
 from partnerships.models import Membership
 from survivors.models import Recommendation
 from tests.browser.conftest import (
+    COORDINATOR,
+    PASSWORD_LABEL,
     assert_no_script_blocked,
     check_accessibility,
     enter_totp_code,
     label,
     sign_in_with_password,
+    sign_up,
     totp_code,
 )
 from tests.partnerships.factories import RecommendationFactory
@@ -24,9 +27,6 @@ from tests.toolkit_portal.factories import PASSWORD
 from toolkit_portal.models import User
 
 pytestmark = pytest.mark.browser
-
-PASSWORD_LABEL = re.compile(r"^\s*Password\*?\s*$")
-PASSWORD_AGAIN_LABEL = re.compile(r"^\s*Password \(again\)\*?\s*$")
 
 
 def _link_in_mail(address, pattern):
@@ -137,12 +137,7 @@ def test_coordinator_runs_the_partnership(
     ).to_be_visible()
     check_accessibility(page)
     page.get_by_role("main").get_by_role("link", name="Sign up").click()
-    expect(page.get_by_role("heading", name="Sign Up")).to_be_visible()
-    page.get_by_label("Email").fill("second@example.org")
-    page.get_by_role("radio", name=re.compile(r"^A task force partnership coordinator")).check()
-    page.get_by_label(PASSWORD_LABEL).fill(PASSWORD)
-    page.get_by_label(PASSWORD_AGAIN_LABEL).fill(PASSWORD)
-    page.get_by_role("button", name="Sign Up").click()
+    sign_up(page, "second@example.org", COORDINATOR)
     expect(page.get_by_role("heading", name="Verify Your Email Address")).to_be_visible()
     page.goto(_link_in_mail("second@example.org", r"https?://\S+/accounts/confirm-email/[^/\s]+/"))
     page.get_by_role("button", name="Confirm").click()

@@ -16,7 +16,13 @@ from playwright.sync_api import expect
 
 from survivors import services
 from survivors.models import ConsultantProfile, ParticipationRequest
-from tests.browser.conftest import check_accessibility, label, verification_link
+from tests.browser.conftest import (
+    accept_with_consent,
+    check_accessibility,
+    label,
+    pause_without_a_date_is_refused,
+    verification_link,
+)
 from tests.notify import send_due_notifications
 from tests.survivors.factories import EngagementFactory
 from tests.toolkit_portal.factories import PASSWORD
@@ -82,12 +88,9 @@ def test_a_consultant_signs_up_fills_the_profile_and_accepts_in_spanish(
     page.get_by_label(label("Idiomas")).fill("español, inglés")
     page.get_by_label(label("Zonas en las que trabaja")).fill("Pueblo, Denver")
     page.get_by_label(label("Actividades al mes")).fill("2")
-    # Paused without a date: the error is in Spanish too, and nothing is saved.
-    page.get_by_label("En pausa", exact=True).check()
-    page.get_by_role("button", name="Crear mi perfil").click()
-    expect(page.get_by_text("Elija la fecha en que termina su pausa.")).to_be_visible()
-    in_spanish(page)
-    assert not ConsultantProfile.objects.filter(user__email=email).exists()
+    # The error is in Spanish too.
+    words = ("En pausa", "Crear mi perfil", "Elija la fecha en que termina su pausa.")
+    pause_without_a_date_is_refused(page, email, words, check=in_spanish)
 
     page.get_by_label("Disponible para solicitudes").check()
     page.get_by_label("Mostrarme a la coordinación aprobada de las alianzas").check()
@@ -124,14 +127,9 @@ def test_a_consultant_signs_up_fills_the_profile_and_accepts_in_spanish(
     # US dollars, written as Spanish speakers in the US read them.
     expect(page.get_by_text("$1,250.50").first).to_be_visible()
     in_spanish(page)
-    page.get_by_label("Se puede compartir mi historia").check()
-    page.get_by_label(label("Temas que no se tocan")).fill("Mi familia")
-    page.get_by_label(label("Nombre que se usará")).fill("Luz")
-    page.get_by_role("button", name="Aceptar esta solicitud").click()
-
-    expect(page.get_by_text("Usted aceptó.")).to_be_visible()
-    expect(page.get_by_role("heading", name="Su consentimiento", exact=True)).to_be_visible()
-    in_spanish(page)
+    words = ("Se puede compartir mi historia", "Temas que no se tocan", "Nombre que se usará")
+    words += ("Aceptar esta solicitud", "Usted aceptó.", "Su consentimiento")
+    accept_with_consent(page, words, "Mi familia", "Luz", check=in_spanish)
     request.refresh_from_db()
     assert request.status == ParticipationRequest.Status.ACCEPTED
     assert request.consent_story_shared

@@ -10,6 +10,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from assessment.models import Answer, AssessmentRound, InstrumentVersion, Item, Rater
+from reports.models import ReportFile
 from survivors.models import Compensation, ParticipationRequest, PrivateDetails
 from tests.assessment.assessment_helpers import ensure_instrument
 from tests.partnerships.factories import MembershipFactory, RecommendationFactory
@@ -166,3 +167,15 @@ def build(partnership, coordinator):
         recommendation.created_at = moment(date(2025, 2, 25))
         recommendation.save()
     return profiles
+
+
+def first_quarter_file(partnership, requested_by, **fields):
+    """A report file of the period, quarter 1 of 2025, as its requester asked for it."""
+    return ReportFile.objects.create(
+        requested_by=requested_by,
+        partnership=partnership,
+        period_start=date(2025, 1, 1),
+        period_end=date(2025, 3, 31),
+        period_code="2025-Q1",
+        **fields,
+    )

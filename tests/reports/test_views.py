@@ -13,7 +13,7 @@ from survivors.models import ParticipationRequest
 from tests.auth import mfa_login
 from tests.survivors.factories import ConsultantProfileFactory, EngagementFactory
 
-from .fixed_data import NAMES, build, moment
+from .fixed_data import NAMES, build, first_quarter_file, moment
 
 URL = "/partnerships/partnership-x/reports/"
 STATE_URL = "/reports/state/"
@@ -106,12 +106,9 @@ def test_the_pdf_is_built_by_the_task_and_kept_for_its_requester(
 def test_a_pdf_being_built_shows_its_progress_and_refreshes(signed_in, data, coordinator):
     from partnerships.models import Partnership
 
-    report_file = ReportFile.objects.create(
-        requested_by=coordinator,
-        partnership=Partnership.objects.get(slug="partnership-x"),
-        period_start=date(2025, 1, 1),
-        period_end=date(2025, 3, 31),
-        period_code="2025-Q1",
+    report_file = first_quarter_file(
+        Partnership.objects.get(slug="partnership-x"),
+        coordinator,
         status=ReportFile.Status.BUILDING,
         progress=50,
     )
@@ -129,13 +126,7 @@ def test_a_pdf_being_built_shows_its_progress_and_refreshes(signed_in, data, coo
 def test_the_task_builds_nothing_twice(data, coordinator, partnership_x):
     from reports.services import build_pdf
 
-    report_file = ReportFile.objects.create(
-        requested_by=coordinator,
-        partnership=partnership_x,
-        period_start=date(2025, 1, 1),
-        period_end=date(2025, 3, 31),
-        period_code="2025-Q1",
-    )
+    report_file = first_quarter_file(partnership_x, coordinator)
     assert build_pdf(str(report_file.pk)).status == ReportFile.Status.READY
     assert build_pdf(str(report_file.pk)) is None
 

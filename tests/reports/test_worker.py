@@ -1,7 +1,6 @@
 """A real Celery worker on the real broker builds a report's PDF for its requester."""
 
 import time
-from datetime import date
 
 import pytest
 
@@ -9,7 +8,7 @@ from reports.models import ReportFile
 from reports.tasks import build_report_pdf
 from tests.workers import running_worker
 
-from .fixed_data import build
+from .fixed_data import build, first_quarter_file
 
 
 @pytest.fixture
@@ -23,14 +22,7 @@ def pdf_worker(tmp_path, settings):
 @pytest.mark.django_db(transaction=True)
 def test_a_worker_builds_the_pdf(pdf_worker, partnership_x, coordinator):
     build(partnership_x, coordinator)
-    report_file = ReportFile.objects.create(
-        requested_by=coordinator,
-        partnership=partnership_x,
-        period_start=date(2025, 1, 1),
-        period_end=date(2025, 3, 31),
-        period_code="2025-Q1",
-        language="es",
-    )
+    report_file = first_quarter_file(partnership_x, coordinator, language="es")
     build_report_pdf.apply_async(args=[str(report_file.pk)], queue=pdf_worker)
     deadline = time.monotonic() + 90
     while time.monotonic() < deadline:

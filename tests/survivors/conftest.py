@@ -1,26 +1,7 @@
-"""Fixtures of the survivors tests: an engagement that took place and consultant A's
-accepted request for it."""
-
-from datetime import timedelta
+"""Fixtures of the survivors tests: consultant A's accepted request for the engagement that
+took place (`held`, in the root conftest)."""
 
 import pytest
-from django.utils import timezone
-
-
-@pytest.fixture
-def held(partnership_x, coordinator):
-    """An engagement of partnership X that took place yesterday."""
-    from .factories import EngagementFactory
-
-    started = timezone.now() - timedelta(days=1)
-    return EngagementFactory(
-        partnership=partnership_x,
-        created_by=coordinator,
-        title="Shelter intake review",
-        starts_at=started,
-        ends_at=started + timedelta(hours=2),
-        response_deadline=started - timedelta(days=2),
-    )
 
 
 @pytest.fixture

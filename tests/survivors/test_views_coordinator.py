@@ -270,18 +270,10 @@ def test_forged_back_address_is_not_followed(coordinator_client, engagement, pro
 # Completion and compensation ----------------------------------------------------------------
 
 
-def test_complete_engagement_creates_compensation(coordinator_client, partnership_x, profile):
-    engagement = EngagementFactory(
-        partnership=partnership_x,
-        starts_at=timezone.now() - timedelta(hours=3),
-        response_deadline=timezone.now() - timedelta(days=1),
-    )
-    request = ParticipationRequestFactory(
-        engagement=engagement, consultant=profile, status=Status.ACCEPTED
-    )
-    prefix = str(request.pk)
+def test_complete_engagement_creates_compensation(coordinator_client, held, accepted):
+    prefix = str(accepted.pk)
     response = coordinator_client.post(
-        reverse("survivors:engagement-complete", kwargs={"pk": engagement.pk}),
+        reverse("survivors:engagement-complete", kwargs={"pk": held.pk}),
         {
             f"{prefix}-hours_worked": "2",
             f"{prefix}-preparation_hours": "1",
@@ -300,18 +292,10 @@ def test_complete_engagement_creates_compensation(coordinator_client, partnershi
     )
 
 
-def test_complete_rejects_negative_hours(coordinator_client, partnership_x, profile):
-    engagement = EngagementFactory(
-        partnership=partnership_x,
-        starts_at=timezone.now() - timedelta(hours=3),
-        response_deadline=timezone.now() - timedelta(days=1),
-    )
-    request = ParticipationRequestFactory(
-        engagement=engagement, consultant=profile, status=Status.ACCEPTED
-    )
+def test_complete_rejects_negative_hours(coordinator_client, held, accepted):
     response = coordinator_client.post(
-        reverse("survivors:engagement-complete", kwargs={"pk": engagement.pk}),
-        {f"{request.pk}-hours_worked": "-2"},
+        reverse("survivors:engagement-complete", kwargs={"pk": held.pk}),
+        {f"{accepted.pk}-hours_worked": "-2"},
     )
     assert response.status_code == 200
     assert not Compensation.objects.exists()

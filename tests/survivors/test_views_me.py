@@ -450,12 +450,17 @@ def test_request_list_query_count_does_not_grow_with_changed_terms(
     assert len(page.context["changed"]) == 7
 
 
-def test_request_list_empty_states(client_a, consultant):
-    page = client_a.get(reverse("survivors:my-requests"))
-    assert "once you have a profile" in page.text
+@pytest.mark.parametrize(
+    "name, without_profile, with_profile",
+    [
+        ("survivors:my-requests", "once you have a profile", "No requests yet"),
+        ("survivors:my-compensation", "Create your profile", "No payments yet"),
+    ],
+)
+def test_her_lists_empty_states(client_a, consultant, name, without_profile, with_profile):
+    assert without_profile in client_a.get(reverse(name)).text
     ConsultantProfileFactory(user=consultant)
-    page = client_a.get(reverse("survivors:my-requests"))
-    assert "No requests yet" in page.text
+    assert with_profile in client_a.get(reverse(name)).text
 
 
 def test_request_detail_shows_content_notes_before_the_answer(client_a, pending, engagement):
@@ -709,14 +714,6 @@ def test_compensation_list_query_count_does_not_grow(
     # Unpaid first: the page's payments list their lines, not included until approved.
     assert page.text.count("Childcare") >= 19
     assert page.text.count("Awaiting a decision: not included") >= 19 * 4
-
-
-def test_compensation_empty_states(client_a, consultant):
-    page = client_a.get(reverse("survivors:my-compensation"))
-    assert "Create your profile" in page.text
-    ConsultantProfileFactory(user=consultant)
-    page = client_a.get(reverse("survivors:my-compensation"))
-    assert "No payments yet" in page.text
 
 
 def test_compensation_detail_and_choosing_a_method(client_a, compensation, partnership_x):
