@@ -122,16 +122,32 @@ def evaluate(request, pk):
     )
 
 
-@login_required
-@require_POST
-def record_delete(request, pk):
-    record = _own_record(request, pk)
-    return run_action(
-        request,
-        lambda: services.delete_training_record(record=record, actor=request.user),
-        success_message=_("The training record and its certificate are deleted."),
-        redirect_to="mytrainings:list",
+def _button(find, name, service, message, redirect_to):
+    """The view of a button on one of her records or goals: `find` fetches it (404 or 403 for
+    anyone else), `service` changes it (as `name`), and she goes back to `redirect_to`."""
+
+    @require_POST
+    def view(request, pk):
+        found = find(request, pk)
+        return run_action(
+            request,
+            lambda: service(**{name: found}, actor=request.user),
+            success_message=message,
+            redirect_to=redirect_to,
+        )
+
+    return view
+
+
+record_delete = login_required(
+    _button(
+        _own_record,
+        "record",
+        services.delete_training_record,
+        gettext_lazy("The training record and its certificate are deleted."),
+        "mytrainings:list",
     )
+)
 
 
 # Growth goals: consultants only.
@@ -177,24 +193,21 @@ def goal_edit(request, pk):
     return _goal_form(request, _own_goal(request, pk))
 
 
-def _goal_button(service, message):
-    """The view of a button on her growth goals: `service` changes the goal."""
-
-    @consultant_required
-    @require_POST
-    def view(request, pk):
-        goal = _own_goal(request, pk)
-        return run_action(
-            request,
-            lambda: service(goal=goal, actor=request.user),
-            success_message=message,
-            redirect_to="mytrainings:goal-list",
-        )
-
-    return view
-
-
-goal_achieved = _goal_button(
-    services.mark_goal_achieved, gettext_lazy("Well done. The goal is marked as reached.")
+goal_achieved = consultant_required(
+    _button(
+        _own_goal,
+        "goal",
+        services.mark_goal_achieved,
+        gettext_lazy("Well done. The goal is marked as reached."),
+        "mytrainings:goal-list",
+    )
 )
-goal_delete = _goal_button(services.delete_growth_goal, gettext_lazy("The growth goal is deleted."))
+goal_delete = consultant_required(
+    _button(
+        _own_goal,
+        "goal",
+        services.delete_growth_goal,
+        gettext_lazy("The growth goal is deleted."),
+        "mytrainings:goal-list",
+    )
+)
