@@ -1,13 +1,23 @@
 """Survivor inclusion: engagements by kind and role, hours, the concentration share, the
 requests sent and how they were answered, and engagements over time for the chart."""
 
+from dataclasses import dataclass
+
 from django.db.models import Count, Max, Q, Sum
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from .. import sources as s
 from ..periods import Period
-from ..suppression import SHOWN, SMALL, Row, Table, count_table, figure, shown_if_group
+from ..suppression import (
+    SHOWN,
+    Row,
+    Table,
+    count_table,
+    figure,
+    protect_population,
+    shown_if_group,
+)
 from .queries import ENGAGED, ZERO, Status, in_period, scoped
 
 
@@ -95,15 +105,39 @@ def _paired(rows_now, rows_previous):
     ]
 
 
-def inclusion_tables(now, previous):
+@dataclass(frozen=True)
+class Engaged:
+    """The states of a period's survivor engagements wherever the report shows them."""
+
+    total: str  # the summary's count and the kinds table's total
+    kinds: list
+    buckets: list  # the chart's months or quarters
+    roles: list
+    consultants: str
+
+
+def protect_engagements(figures, per_bucket):
+    """A period's survivor engagements are one population the report shows in several places:
+    the summary's count, the kinds table (rows and total), the chart's months and the roles
+    (which overlap and leave out engagements that asked for none); the consultants engaged
+    are among them too. They are protected together (`suppression.protect_population`), so
+    that no place gives away what another hides."""
+    kinds = [figures[f"kind:{kind}"] for kind in s.EngagementKind.values]
+    roles = [figures[f"role:{role}"] for role in s.SurvivorRole.values]
+    total, (kind_states, bucket_states), (role_states, (consultants,)) = protect_population(
+        figures["engagements"], [kinds, per_bucket], [roles, [figures["consultants"]]]
+    )
+    return Engaged(total, kind_states, bucket_states, role_states, consultants)
+
+
+def inclusion_tables(now, previous, engaged_now, engaged_before):
+    """`engaged_now`, `engaged_before`: the engagements' states (`protect_engagements`)."""
+
     def summary_row(key, label, unit, value, before, state_now=SHOWN, state_before=SHOWN):
         return Row(key, label, [figure(value, before, unit, state_now, state_before)])
 
     def share(figures):
         return round(figures["top"] / figures["engagements"], 3) if figures["engagements"] else None
-
-    def survivor_state(value):
-        return SMALL if 0 < value < 3 else SHOWN
 
     rows = [
         summary_row(
@@ -112,8 +146,8 @@ def inclusion_tables(now, previous):
             "count",
             now["consultants"],
             previous["consultants"],
-            survivor_state(now["consultants"]),
-            survivor_state(previous["consultants"]),
+            engaged_now.consultants,
+            engaged_before.consultants,
         ),
         summary_row(
             "engagements",
@@ -121,8 +155,8 @@ def inclusion_tables(now, previous):
             "count",
             now["engagements"],
             previous["engagements"],
-            survivor_state(now["engagements"]),
-            survivor_state(previous["engagements"]),
+            engaged_now.total,
+            engaged_before.total,
         ),
         summary_row(
             "concentration",
@@ -175,6 +209,10 @@ def inclusion_tables(now, previous):
             for kind, label in s.EngagementKind.choices
         ],
         total=(_("All survivor engagements"), now["engagements"], previous["engagements"]),
+        states=(
+            (engaged_now.kinds, engaged_now.total),
+            (engaged_before.kinds, engaged_before.total),
+        ),
     )
     roles = count_table(
         "engagements_by_role",
@@ -184,6 +222,7 @@ def inclusion_tables(now, previous):
             for role, label in s.SurvivorRole.choices
         ],
         note=_("An engagement may ask for several roles: these counts overlap and have no total."),
+        states=((engaged_now.roles, None), (engaged_before.roles, None)),
     )
     requests = count_table(
         "requests",

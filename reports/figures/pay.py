@@ -58,6 +58,29 @@ def pay(partnership, period):
 
 
 def pay_tables(now, previous):
+    """The summary and the payments by method. The amount paid is in both, the total of one
+    and a row of the other: the method table decides its state (withheld where a method's
+    hidden amount could otherwise be worked out), and the summary follows."""
+    methods = [(m, str(label)) for m, label in s.PaymentMethod.choices] + [
+        ("", pgettext("payment method", "Not recorded"))
+    ]
+
+    def by_method(figures):
+        counts = [figures[f"method:{m}"] for m, _label in methods]
+        amounts = [figures[f"method_amount:{m}"] for m, _label in methods]
+        groups = [figures[f"method_consultants:{m}"] for m, _label in methods]
+        count_states, total_state = protect_column(counts, figures["paid_count"])
+        amount_total_state = (
+            total_state if total_state in HIDDEN else shown_if_group(figures["paid_consultants"])
+        )
+        amount_states, amount_total_state = protect_amounts(
+            amounts, count_states, amount_total_state, groups, counts
+        )
+        return counts, amounts, count_states, total_state, amount_states, amount_total_state
+
+    n_counts, n_amounts, n_cs, n_ct, n_as, n_at = by_method(now)
+    p_counts, p_amounts, p_cs, p_ct, p_as, p_at = by_method(previous)
+
     def money_row(key, label, value, before, group_now, group_before, unit="money"):
         return Row(
             key,
@@ -70,9 +93,9 @@ def pay_tables(now, previous):
             "owed", _("Compensation owed for completed work"), now["owed"], previous["owed"],
             now["owed_consultants"], previous["owed_consultants"],
         ),
-        money_row(
-            "paid", _("Compensation paid"), now["paid"], previous["paid"],
-            now["paid_consultants"], previous["paid_consultants"],
+        Row(
+            "paid", _("Compensation paid"),
+            [figure(now["paid"], previous["paid"], "money", n_at, p_at)],
         ),
         money_row(
             "expenses", _("Expenses reimbursed with those payments"), now["expenses"],
@@ -122,24 +145,6 @@ def pay_tables(now, previous):
             "recorded in the period. Overdue: unpaid past the due date on the period's last day."
         ),
     )
-    methods = [(m, str(label)) for m, label in s.PaymentMethod.choices] + [
-        ("", pgettext("payment method", "Not recorded"))
-    ]
-
-    def by_method(figures):
-        counts = [figures[f"method:{m}"] for m, _label in methods]
-        amounts = [figures[f"method_amount:{m}"] for m, _label in methods]
-        groups = [figures[f"method_consultants:{m}"] for m, _label in methods]
-        count_states, total_state = protect_column(counts, figures["paid_count"])
-        amount_states, amount_total_state = protect_amounts(
-            amounts, count_states, shown_if_group(figures["paid_consultants"]), groups
-        )
-        if total_state in HIDDEN:
-            amount_total_state = total_state
-        return counts, amounts, count_states, total_state, amount_states, amount_total_state
-
-    n_counts, n_amounts, n_cs, n_ct, n_as, n_at = by_method(now)
-    p_counts, p_amounts, p_cs, p_ct, p_as, p_at = by_method(previous)
     rows = [
         Row(
             key,

@@ -88,13 +88,16 @@ def assemble(raw, scope):
     database: the property tests feed it made-up figures."""
     now, before = raw.now, raw.before
     split = len(raw.previous_buckets)
+    over_time_before, over_time_now = raw.over_time[:split], raw.over_time[split:]
+    engaged_before = inclusion.protect_engagements(before["inclusion"], over_time_before)
+    engaged_now = inclusion.protect_engagements(now["inclusion"], over_time_now)
     bars = charts.bars(
         raw.previous_buckets,
-        raw.over_time[:split],
-        before["inclusion"]["engagements"],
+        over_time_before,
+        engaged_before.buckets,
         raw.current_buckets,
-        raw.over_time[split:],
-        now["inclusion"]["engagements"],
+        over_time_now,
+        engaged_now.buckets,
     )
     heat = charts.heatmap(raw.area_means, raw.previous, raw.period)
     report = Report(
@@ -110,7 +113,9 @@ def assemble(raw, scope):
         (
             "inclusion",
             _("Survivor inclusion"),
-            inclusion.inclusion_tables(now["inclusion"], before["inclusion"]),
+            inclusion.inclusion_tables(
+                now["inclusion"], before["inclusion"], engaged_now, engaged_before
+            ),
         ),
         ("pay", _("Pay"), pay.pay_tables(now["pay"], before["pay"])),
         ("training", _("Training"), training.training_tables(now["training"], before["training"])),
