@@ -15,9 +15,9 @@ from django.utils import timezone
 from survivors.models import Compensation, Engagement, ParticipationRequest
 from toolkit_portal.models import Notification
 from toolkit_portal.notifications import sweep
+from toolkit_portal.view_helpers import TRAINING_PAGE_SIZE as CATALOG_PAGE_SIZE
 from trainings import services as training_services
 from trainings.models import Training
-from trainings.views import PAGE_SIZE as CATALOG_PAGE_SIZE
 
 PLACEHOLDER = "00000000-0000-0000-0000-000000000000"
 
