@@ -11,6 +11,6 @@ section (inclusion, pay, training, progress, recommendations: "you said, we did"
 its queries and its tables; `report.py` puts them together.
 """
 
-from .report import Report, assemble, buckets, build_report, gather
+from .report import Raw, Report, assemble, buckets, build_report, gather
 
-__all__ = ["Report", "assemble", "buckets", "build_report", "gather"]
+__all__ = ["Raw", "Report", "assemble", "buckets", "build_report", "gather"]

@@ -13,7 +13,7 @@ checked against each other. What a reader knows:
 from reports.suppression import COLLAPSED, SHOWN, SMALL, WITHHELD
 
 
-def _domain(state, bound):
+def reader_domain(state, bound):
     if state == SMALL:
         return [v for v in (1, 2) if v <= bound]
     if state == WITHHELD:
@@ -31,8 +31,8 @@ def feasible(cells, total):
     shown_sum = sum(v for state, v in cells if state == SHOWN)
     if total is None:
         # No total: nothing ties the cells together.
-        return {i: set(_domain(cells[i][0], 1_000)) for i in hidden}
-    totals = [total[1]] if total[0] == SHOWN else _domain(total[0], 2 + shown_sum + 30)
+        return {i: set(reader_domain(cells[i][0], 1_000)) for i in hidden}
+    totals = [total[1]] if total[0] == SHOWN else reader_domain(total[0], 2 + shown_sum + 30)
     result = {i: set() for i in hidden}
     if total[0] != SHOWN:
         result[len(cells)] = set()
@@ -55,7 +55,7 @@ def _assignments(states, budget):
             yield ()
         return
     first, rest = states[0], states[1:]
-    for value in _domain(first, budget):
+    for value in reader_domain(first, budget):
         for tail in _assignments(rest, budget - value):
             yield (value, *tail)
 
@@ -130,7 +130,7 @@ class Model:
         if cell.state == SHOWN:
             self.domains[name] = [cell.value]
         else:
-            self.domains[name] = _domain(cell.state, self.bound)
+            self.domains[name] = reader_domain(cell.state, self.bound)
 
     def fact(self, terms, op, rhs=0):
         self.facts.append((dict(terms), op, rhs))

@@ -26,7 +26,7 @@ from reports.suppression import (
     protect_population,
 )
 
-from .disclosure import _domain, report_reveals_nothing
+from .disclosure import reader_domain, report_reveals_nothing
 
 PERIOD = periods.quarter(2025, 1)
 MONTHS = 3  # a quarter's chart has one bar a month
@@ -121,7 +121,7 @@ def made_up_report(now_data, before_data):
     now, months_now = raw_figures(now_data)
     before, months_before = raw_figures(before_data)
     previous = PERIOD.previous()
-    raw = figures.report.Raw(
+    raw = figures.Raw(
         period=PERIOD,
         previous=previous,
         now=now,
@@ -235,7 +235,7 @@ def _seen_as(state, value):
 
 
 def _brute(total, total_state, columns, limit):
-    totals = [total] if total_state == SHOWN else _domain(total_state, limit)
+    totals = [total] if total_state == SHOWN else reader_domain(total_state, limit)
     found = {("total",): set()} if total_state != SHOWN else {}
     for p, (_values, states) in enumerate(columns):
         for i, cell_state in enumerate(states):
@@ -266,6 +266,6 @@ def _fill(hidden, states, rest, limit):
         if rest == 0:
             yield ()
         return
-    for value in _domain(states[hidden[0]], min(rest, limit)) if rest >= 0 else []:
+    for value in reader_domain(states[hidden[0]], min(rest, limit)) if rest >= 0 else []:
         for tail in _fill(hidden[1:], states, rest - value, limit):
             yield (value, *tail)
