@@ -1,5 +1,6 @@
-"""Small helpers every app's views share: pagination, the coordinator's scoping, and the one
-shape of a form page (validate → call a service → show its error or a message → redirect).
+"""Small helpers every app's views share: pagination, the coordinator's scoping, and the two
+shapes of a change: a form page (validate → call a service → show its error on the form or a
+message → redirect) and a button (call a service → show its error or a message → redirect).
 """
 
 from django.contrib import messages
@@ -32,6 +33,10 @@ def fields(form):
     return dict(form.cleaned_data)
 
 
+def _said(message, result):
+    return message(result) if callable(message) else message
+
+
 def run_form(
     request,
     form,
@@ -42,17 +47,62 @@ def run_form(
     template,
     context=None,
     error_field=None,
+    warning=None,
+    more_forms=(),
 ):
-    """A form page. On a valid POST, `action(form)` calls the service: its DomainError shows on
-    the form (on `error_field`, or above the fields), else `success_message` is shown and the
-    browser goes to `redirect_to` (anything `redirect()` takes, or a callable given what the
-    action returned). Otherwise the page is rendered with `context` and the form."""
-    if request.method == "POST" and form.is_valid():
+    """A form page. On a POST where `form` (and every one of `more_forms`, which the page shows
+    through `context`) is valid, `action(form)` calls the service: its DomainError shows on
+    the form (on `error_field`, or above the fields), else `success_message` is shown (text,
+    or a callable given what the action returned), then `warning(result)` if it gives a text,
+    and the browser goes to `redirect_to` (anything `redirect()` takes, or a callable given
+    what the action returned). Otherwise the page is rendered with `context` and the form."""
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and all([other.is_valid() for other in more_forms])
+    ):
         try:
             result = action(form)
         except DomainError as error:
             form.add_error(error_field, str(error))
         else:
-            messages.success(request, success_message)
-            return redirect(redirect_to(result) if callable(redirect_to) else redirect_to)
+            messages.success(request, _said(success_message, result))
+            if warning and (caveat := warning(result)):
+                messages.warning(request, caveat)
+            return redirect(_said(redirect_to, result))
     return render(request, template, {**(context or {}), "form": form})
+
+
+def run_action(
+    request,
+    action,
+    *,
+    success_message,
+    redirect_to,
+    form=None,
+    invalid_message=None,
+    template=None,
+    context=None,
+):
+    """A button that changes one thing and answers with a message. On a POST (once `form`, if
+    given, is valid) `action()` calls the service: its DomainError shows as an error message,
+    else `success_message` (text, or a callable given what the action returned). An invalid
+    `form` changes nothing and shows `invalid_message` (by default the form's own errors).
+    Either way the browser goes to `redirect_to`. A GET renders `template` with `context`:
+    the page that asks to confirm, for actions that have one (the others are POST only)."""
+    if template is not None and request.method != "POST":
+        return render(request, template, context or {})
+    if form is not None and not form.is_valid():
+        messages.error(request, invalid_message or _form_errors(form))
+    else:
+        try:
+            result = action()
+        except DomainError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _said(success_message, result))
+    return redirect(redirect_to)
+
+
+def _form_errors(form):
+    return " ".join(str(error) for errors in form.errors.values() for error in errors)
