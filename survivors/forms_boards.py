@@ -104,5 +104,12 @@ class BoardMeetingForm(CleanInput, forms.Form):
 
 
 class SeatForm(CleanInput, forms.Form):
-    consultant = forms.UUIDField(widget=forms.HiddenInput)
+    """Seat one of `candidates`: the consultants who accepted a seat at one of the board's
+    meetings and are not serving."""
+
+    consultant = forms.ModelChoiceField(queryset=None, widget=forms.HiddenInput)
     term_starts_on = forms.DateField(label=_("Term starts"), widget=DateInput)
+
+    def __init__(self, *args, candidates, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["consultant"].queryset = candidates
