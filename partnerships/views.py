@@ -344,7 +344,6 @@ def member_role(request, slug, pk):
             membership=membership, actor=request.user, **fields(form)
         ),
         form=form,
-        invalid_message=_("Choose a role."),
         success_message=_("The role is changed."),
         redirect_to=reverse("partnerships:members", kwargs={"slug": slug}),
     )

@@ -50,6 +50,8 @@ class RecommendationForm(CleanInput, forms.Form):
 
 
 class BoardRecommendationForm(CleanInput, forms.Form):
+    invalid_message = _("Write the board's recommendation.")
+
     text = forms.CharField(
         label=_("The board's recommendation"),
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -107,6 +109,7 @@ class SeatForm(CleanInput, forms.Form):
     """Seat one of `candidates`: the consultants who accepted a seat at one of the board's
     meetings and are not serving."""
 
+    invalid_message = _("Choose a consultant who accepted a seat, and a start date.")
     consultant = forms.ModelChoiceField(queryset=None, widget=forms.HiddenInput)
     term_starts_on = forms.DateField(label=_("Term starts"), widget=DateInput)
 

@@ -369,7 +369,6 @@ def request_thank(request, pk):
         request,
         lambda: services.leave_thank_you(request=participation, actor=request.user, **fields(form)),
         form=form,
-        invalid_message=_("Write a note before sending it."),
         success_message=_("Your thank-you note is saved for the consultant."),
         redirect_to=participation.engagement,
     )

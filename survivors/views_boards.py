@@ -211,7 +211,6 @@ def board_seat(request, slug, pk):
         request,
         lambda: services.seat_board_member(board=board, actor=request.user, **fields(form)),
         form=form,
-        invalid_message=_("Choose a consultant who accepted a seat, and a start date."),
         success_message=_("The consultant is seated on the board."),
         redirect_to=_board_url(board),
     )
@@ -228,7 +227,6 @@ def board_recommendation(request, slug, pk):
             board=board, actor=request.user, **fields(form)
         ),
         form=form,
-        invalid_message=_("Write the board's recommendation."),
         success_message=_("The board's recommendation is recorded. Answer it like any other."),
         redirect_to=_board_url(board),
     )

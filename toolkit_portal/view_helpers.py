@@ -99,20 +99,19 @@ def run_action(
     success_message,
     redirect_to,
     form=None,
-    invalid_message=None,
     template=None,
     context=None,
 ):
     """A button that changes one thing and answers with a message. On a POST (once `form`, if
     given, is valid) `action()` calls the service: its DomainError shows as an error message,
     else `success_message` (text, or a callable given what the action returned). An invalid
-    `form` changes nothing and shows `invalid_message` (by default the form's own errors).
+    `form` changes nothing and shows its `invalid_message`, else its errors.
     Either way the browser goes to `redirect_to`. A GET renders `template` with `context`:
     the page that asks to confirm, for actions that have one (the others are POST only)."""
     if template is not None and request.method != "POST":
         return render(request, template, context or {})
     if form is not None and not form.is_valid():
-        messages.error(request, invalid_message or _form_errors(form))
+        messages.error(request, _refused(form))
     else:
         try:
             result = action()
@@ -123,5 +122,8 @@ def run_action(
     return redirect(redirect_to)
 
 
-def _form_errors(form):
-    return " ".join(str(error) for errors in form.errors.values() for error in errors)
+def _refused(form):
+    """What a button's refused form says. The page it was posted from shows no field errors, so
+    a form may name what it needs in one sentence, its `invalid_message`."""
+    message = getattr(form, "invalid_message", None)
+    return message or " ".join(str(error) for errors in form.errors.values() for error in errors)
