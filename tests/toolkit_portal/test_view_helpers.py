@@ -15,6 +15,10 @@ class NoteForm(forms.Form):
     note = forms.CharField(error_messages={"required": "Write a note."})
 
 
+class ButtonNoteForm(NoteForm):
+    invalid_message = "Write the note first."
+
+
 def _request(method="post", data=None):
     request = getattr(RequestFactory(), method)("/somewhere/", data or {})
     request._messages = CookieStorage(request)
@@ -66,8 +70,7 @@ def test_an_invalid_form_changes_nothing_and_says_why():
     run_action(
         request,
         lambda: calls.append("done"),
-        form=NoteForm({}),
-        invalid_message="Write the note first.",
+        form=ButtonNoteForm({}),
         success_message="Done.",
         redirect_to="/next/",
     )
