@@ -465,6 +465,13 @@ TAX_FORM_THRESHOLD_USD = env.int("TAX_FORM_THRESHOLD_USD", default=2000)
 CONCENTRATION_WARNING_SHARE = env.float("CONCENTRATION_WARNING_SHARE", default=0.5)
 # Training certificates: PDF or image files up to this size.
 TRAINING_CERTIFICATE_MAX_BYTES = env.int("TRAINING_CERTIFICATE_MAX_BYTES", default=5 * 1024 * 1024)
+# Lists: one page size for every list (toolkit_portal.view_helpers.page_of and keyset_page).
+PAGE_SIZE = env.int("PAGE_SIZE", default=25)
+# Longer pages for the lists a coordinator reads as a whole: the directory (she ticks everyone
+# to invite on one page), the engagement and compensation lists (she scans them for what is
+# open or owed; pages by position cost no count, so a long page is as fast) and the statewide
+# coverage table (its totals count the page shown, so one page holds a state's partnerships).
+LONG_LIST_PAGE_SIZE = env.int("LONG_LIST_PAGE_SIZE", default=100)
 # Partnerships: how long an invitation to coordinate stays good, and how far ahead a
 # board member and the coordinators hear that a board term is ending.
 PARTNERSHIP_INVITATION_DAYS = env.int("PARTNERSHIP_INVITATION_DAYS", default=14)

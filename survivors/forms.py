@@ -289,6 +289,8 @@ class MarkPaidForm(CleanInput, forms.Form):
 
 
 class ThankYouForm(CleanInput, forms.Form):
+    invalid_message = _("Write a note before sending it.")
+
     note = forms.CharField(
         label=_("Thank-you note"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
     )
