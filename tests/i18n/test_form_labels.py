@@ -34,6 +34,7 @@ from django.test.utils import ContextList
 from django.utils import translation
 
 import tests.test_access_matrix as access
+from survivors.models import ConsultantProfile
 from tests.auth import mfa_login
 
 from .catalog import spanish_catalog
@@ -52,7 +53,8 @@ SAME_IN_BOTH = {
 # Forms no page shows on a GET, with the arguments to build them from `matrix_objects`.
 NOT_ON_A_PAGE = {
     "MembershipRoleForm": lambda o: {},  # the members page writes out its role switch
-    "SeatForm": lambda o: {},  # the board page writes out its seat form
+    # The board page writes out its seat form.
+    "SeatForm": lambda o: {"candidates": ConsultantProfile.objects.filter(pk=o["profile"].pk)},
     "InviteForm": lambda o: {"candidates": [o["profile"]]},  # the directory's batch request
     # Shown for accepted consultants only; the matrix's request is pending.
     "CompletionForm": lambda o: {"request_obj": o["request"]},
