@@ -23,7 +23,8 @@ def url_of_test_database():
 @contextlib.contextmanager
 def running_worker(**environment):
     """A worker on a queue of its own, reading the test database (and `environment`);
-    yields the queue's name, and prints what the worker said once it is stopped."""
+    yields the queue's name, and prints what the worker said once it is stopped. What the
+    worker queues itself (a sweep's tasks) comes back to it alone."""
     queue = f"test-{uuid.uuid4().hex}"
     process = subprocess.Popen(
         [
@@ -36,6 +37,7 @@ def running_worker(**environment):
             **os.environ,
             "DATABASE_URL": url_of_test_database(),
             "CELERY_TASK_ALWAYS_EAGER": "false",
+            "CELERY_TASK_DEFAULT_QUEUE": queue,
             **environment,
         },
         stdout=subprocess.PIPE,

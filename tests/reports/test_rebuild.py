@@ -2,7 +2,7 @@
 times, and its page says what is happening (eager tasks; tests/reports/test_worker.py runs
 the same through a real worker)."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 from unittest import mock
 
 import pytest
@@ -14,7 +14,7 @@ from reports.tasks import rebuild_stuck_report_pdfs
 from toolkit_portal.audit import AuditEntry
 from toolkit_portal.celery import app
 
-from .fixed_data import build
+from .fixed_data import build, first_quarter_file
 
 pytestmark = pytest.mark.django_db
 URL = "/partnerships/partnership-x/reports/"
@@ -23,15 +23,8 @@ URL = "/partnerships/partnership-x/reports/"
 def stuck_file(coordinator, partnership, *, minutes_ago=20, **fields):
     """A request as a lost worker leaves it: claimed (or queued) long ago, never finished."""
     fields = {"status": ReportFile.Status.BUILDING, "progress": 50, **fields}
-    return ReportFile.objects.create(
-        requested_by=coordinator,
-        partnership=partnership,
-        period_start=date(2025, 1, 1),
-        period_end=date(2025, 3, 31),
-        period_code="2025-Q1",
-        attempted_at=timezone.now() - timedelta(minutes=minutes_ago),
-        **fields,
-    )
+    attempted_at = timezone.now() - timedelta(minutes=minutes_ago)
+    return first_quarter_file(partnership, coordinator, attempted_at=attempted_at, **fields)
 
 
 def test_a_build_lost_with_its_worker_is_built_again(
