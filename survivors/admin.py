@@ -117,13 +117,17 @@ class ParticipationRequestInline(CheckedInput, admin.TabularInline):
 
 @admin.register(Engagement)
 class EngagementAdmin(CheckedInput, SimpleHistoryAdmin):
-    list_display = ["title", "partnership", "kind", "starts_at", "seats", "status"]
+    list_display = ["shown_title", "partnership", "kind", "starts_at", "seats", "status"]
     list_filter = ["status", "kind", "involves_criminal_justice", "partnership"]
-    search_fields = ["title", "description", "partnership__name"]
+    search_fields = ["title", "portal_text_subject", "description", "partnership__name"]
     autocomplete_fields = ["partnership", "created_by"]
     list_select_related = ["partnership"]
     date_hierarchy = "starts_at"
     inlines = [ParticipationRequestInline]
+
+    @admin.display(description=_("title"), ordering="title")
+    def shown_title(self, engagement):
+        return engagement.display_title
 
 
 class ExpenseInline(CheckedInput, admin.TabularInline):
@@ -169,7 +173,11 @@ class CompensationInline(CheckedInput, admin.StackedInline):
 class ParticipationRequestAdmin(CheckedInput, SimpleHistoryAdmin):
     list_display = ["engagement", "consultant", "status", "sent_at", "answered_at"]
     list_filter = ["status", "engagement__partnership"]
-    search_fields = ["engagement__title", "consultant__display_name"]
+    search_fields = [
+        "engagement__title",
+        "engagement__portal_text_subject",
+        "consultant__display_name",
+    ]
     autocomplete_fields = ["engagement", "consultant", "sent_by"]
     list_select_related = ["engagement", "consultant"]
     # What she agreed to and what changed since are her consent's record, kept by the
@@ -222,7 +230,12 @@ class OverdueFilter(admin.SimpleListFilter):
 class CompensationAdmin(CheckedInput, SimpleHistoryAdmin):
     list_display = ["request", "partnership", "amount", "due_on", "status", "paid_on"]
     list_filter = ["status", OverdueFilter, "partnership", "paid_method"]
-    search_fields = ["request__engagement__title", "consultant__display_name", "paid_reference"]
+    search_fields = [
+        "request__engagement__title",
+        "request__engagement__portal_text_subject",
+        "consultant__display_name",
+        "paid_reference",
+    ]
     autocomplete_fields = ["request", "partnership", "consultant", "marked_paid_by"]
     list_select_related = ["request__engagement", "request__consultant", "partnership"]
     date_hierarchy = "due_on"

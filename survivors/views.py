@@ -68,6 +68,7 @@ from .models import (
     ParticipationRequest,
     PaymentMethod,
     choice_label,
+    shown_title,
 )
 
 # Anonymous feedback is shown only once at least this many entries exist.
@@ -158,6 +159,8 @@ def engagement_list(request):
     engagements = engagements.values(
         "pk",
         "title",
+        "portal_text",
+        "portal_text_subject",
         "kind",
         "status",
         "seats",
@@ -173,6 +176,9 @@ def engagement_list(request):
     url = _detail_url("survivors:engagement-detail")
     for row in page.object_list:
         row["detail_url"] = url(row["pk"])
+        row["display_title"] = shown_title(
+            row["title"], row["portal_text"], row["portal_text_subject"]
+        )
         row["kind_label"] = choice_label(EngagementKind, row["kind"])
         row["status_label"] = choice_label(Engagement.Status, row["status"])
     return render(
@@ -593,6 +599,8 @@ def compensation_list(request):
         "owed_first",  # the list's order, read again by the next page's position
         partnership_name=F("partnership__name"),
         engagement_title=F("request__engagement__title"),
+        engagement_portal_text=F("request__engagement__portal_text"),
+        engagement_portal_text_subject=F("request__engagement__portal_text_subject"),
         consultant_name=F("consultant__display_name"),
     )
     # Owed now first, "the next 100" rather than page numbers (no count of every record).
@@ -600,6 +608,11 @@ def compensation_list(request):
     mark_paid_url = _detail_url("survivors:compensation-mark-paid")
     for record in page.object_list:
         record["is_paid"] = record["status"] == Compensation.Status.PAID
+        record["engagement_title"] = shown_title(
+            record["engagement_title"],
+            record["engagement_portal_text"],
+            record["engagement_portal_text_subject"],
+        )
         record["status_label"] = choice_label(Compensation.Status, record["status"])
         record["payment_method_label"] = choice_label(PaymentMethod, record["payment_method"])
         record["mark_paid_url"] = mark_paid_url(record["pk"])

@@ -2,11 +2,13 @@
 
 import secrets
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
@@ -86,7 +88,9 @@ def calendar_feed(request, token):
     builders = list(hooks.calendar_feed)
     if feed is None or not feed.user.is_active or not builders:
         raise Http404
-    body = builders[0](feed.user)
+    # The owner's language, not the calendar app's: no one signs in to fetch a feed.
+    with translation.override(feed.user.language or settings.LANGUAGE_CODE):
+        body = builders[0](feed.user)
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Cache-Control"] = "private, no-store"
     return response
