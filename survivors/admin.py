@@ -7,9 +7,9 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from toolkit_portal.admin_widgets import CheckedInput
 from toolkit_portal.audit import record_audit
-from toolkit_portal.downloads import csv_download
 
 from . import admin_boards, services  # noqa: F401 (admin_boards registers the boards' admin)
+from .exports import compensation_csv
 from .models import (
     Compensation,
     CompensationPolicy,
@@ -193,26 +193,6 @@ class ParticipationRequestAdmin(CheckedInput, SimpleHistoryAdmin):
         return ["sent_at", "answered_at", "closed_at", *self.CONSENT_RECORD]
 
 
-def _write_compensation_csv(queryset):
-    response, writer = csv_download("compensation.csv")
-    writer.writerow(
-        ["partnership", "engagement", "consultant", "amount", "due_on", "status", "paid_on"]
-    )
-    for record in queryset.select_related("partnership", "request__engagement", "consultant"):
-        writer.writerow(
-            [
-                record.partnership.name,
-                record.request.engagement.title,
-                record.consultant.display_name if record.consultant else _("Former consultant"),
-                record.amount,
-                record.due_on,
-                record.status,
-                record.paid_on or "",
-            ]
-        )
-    return response
-
-
 class OverdueFilter(admin.SimpleListFilter):
     title = _("overdue")
     parameter_name = "overdue"
@@ -262,7 +242,11 @@ class CompensationAdmin(CheckedInput, SimpleHistoryAdmin):
 
     @admin.action(description=_("Export selected as CSV"))
     def export_csv(self, request, queryset):
-        return _write_compensation_csv(queryset)
+        return compensation_csv(
+            queryset.select_related(
+                "partnership", "request__engagement", "request__consultant", "consultant"
+            )
+        )
 
 
 @admin.register(Feedback)

@@ -37,13 +37,13 @@ from toolkit_portal.access import (
     confirm_second_factor,
     passed_mfa,
 )
-from toolkit_portal.downloads import csv_download
 from toolkit_portal.plain_text import before_stop
 from toolkit_portal.storage import serve_private_file
 from toolkit_portal.view_helpers import LIST_PAGE_SIZE, SURVIVOR_PAGE_SIZE, page_of
 
 from . import services
 from .cards import directory_cards
+from .exports import compensation_csv
 from .forms import (
     CompensationPolicyForm,
     CompletionForm,
@@ -630,41 +630,7 @@ def compensation_list(request):
 @approved_coordinator_required
 def compensation_export(request):
     records, _status = _compensation_queryset(request)
-    response, writer = csv_download("compensation.csv")
-    writer.writerow(
-        [
-            "partnership",
-            "engagement",
-            "consultant",
-            "fee",
-            "expenses",
-            "amount",
-            "due_on",
-            "status",
-            "payment_method",
-            "paid_on",
-            "paid_by",
-            "reference",
-        ]
-    )
-    for record in records.iterator(chunk_size=500):
-        writer.writerow(
-            [
-                record.partnership.name,
-                record.request.engagement.title,
-                record.request.consultant_name if record.consultant else _("Former consultant"),
-                record.fee,
-                record.expenses_total,
-                record.amount,
-                record.due_on.isoformat(),
-                record.get_status_display(),
-                record.get_payment_method_display(),
-                record.paid_on.isoformat() if record.paid_on else "",
-                record.get_paid_method_display(),
-                record.paid_reference,
-            ]
-        )
-    return response
+    return compensation_csv(records)
 
 
 @approved_coordinator_required
