@@ -231,7 +231,10 @@ class CompensationAdmin(CheckedInput, SimpleHistoryAdmin):
                     actor=request.user,
                     paid_on=timezone.localdate(),
                     method=record.payment_method or "check",
-                    reference=_("marked in admin"),
+                    # No reference: none was typed, and words of the portal's own stored here
+                    # would reach the consultant in the admin's language. Who marked it paid
+                    # is kept (marked_paid_by, and the audit entry).
+                    reference="",
                 )
             except services.EngagementError as error:
                 self.message_user(request, f"{record}: {error}", messages.WARNING)

@@ -16,12 +16,12 @@ from icalendar import Calendar
 
 from survivors import services as survivor_services
 from survivors import services_boards
-from survivors.models import BoardMeeting, Engagement, PortalText
+from survivors.models import BoardMeeting, Compensation, Engagement, PortalText
 from survivors.reminders import Kind
 from tests.assessment import assessment_helpers as helpers
 from tests.auth import mfa_login
 from tests.partnerships.factories import BoardFactory
-from tests.survivors.factories import EngagementFactory
+from tests.survivors.factories import CompensationFactory, EngagementFactory
 from toolkit_portal import notifications
 from toolkit_portal.models import CalendarFeed, Notification
 
@@ -228,3 +228,21 @@ def test_rows_written_before_keep_what_their_title_is_made_of(coordinator, partn
         assert Engagement.objects.get(pk=spanish.pk).display_title == (
             "Self-assessment review: Otoño"
         )
+
+
+def test_a_payment_marked_in_the_admin_carries_no_words_of_the_admins_language(
+    admin_user, profile, partnership_x
+):
+    record = CompensationFactory(
+        request__consultant=profile, request__engagement__partnership=partnership_x
+    )
+    admin_user.language = "es"
+    admin_user.save(update_fields=["language"])
+    response = mfa_login(Client(), admin_user).post(
+        reverse("admin:survivors_compensation_changelist"),
+        {"action": "mark_paid_today", "_selected_action": [record.pk]},
+    )
+    assert response.status_code == 302
+    record.refresh_from_db()
+    assert record.status == Compensation.Status.PAID and record.marked_paid_by == admin_user
+    assert record.paid_reference == ""
