@@ -67,6 +67,9 @@ class SeaweedFS:
                 [weed_binary(), "server", f"-dir={self.data}", "-ip=127.0.0.1",
                  "-ip.bind=127.0.0.1", "-filer", "-s3", f"-s3.port={self.port}",
                  f"-s3.config={config}", "-volume.max=20", "-master.volumeSizeLimitMB=64",
+                 # Off: the Iceberg and Lance servers listen on fixed ports (8181, 9101), so a
+                 # second server on the machine would exit; telemetry would call out.
+                 "-s3.port.iceberg=0", "-s3.port.lance=0", "-master.telemetry=false",
                  *(f"-{name}={port}" for name, port in ports.items())],
                 stdout=log,
                 stderr=subprocess.STDOUT,
