@@ -6,6 +6,7 @@ Each side runs in a transaction that is rolled back, so every run starts from th
 import statistics
 import time
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
 from django.db import connection, transaction
@@ -17,7 +18,6 @@ from toolkit_portal.models import Notification
 from toolkit_portal.notifications import sweep
 from trainings import services as training_services
 from trainings.models import Training
-from trainings.views import PAGE_SIZE as CATALOG_PAGE_SIZE
 
 PLACEHOLDER = "00000000-0000-0000-0000-000000000000"
 
@@ -334,12 +334,12 @@ def catalog_orm(q):
     trainings = training_services.search_trainings(
         Training.objects.published().select_related("provider").with_ratings(), q, "relevance"
     )
-    page = Paginator(trainings, CATALOG_PAGE_SIZE).get_page(1)
+    page = Paginator(trainings, settings.PAGE_SIZE).get_page(1)
     return page.paginator.count, list(page)
 
 
 def catalog_raw(q):
-    params = {"q": q, "like": f"%{q}%", "limit": CATALOG_PAGE_SIZE}
+    params = {"q": q, "like": f"%{q}%", "limit": settings.PAGE_SIZE}
     with connection.cursor() as cursor:
         cursor.execute(SEARCH_SQL_COUNT, params)
         (count,) = cursor.fetchone()

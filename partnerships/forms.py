@@ -75,6 +75,8 @@ class InvitationForm(CleanInput, forms.Form):
 
 
 class MembershipRoleForm(forms.Form):
+    invalid_message = _("Choose a role.")
+
     role = forms.ChoiceField(label=_("Role"), choices=Membership.Role.choices)
 
 

@@ -21,10 +21,10 @@ from django.views.decorators.http import require_POST
 
 from toolkit_portal.access import approved_coordinator_required
 from toolkit_portal.view_helpers import (
-    COVERAGE_PAGE_SIZE,
     coordinated_or_404,
     fields,
     page_of,
+    run_action,
     run_form,
 )
 from toolkit_portal.vocabulary import FourP, Sector
@@ -41,11 +41,6 @@ from .forms import (
     ProposalForm,
 )
 from .models import Goal, Invitation, Membership, Organization, Partnership, PartnershipProposal
-
-
-def _coordinated(request, slug):
-    return coordinated_or_404(request, Partnership.objects, slug=slug)
-
 
 # Public --------------------------------------------------------------------------------------
 
@@ -77,7 +72,7 @@ def partnership_detail(request, slug):
 
 def coverage(request):
     """Listed partnerships against the 4Ps and the sectors: three queries per page."""
-    page = page_of(request, Partnership.objects.listed(), size=COVERAGE_PAGE_SIZE)
+    page = page_of(request, Partnership.objects.listed(), size=settings.LONG_LIST_PAGE_SIZE)
     partnerships = list(page.object_list)
     ids = [p.pk for p in partnerships]
     organizations = {}
@@ -152,7 +147,7 @@ def coverage(request):
 
 @approved_coordinator_required
 def profile_edit(request, slug):
-    partnership = _coordinated(request, slug)
+    partnership = coordinated_or_404(request, Partnership.objects, slug=slug)
     return run_form(
         request,
         PartnershipProfileForm(request.POST or None, instance=partnership),
@@ -168,7 +163,7 @@ def profile_edit(request, slug):
 
 @approved_coordinator_required
 def organization_list(request, slug):
-    partnership = _coordinated(request, slug)
+    partnership = coordinated_or_404(request, Partnership.objects, slug=slug)
     return run_form(
         request,
         OrganizationForm(request.POST or None),
@@ -188,7 +183,7 @@ def organization_list(request, slug):
 
 
 def _organization(request, slug, pk):
-    partnership = _coordinated(request, slug)
+    partnership = coordinated_or_404(request, Partnership.objects, slug=slug)
     return get_object_or_404(partnership.organizations.select_related("partnership"), pk=pk)
 
 
@@ -212,14 +207,13 @@ def organization_edit(request, slug, pk):
 @approved_coordinator_required
 def organization_remove(request, slug, pk):
     organization = _organization(request, slug, pk)
-    if request.method == "POST":
-        services.remove_organization(organization=organization, actor=request.user)
-        messages.success(request, _("The organization is removed."))
-        return redirect("partnerships:organizations", slug=slug)
-    return render(
+    return run_action(
         request,
-        "partnerships/organization_remove.html",
-        {"partnership": organization.partnership, "organization": organization},
+        lambda: services.remove_organization(organization=organization, actor=request.user),
+        success_message=_("The organization is removed."),
+        redirect_to=reverse("partnerships:organizations", kwargs={"slug": slug}),
+        template="partnerships/organization_remove.html",
+        context={"partnership": organization.partnership, "organization": organization},
     )
 
 
@@ -228,7 +222,7 @@ def organization_remove(request, slug, pk):
 
 @approved_coordinator_required
 def goal_list(request, slug):
-    partnership = _coordinated(request, slug)
+    partnership = coordinated_or_404(request, Partnership.objects, slug=slug)
     overview = services.goals_overview(partnership)
     return render(
         request,
@@ -239,7 +233,7 @@ def goal_list(request, slug):
 
 @approved_coordinator_required
 def goal_create(request, slug):
-    partnership = _coordinated(request, slug)
+    partnership = coordinated_or_404(request, Partnership.objects, slug=slug)
     return run_form(
         request,
         GoalForm(request.POST or None),
@@ -256,7 +250,7 @@ def goal_create(request, slug):
 
 
 def _goal(request, slug, pk):
-    partnership = _coordinated(request, slug)
+    partnership = coordinated_or_404(request, Partnership.objects, slug=slug)
     return get_object_or_404(partnership.goals.select_related("partnership"), pk=pk)
 
 
@@ -297,7 +291,7 @@ def goal_edit(request, slug, pk):
 
 @approved_coordinator_required
 def member_list(request, slug):
-    partnership = _coordinated(request, slug)
+    partnership = coordinated_or_404(request, Partnership.objects, slug=slug)
     return run_form(
         request,
         InvitationForm(request.POST or None),
@@ -322,25 +316,20 @@ def member_list(request, slug):
 
 
 def _membership(request, slug, pk):
-    partnership = _coordinated(request, slug)
+    partnership = coordinated_or_404(request, Partnership.objects, slug=slug)
     return get_object_or_404(partnership.memberships.select_related("user", "partnership"), pk=pk)
 
 
 @approved_coordinator_required
 def member_remove(request, slug, pk):
     membership = _membership(request, slug, pk)
-    if request.method == "POST":
-        try:
-            services.remove_membership(membership=membership, actor=request.user)
-        except services.PartnershipError as error:
-            messages.error(request, str(error))
-        else:
-            messages.success(request, _("The person no longer belongs to the partnership."))
-        return redirect("partnerships:members", slug=slug)
-    return render(
+    return run_action(
         request,
-        "partnerships/member_remove.html",
-        {"partnership": membership.partnership, "membership": membership},
+        lambda: services.remove_membership(membership=membership, actor=request.user),
+        success_message=_("The person no longer belongs to the partnership."),
+        redirect_to=reverse("partnerships:members", kwargs={"slug": slug}),
+        template="partnerships/member_remove.html",
+        context={"partnership": membership.partnership, "membership": membership},
     )
 
 
@@ -349,32 +338,28 @@ def member_remove(request, slug, pk):
 def member_role(request, slug, pk):
     membership = _membership(request, slug, pk)
     form = MembershipRoleForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Choose a role."))
-    else:
-        try:
-            services.change_membership_role(
-                membership=membership, actor=request.user, role=form.cleaned_data["role"]
-            )
-        except services.PartnershipError as error:
-            messages.error(request, str(error))
-        else:
-            messages.success(request, _("The role is changed."))
-    return redirect("partnerships:members", slug=slug)
+    return run_action(
+        request,
+        lambda: services.change_membership_role(
+            membership=membership, actor=request.user, **fields(form)
+        ),
+        form=form,
+        success_message=_("The role is changed."),
+        redirect_to=reverse("partnerships:members", kwargs={"slug": slug}),
+    )
 
 
 @require_POST
 @approved_coordinator_required
 def invitation_revoke(request, slug, pk):
-    partnership = _coordinated(request, slug)
+    partnership = coordinated_or_404(request, Partnership.objects, slug=slug)
     invitation = get_object_or_404(Invitation, partnership=partnership, pk=pk)
-    try:
-        services.revoke_invitation(invitation=invitation, actor=request.user)
-    except services.PartnershipError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, _("The invitation is revoked; its link no longer works."))
-    return redirect("partnerships:members", slug=slug)
+    return run_action(
+        request,
+        lambda: services.revoke_invitation(invitation=invitation, actor=request.user),
+        success_message=_("The invitation is revoked; its link no longer works."),
+        redirect_to=reverse("partnerships:members", kwargs={"slug": slug}),
+    )
 
 
 def invitation(request, token):
@@ -421,7 +406,7 @@ def invitation(request, token):
 
 @approved_coordinator_required
 def position_list(request, slug):
-    partnership = _coordinated(request, slug)
+    partnership = coordinated_or_404(request, Partnership.objects, slug=slug)
     return run_form(
         request,
         PositionForm(request.POST or None),
@@ -442,7 +427,7 @@ def position_list(request, slug):
 
 @approved_coordinator_required
 def position_edit(request, slug, pk):
-    partnership = _coordinated(request, slug)
+    partnership = coordinated_or_404(request, Partnership.objects, slug=slug)
     position = get_object_or_404(partnership.positions, pk=pk)
     return run_form(
         request,

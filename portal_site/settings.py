@@ -438,7 +438,20 @@ CELERY_BEAT_SCHEDULE = {
         "task": "toolkit_portal.tasks.purge_expired",
         "schedule": crontab(hour=env.int("PURGE_EXPIRED_HOUR", default=3), minute=30),
     },
+    # Report PDFs whose worker was lost are queued again (reports/services.py).
+    "rebuild-stuck-report-pdfs": {
+        "task": "reports.tasks.rebuild_stuck_report_pdfs",
+        "schedule": env.float("REPORT_PDF_SWEEP_SECONDS", default=60.0),
+    },
 }
+# The queue tasks go to when nothing routes them elsewhere; machines that share one Redis
+# between deployments give each its own.
+CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_TASK_DEFAULT_QUEUE", default="celery")
+# A report PDF waiting or being built for longer than this was lost with its worker, and is
+# queued again, at most REPORT_PDF_MAX_ATTEMPTS tries in all; then the person is told it
+# failed. Longer than CELERY_TASK_TIME_LIMIT, so a build still running is never taken over.
+REPORT_PDF_STUCK_MINUTES = env.int("REPORT_PDF_STUCK_MINUTES", default=10)
+REPORT_PDF_MAX_ATTEMPTS = env.int("REPORT_PDF_MAX_ATTEMPTS", default=3)
 
 # Reminders (DESIGN.md, "Reminders"). The apps whose rules the sweep asks.
 NOTIFICATION_PROVIDERS = [
@@ -465,6 +478,13 @@ TAX_FORM_THRESHOLD_USD = env.int("TAX_FORM_THRESHOLD_USD", default=2000)
 CONCENTRATION_WARNING_SHARE = env.float("CONCENTRATION_WARNING_SHARE", default=0.5)
 # Training certificates: PDF or image files up to this size.
 TRAINING_CERTIFICATE_MAX_BYTES = env.int("TRAINING_CERTIFICATE_MAX_BYTES", default=5 * 1024 * 1024)
+# Lists: one page size for every list (toolkit_portal.view_helpers.page_of and keyset_page).
+PAGE_SIZE = env.int("PAGE_SIZE", default=25)
+# Longer pages for the lists a coordinator reads as a whole: the directory (she ticks everyone
+# to invite on one page), the engagement and compensation lists (she scans them for what is
+# open or owed; pages by position cost no count, so a long page is as fast) and the statewide
+# coverage table (its totals count the page shown, so one page holds a state's partnerships).
+LONG_LIST_PAGE_SIZE = env.int("LONG_LIST_PAGE_SIZE", default=100)
 # Partnerships: how long an invitation to coordinate stays good, and how far ahead a
 # board member and the coordinators hear that a board term is ending.
 PARTNERSHIP_INVITATION_DAYS = env.int("PARTNERSHIP_INVITATION_DAYS", default=14)
@@ -475,6 +495,8 @@ RETENTION_INVITATION_DAYS = env.int("RETENTION_INVITATION_DAYS", default=30)
 RETENTION_PROFILE_VIEW_DAYS = env.int("RETENTION_PROFILE_VIEW_DAYS", default=365)
 RETENTION_NOTIFICATION_DAYS = env.int("RETENTION_NOTIFICATION_DAYS", default=180)
 RETENTION_HISTORY_DAYS = env.int("RETENTION_HISTORY_DAYS", default=1095)
+# Report PDFs are made again on request: a finished one is kept this long for its requester.
+RETENTION_REPORT_FILE_DAYS = env.int("RETENTION_REPORT_FILE_DAYS", default=30)
 # Where the "Leave this site" button goes: a neutral site.
 QUICK_EXIT_URL = env.str("QUICK_EXIT_URL", default="https://www.weather.gov/")
 

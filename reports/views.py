@@ -1,4 +1,4 @@
-"""Report pages: validate the period, check access, ask figures.py, render.
+"""Report pages: validate the period, check access, ask reports.figures, render.
 
 A coordinator reports on the partnerships they coordinate (another's: 404); the statewide
 report is for admins only (403 for everyone else signed in). A PDF belongs to the person who

@@ -86,9 +86,6 @@ class EngagementForm(CleanInput, forms.ModelForm):
             "description": forms.Textarea(attrs={"rows": 4}),
             "content_notes": forms.Textarea(attrs={"rows": 3}),
         }
-        # The model's field has no verbose name of its own: without this the label stays
-        # English ("Partnership") on a Spanish page.
-        labels = {"partnership": _("Partnership")}
         help_texts = {
             "compensation_amount": _(
                 "Per consultant. Left empty, the partnership's rate card for this kind is used."
@@ -297,6 +294,8 @@ class MarkPaidForm(CleanInput, forms.Form):
 
 
 class ThankYouForm(CleanInput, forms.Form):
+    invalid_message = _("Write a note before sending it.")
+
     note = forms.CharField(
         label=_("Thank-you note"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
     )

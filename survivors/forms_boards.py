@@ -50,6 +50,8 @@ class RecommendationForm(CleanInput, forms.Form):
 
 
 class BoardRecommendationForm(CleanInput, forms.Form):
+    invalid_message = _("Write the board's recommendation.")
+
     text = forms.CharField(
         label=_("The board's recommendation"),
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -104,5 +106,13 @@ class BoardMeetingForm(CleanInput, forms.Form):
 
 
 class SeatForm(CleanInput, forms.Form):
-    consultant = forms.UUIDField(widget=forms.HiddenInput)
+    """Seat one of `candidates`: the consultants who accepted a seat at one of the board's
+    meetings and are not serving."""
+
+    invalid_message = _("Choose a consultant who accepted a seat, and a start date.")
+    consultant = forms.ModelChoiceField(queryset=None, widget=forms.HiddenInput)
     term_starts_on = forms.DateField(label=_("Term starts"), widget=DateInput)
+
+    def __init__(self, *args, candidates, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["consultant"].queryset = candidates

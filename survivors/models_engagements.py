@@ -34,7 +34,10 @@ class CompensationPolicy(models.Model):
     """A partnership's payment methods; its rate card entries hang off it."""
 
     partnership = models.OneToOneField(
-        "partnerships.Partnership", on_delete=models.CASCADE, related_name="compensation_policy"
+        "partnerships.Partnership",
+        verbose_name=_("partnership"),
+        on_delete=models.CASCADE,
+        related_name="compensation_policy",
     )
     payment_methods = ArrayField(
         models.CharField(max_length=20, choices=PaymentMethod.choices),
@@ -136,10 +139,17 @@ class Engagement(models.Model):
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     partnership = models.ForeignKey(
-        "partnerships.Partnership", on_delete=models.PROTECT, related_name="engagements"
+        "partnerships.Partnership",
+        verbose_name=_("partnership"),
+        on_delete=models.PROTECT,
+        related_name="engagements",
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     # Blank when the portal's own title applies (portal_text), so it can follow the reader's
     # language; `display_title` is what every page, email and calendar shows.
@@ -195,9 +205,11 @@ class Engagement(models.Model):
         blank=True,
         help_text=_("Hard topics invitees should know about before they answer."),
     )
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
-    completed_at = models.DateTimeField(null=True, blank=True)
-    cancelled_at = models.DateTimeField(null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.OPEN
+    )
+    completed_at = models.DateTimeField(_("completed"), null=True, blank=True)
+    cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
 
@@ -379,24 +391,31 @@ class ParticipationRequest(models.Model):
     }
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    engagement = models.ForeignKey(Engagement, on_delete=models.CASCADE, related_name="requests")
+    engagement = models.ForeignKey(
+        Engagement, verbose_name=_("engagement"), on_delete=models.CASCADE, related_name="requests"
+    )
     # Empty once the consultant erased their data: the engagement keeps a "former consultant".
     consultant = models.ForeignKey(
         "survivors.ConsultantProfile",
+        verbose_name=_("consultant"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="requests",
     )
     status = models.CharField(
-        max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True
     )
     sent_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("sent by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
-    sent_at = models.DateTimeField(default=timezone.now)
-    answered_at = models.DateTimeField(null=True, blank=True)
-    closed_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(_("sent"), default=timezone.now)
+    answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
     # Seen only by the coordinators of the engagement's partnership.
     decline_reason = models.TextField(_("reason (optional, private)"), blank=True)
     withdraw_reason = models.TextField(_("reason (optional, private)"), blank=True)
@@ -406,17 +425,22 @@ class ParticipationRequest(models.Model):
     consent_recording = models.BooleanField(_("recording is allowed"), default=False)
     consent_media = models.BooleanField(_("media or press may attend"), default=False)
     consent_name_to_use = models.CharField(_("name to use"), max_length=80, blank=True)
-    consent_given_at = models.DateTimeField(null=True, blank=True)
-    consent_revoked_at = models.DateTimeField(null=True, blank=True)
+    consent_given_at = models.DateTimeField(_("consent given"), null=True, blank=True)
+    consent_revoked_at = models.DateTimeField(_("consent withdrawn"), null=True, blank=True)
     # The engagement's terms (Engagement.terms()) when she accepted or last confirmed them.
-    agreed_terms = models.JSONField(default=dict, blank=True)
+    agreed_terms = models.JSONField(_("agreed terms"), default=dict, blank=True)
     # The last material change of the engagement while this request was open, and which
     # terms it changed (codes of services.material_changes).
-    terms_changed_at = models.DateTimeField(null=True, blank=True)
-    changed_terms = ArrayField(models.CharField(max_length=30), default=list, blank=True)
+    terms_changed_at = models.DateTimeField(_("terms changed"), null=True, blank=True)
+    changed_terms = ArrayField(
+        models.CharField(max_length=30),
+        verbose_name=_("terms that changed"),
+        default=list,
+        blank=True,
+    )
     # Released by the coordinators because the engagement now involves the criminal justice
     # system and she had not opted in: cancelled with a kind notice, nothing against her.
-    released_at = models.DateTimeField(null=True, blank=True)
+    released_at = models.DateTimeField(_("released"), null=True, blank=True)
     # Completion, recorded by the coordinator.
     hours_worked = models.DecimalField(
         _("hours worked"), max_digits=6, decimal_places=2, null=True, blank=True
@@ -500,10 +524,16 @@ class Feedback(models.Model):
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     request = models.OneToOneField(
-        ParticipationRequest, on_delete=models.CASCADE, related_name="feedback"
+        ParticipationRequest,
+        verbose_name=_("request"),
+        on_delete=models.CASCADE,
+        related_name="feedback",
     )
     partnership = models.ForeignKey(
-        "partnerships.Partnership", on_delete=models.CASCADE, related_name="survivor_feedback"
+        "partnerships.Partnership",
+        verbose_name=_("partnership"),
+        on_delete=models.CASCADE,
+        related_name="survivor_feedback",
     )
     is_anonymous = models.BooleanField(
         _("share anonymously"),

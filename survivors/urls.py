@@ -1,13 +1,13 @@
 from django.urls import path
 
-from . import urls_me, views
+from . import urls_me, views, views_compensation, views_directory
 
 app_name = "survivors"
 
 urlpatterns = [
     # The directory of listed consultants, for approved coordinators.
-    path("consultants/", views.consultant_directory, name="directory"),
-    path("consultants/<uuid:pk>/", views.consultant_detail, name="consultant-detail"),
+    path("consultants/", views_directory.consultant_directory, name="directory"),
+    path("consultants/<uuid:pk>/", views_directory.consultant_detail, name="consultant-detail"),
     path("consultants/<uuid:pk>/invite/", views.consultant_invite, name="consultant-invite"),
     # Engagements and their participation requests, for coordinators.
     path("engagements/", views.engagement_list, name="engagement-list"),
@@ -23,20 +23,22 @@ urlpatterns = [
     path("engagements/expenses/<uuid:pk>/query/", views.expense_query, name="expense-query"),
     # Her receipt: for her, the partnership's coordinators and admins.
     path("expenses/<uuid:pk>/receipt/", views.expense_receipt, name="expense-receipt"),
-    path("engagements/compensation/", views.compensation_list, name="compensation-list"),
+    path(
+        "engagements/compensation/", views_compensation.compensation_list, name="compensation-list"
+    ),
     path(
         "engagements/compensation/export.csv",
-        views.compensation_export,
+        views_compensation.compensation_export,
         name="compensation-export",
     ),
     path(
         "engagements/compensation/<uuid:pk>/paid/",
-        views.compensation_mark_paid,
+        views_compensation.compensation_mark_paid,
         name="compensation-mark-paid",
     ),
     path(
         "engagements/partnerships/<slug:slug>/rates/",
-        views.compensation_policy,
+        views_compensation.compensation_policy,
         name="compensation-policy",
     ),
     path(

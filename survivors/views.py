@@ -1,33 +1,21 @@
-"""The coordinator's pages: directory, engagements, requests and compensation.
+"""The coordinator's engagements: their participation requests, her expense lines and the
+partnership's feedback.
 
 Every object comes through a queryset limited to the partnerships the user coordinates, so
 an id from elsewhere gives 404. State changes are POST only and go through services.py.
 """
 
-import uuid
-
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import (
-    BigIntegerField,
-    Case,
-    Count,
-    F,
-    OuterRef,
-    Prefetch,
-    Subquery,
-    Value,
-    When,
-)
-from django.db.models.functions import Coalesce, Extract
+from django.db.models import Count, F, OuterRef, Prefetch, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
@@ -37,36 +25,36 @@ from toolkit_portal.access import (
     confirm_second_factor,
     passed_mfa,
 )
+from toolkit_portal.keyset import keyset_page
 from toolkit_portal.plain_text import before_stop
 from toolkit_portal.storage import serve_private_file
-from toolkit_portal.view_helpers import LIST_PAGE_SIZE, SURVIVOR_PAGE_SIZE, page_of
+from toolkit_portal.view_helpers import (
+    coordinated_or_404,
+    fields,
+    page_of,
+    pk_url,
+    run_action,
+    run_form,
+    uuid_or_none,
+)
 
 from . import services
-from .cards import directory_cards
-from .exports import compensation_csv
 from .forms import (
-    CompensationPolicyForm,
     CompletionForm,
-    DirectoryFilterForm,
     EngagementForm,
     ExpenseQueryForm,
     InviteForm,
-    MarkPaidForm,
-    RateCardFormSet,
     ReleaseForm,
     ThankYouForm,
 )
-from .keyset import keyset_page
 from .models import (
     Compensation,
-    CompensationPolicy,
     ConsultantProfile,
     Engagement,
     EngagementKind,
     Expense,
     Feedback,
     ParticipationRequest,
-    PaymentMethod,
     choice_label,
     shown_title,
 )
@@ -74,72 +62,6 @@ from .models import (
 # Anonymous feedback is shown only once at least this many entries exist.
 ANONYMITY_THRESHOLD = 3
 Status = ParticipationRequest.Status
-
-
-# Directory --------------------------------------------------------------------------------
-
-
-@approved_coordinator_required
-def consultant_directory(request):
-    form = DirectoryFilterForm(request.GET or None)
-    filters = form.cleaned_data if form.is_valid() else {}
-    today = timezone.localdate()
-    profiles = ConsultantProfile.objects.listed().with_load_in(today).matching(filters)
-    # "The next 100" rather than page numbers: counting every listed consultant to number
-    # the pages cost as much as reading the page.
-    page = keyset_page(request, profiles.for_directory(), field="display_name", size=LIST_PAGE_SIZE)
-    # Inviting from the directory: the engagement comes in the address.
-    engagement = None
-    if request.GET.get("engagement"):
-        engagement = (
-            Engagement.objects.managed_by(request.user)
-            .filter(pk=_uuid_or_none(request.GET["engagement"]), status=Engagement.Status.OPEN)
-            .first()
-        )
-    refusals = services.refusals_for(engagement, page.object_list) if engagement else None
-    return render(
-        request,
-        "survivors/consultant_directory.html",
-        {
-            "form": form,
-            "page_obj": page,
-            "cards": directory_cards(page.object_list, engagement=engagement, refusals=refusals),
-            "engagement": engagement,
-            "today": today,
-        },
-    )
-
-
-def _uuid_or_none(value):
-    try:
-        return uuid.UUID(str(value))
-    except ValueError:
-        return None
-
-
-@approved_coordinator_required
-def consultant_detail(request, pk):
-    today = timezone.localdate()
-    profile = get_object_or_404(ConsultantProfile.objects.listed().with_load_in(today), pk=pk)
-    services.record_profile_view(profile=profile, viewer=request.user)
-    open_engagements = (
-        Engagement.objects.managed_by(request.user)
-        .filter(status=Engagement.Status.OPEN, response_deadline__gt=timezone.now())
-        .select_related("partnership")
-        .order_by("starts_at")
-    )
-    # Each open engagement either can be offered to her or says why not: the card's words.
-    choices = [(e, services.refusal_for(e, profile)) for e in open_engagements]
-    return render(
-        request,
-        "survivors/consultant_detail.html",
-        {
-            "profile": profile,
-            "open_engagements": [e for e, why in choices if not why],
-            "not_possible": [(e, why) for e, why in choices if why],
-            "today": today,
-        },
-    )
 
 
 # Engagements ------------------------------------------------------------------------------
@@ -171,9 +93,13 @@ def engagement_list(request):
     )
     # Newest first, "the next 100" rather than page numbers (no count of every engagement).
     page = keyset_page(
-        request, engagements, field="starts_at", descending=True, size=LIST_PAGE_SIZE
+        request,
+        engagements,
+        field="starts_at",
+        descending=True,
+        size=settings.LONG_LIST_PAGE_SIZE,
     )
-    url = _detail_url("survivors:engagement-detail")
+    url = pk_url("survivors:engagement-detail")
     for row in page.object_list:
         row["detail_url"] = url(row["pk"])
         row["display_title"] = shown_title(
@@ -191,17 +117,6 @@ def engagement_list(request):
             "has_partnership": Partnership.objects.coordinated_by(request.user).exists(),
         },
     )
-
-
-def _detail_url(url_name):
-    """A function giving the `url_name` page of a pk (a UUID).
-
-    The address is reversed once, for a placeholder, and each pk put in its place: a
-    hundred `reverse()` calls cost about as much as the rest of a list's rows.
-    """
-    placeholder = uuid.UUID(int=0)
-    before, after = reverse(url_name, kwargs={"pk": placeholder}).split(str(placeholder))
-    return lambda pk: f"{before}{pk}{after}"
 
 
 def _requests_counted(statuses):
@@ -224,19 +139,14 @@ def engagement_create(request):
     if not partnerships.exists():
         messages.info(request, _("You need to coordinate a partnership to create engagements."))
         return redirect("survivors:engagement-list")
-    form = EngagementForm(request.POST or None, partnerships=partnerships)
-    if request.method == "POST" and form.is_valid():
-        fields = {k: v for k, v in form.cleaned_data.items() if k != "partnership"}
-        try:
-            engagement = services.create_engagement(
-                partnership=form.cleaned_data["partnership"], actor=request.user, **fields
-            )
-        except services.EngagementError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, _("The engagement is saved. Now invite consultants."))
-            return redirect(engagement)
-    return render(request, "survivors/engagement_form.html", {"form": form})
+    return run_form(
+        request,
+        EngagementForm(request.POST or None, partnerships=partnerships),
+        lambda form: services.create_engagement(actor=request.user, **fields(form)),
+        success_message=_("The engagement is saved. Now invite consultants."),
+        redirect_to=lambda engagement: engagement,
+        template="survivors/engagement_form.html",
+    )
 
 
 def _managed_engagement(request, pk):
@@ -251,41 +161,37 @@ def engagement_edit(request, pk):
     if not engagement.is_open():
         messages.error(request, _("A completed or cancelled engagement cannot be changed."))
         return redirect(engagement)
-    form = EngagementForm(
-        request.POST or None,
-        instance=engagement,
-        partnerships=Partnership.objects.coordinated_by(request.user),
-    )
     release_form = ReleaseForm(
         request.POST or None, requests=services.consultants_to_release(engagement)
     )
-    if request.method == "POST" and form.is_valid() and release_form.is_valid():
-        try:
-            updated = services.update_engagement(
-                engagement=engagement,
-                actor=request.user,
-                release=release_form.cleaned_data["release"],
-                **{name: form.cleaned_data[name] for name in form.changed_data},
-            )
-        except services.EngagementError as error:
-            form.add_error(None, str(error))
-        else:
-            if updated.material_changes:
-                messages.success(
-                    request,
-                    _(
-                        "The engagement is updated. Its terms changed: consultants who accepted "
-                        "are asked to confirm or leave, and everyone asked is told."
-                    ),
-                )
-            else:
-                messages.success(request, _("The engagement is updated."))
-            return redirect(engagement)
-    return render(
+    return run_form(
         request,
-        "survivors/engagement_form.html",
-        {"form": form, "engagement": engagement, "release_form": release_form},
+        EngagementForm(
+            request.POST or None,
+            instance=engagement,
+            partnerships=Partnership.objects.coordinated_by(request.user),
+        ),
+        lambda form: services.update_engagement(
+            engagement=engagement,
+            actor=request.user,
+            release=release_form.cleaned_data["release"],
+            **{name: form.cleaned_data[name] for name in form.changed_data},
+        ),
+        more_forms=[release_form],
+        success_message=_updated,
+        redirect_to=engagement,
+        template="survivors/engagement_form.html",
+        context={"engagement": engagement, "release_form": release_form},
     )
+
+
+def _updated(engagement):
+    if engagement.material_changes:
+        return _(
+            "The engagement is updated. Its terms changed: consultants who accepted "
+            "are asked to confirm or leave, and everyone asked is told."
+        )
+    return _("The engagement is updated.")
 
 
 @approved_coordinator_required
@@ -318,7 +224,7 @@ def engagement_detail(request, pk):
 def engagement_invite(request, pk):
     """Send participation requests to the consultants chosen in the directory."""
     engagement = _managed_engagement(request, pk)
-    ids = [i for i in request.POST.getlist("consultants") if _uuid_or_none(i)]
+    ids = [i for i in request.POST.getlist("consultants") if uuid_or_none(i)]
     form = InviteForm(request.POST, candidates=ConsultantProfile.objects.filter(pk__in=ids))
     if not form.is_valid():
         messages.error(request, _("Choose at least one consultant to invite."))
@@ -334,7 +240,7 @@ def consultant_invite(request, pk):
     profile = get_object_or_404(ConsultantProfile.objects.listed(), pk=pk)
     engagement = get_object_or_404(
         Engagement.objects.managed_by(request.user).select_related("partnership"),
-        pk=_uuid_or_none(request.POST.get("engagement")),
+        pk=uuid_or_none(request.POST.get("engagement")),
     )
     confirm = bool(request.POST.get("confirm_single_seat"))
     return _send_requests(request, engagement, [profile], confirm)
@@ -376,15 +282,14 @@ def _send_requests(request, engagement, chosen, confirm_single_seat):
 @approved_coordinator_required
 def engagement_cancel(request, pk):
     engagement = _managed_engagement(request, pk)
-    if request.method == "POST":
-        try:
-            services.cancel_engagement(engagement=engagement, actor=request.user)
-        except services.EngagementError as error:
-            messages.error(request, str(error))
-        else:
-            messages.success(request, _("The engagement is cancelled; invitees are told."))
-        return redirect(engagement)
-    return render(request, "survivors/engagement_cancel.html", {"engagement": engagement})
+    return run_action(
+        request,
+        lambda: services.cancel_engagement(engagement=engagement, actor=request.user),
+        success_message=_("The engagement is cancelled; invitees are told."),
+        redirect_to=engagement,
+        template="survivors/engagement_cancel.html",
+        context={"engagement": engagement},
+    )
 
 
 @approved_coordinator_required
@@ -451,15 +356,14 @@ def _managed_request(request, pk):
 @approved_coordinator_required
 def request_cancel(request, pk):
     participation = _managed_request(request, pk)
-    if request.method == "POST":
-        try:
-            services.cancel_request(request=participation, actor=request.user)
-        except services.EngagementError as error:
-            messages.error(request, str(error))
-        else:
-            messages.success(request, _("The request is cancelled."))
-        return redirect(participation.engagement)
-    return render(request, "survivors/request_cancel.html", {"participation": participation})
+    return run_action(
+        request,
+        lambda: services.cancel_request(request=participation, actor=request.user),
+        success_message=_("The request is cancelled."),
+        redirect_to=participation.engagement,
+        template="survivors/request_cancel.html",
+        context={"participation": participation},
+    )
 
 
 @require_POST
@@ -467,18 +371,13 @@ def request_cancel(request, pk):
 def request_thank(request, pk):
     participation = _managed_request(request, pk)
     form = ThankYouForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Write a note before sending it."))
-    else:
-        try:
-            services.leave_thank_you(
-                request=participation, actor=request.user, note=form.cleaned_data["note"]
-            )
-        except services.EngagementError as error:
-            messages.error(request, str(error))
-        else:
-            messages.success(request, _("Your thank-you note is saved for the consultant."))
-    return redirect(participation.engagement)
+    return run_action(
+        request,
+        lambda: services.leave_thank_you(request=participation, actor=request.user, **fields(form)),
+        form=form,
+        success_message=_("Your thank-you note is saved for the consultant."),
+        redirect_to=participation.engagement,
+    )
 
 
 # Her expense lines ------------------------------------------------------------------------
@@ -497,13 +396,12 @@ def _managed_expense(request, pk):
 @approved_coordinator_required
 def expense_approve(request, pk):
     line = _managed_expense(request, pk)
-    try:
-        services.approve_expense(expense=line, actor=request.user)
-    except services.EngagementError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, _("The expense is approved; it is paid with her compensation."))
-    return redirect(f"{line.request.engagement.get_absolute_url()}#expenses")
+    return run_action(
+        request,
+        lambda: services.approve_expense(expense=line, actor=request.user),
+        success_message=_("The expense is approved; it is paid with her compensation."),
+        redirect_to=f"{line.request.engagement.get_absolute_url()}#expenses",
+    )
 
 
 @require_POST
@@ -511,24 +409,15 @@ def expense_approve(request, pk):
 def expense_query(request, pk):
     line = _managed_expense(request, pk)
     form = ExpenseQueryForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, " ".join(form.errors["message"]))
-    else:
-        try:
-            services.query_expense(
-                expense=line, actor=request.user, message=form.cleaned_data["message"]
-            )
-        except services.EngagementError as error:
-            messages.error(request, str(error))
-        else:
-            messages.success(
-                request,
-                _(
-                    "Your question is sent to the consultant. The line comes back when she "
-                    "changes it."
-                ),
-            )
-    return redirect(f"{line.request.engagement.get_absolute_url()}#expenses")
+    return run_action(
+        request,
+        lambda: services.query_expense(expense=line, actor=request.user, **fields(form)),
+        form=form,
+        success_message=_(
+            "Your question is sent to the consultant. The line comes back when she changes it."
+        ),
+        redirect_to=f"{line.request.engagement.get_absolute_url()}#expenses",
+    )
 
 
 @require_safe
@@ -548,165 +437,14 @@ def expense_receipt(request, pk):
     )
 
 
-# Compensation -----------------------------------------------------------------------------
-
-
-# What is owed now before what was paid: unpaid by due date (soonest first), then paid,
-# newest payment first. One sortable number, so the list still pages by one column.
-_PAID_AFTER = 10**11  # seconds: past every due date as an epoch
-OWED_FIRST = Case(
-    When(
-        status=Compensation.Status.PAID,
-        then=Value(2 * _PAID_AFTER) - Extract(Coalesce("paid_on", "due_on"), "epoch"),
-    ),
-    default=Extract("due_on", "epoch"),
-    output_field=BigIntegerField(),
-)
-
-
-def _compensation_queryset(request):
-    records = (
-        Compensation.objects.managed_by(request.user)
-        .select_related("partnership", "request__engagement", "request__consultant", "consultant")
-        .annotate(owed_first=OWED_FIRST)
-        .order_by("owed_first", "id")
-    )
-    status = request.GET.get("status", "")
-    if status == "overdue":
-        records = records.overdue()
-    elif status == "unpaid":
-        records = records.unpaid()
-    elif status == "paid":
-        records = records.filter(status=Compensation.Status.PAID)
-    return records, status
-
-
-@approved_coordinator_required
-def compensation_list(request):
-    records, status = _compensation_queryset(request)
-    # Only the columns the list shows (the export reads them all).
-    # Only the columns the list shows, as plain rows (the export reads them all): five
-    # model instances a row would cost more than the query.
-    records = records.select_related(None).values(
-        "pk",
-        "amount",
-        "due_on",
-        "status",
-        "paid_on",
-        "payment_method",
-        "not_received_note",
-        "consultant",
-        "owed_first",  # the list's order, read again by the next page's position
-        partnership_name=F("partnership__name"),
-        engagement_title=F("request__engagement__title"),
-        engagement_portal_text=F("request__engagement__portal_text"),
-        engagement_portal_text_subject=F("request__engagement__portal_text_subject"),
-        consultant_name=F("consultant__display_name"),
-    )
-    # Owed now first, "the next 100" rather than page numbers (no count of every record).
-    page = keyset_page(request, records, field="owed_first", size=LIST_PAGE_SIZE)
-    mark_paid_url = _detail_url("survivors:compensation-mark-paid")
-    for record in page.object_list:
-        record["is_paid"] = record["status"] == Compensation.Status.PAID
-        record["engagement_title"] = shown_title(
-            record["engagement_title"],
-            record["engagement_portal_text"],
-            record["engagement_portal_text_subject"],
-        )
-        record["status_label"] = choice_label(Compensation.Status, record["status"])
-        record["payment_method_label"] = choice_label(PaymentMethod, record["payment_method"])
-        record["mark_paid_url"] = mark_paid_url(record["pk"])
-    return render(
-        request,
-        "survivors/compensation_list.html",
-        {
-            "page_obj": page,
-            "status": status,
-            "today": timezone.localdate(),
-        },
-    )
-
-
-@approved_coordinator_required
-def compensation_export(request):
-    records, _status = _compensation_queryset(request)
-    return compensation_csv(records)
-
-
-@approved_coordinator_required
-def compensation_mark_paid(request, pk):
-    record = get_object_or_404(
-        Compensation.objects.managed_by(request.user).select_related(
-            "request__engagement", "consultant"
-        ),
-        pk=pk,
-    )
-    form = MarkPaidForm(request.POST or None, initial={"method": record.payment_method or "check"})
-    if request.method == "POST" and form.is_valid():
-        try:
-            paid = services.mark_compensation_paid(
-                compensation=record,
-                actor=request.user,
-                paid_on=form.cleaned_data["paid_on"],
-                method=form.cleaned_data["method"],
-                reference=form.cleaned_data["reference"],
-            )
-        except services.EngagementError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, _("The payment is recorded; the consultant can see it."))
-            if paid.queried_left_out:
-                messages.warning(
-                    request,
-                    ngettext(
-                        "%(count)d queried expense line was not approved, and is not paid.",
-                        "%(count)d queried expense lines were not approved, and are not paid.",
-                        paid.queried_left_out,
-                    )
-                    % {"count": paid.queried_left_out},
-                )
-            return redirect("survivors:compensation-list")
-    return render(
-        request,
-        "survivors/compensation_mark_paid.html",
-        {
-            "form": form,
-            "record": record,
-            "lines": list(Expense.objects.filter(request_id=record.request_id)),
-        },
-    )
-
-
-# Partnership settings and feedback ---------------------------------------------------------
-
-
-def _coordinated_partnership(request, slug):
-    return get_object_or_404(Partnership.objects.coordinated_by(request.user), slug=slug)
-
-
-@approved_coordinator_required
-def compensation_policy(request, slug):
-    partnership = _coordinated_partnership(request, slug)
-    policy, _created = CompensationPolicy.objects.get_or_create(partnership=partnership)
-    form = CompensationPolicyForm(request.POST or None, instance=policy)
-    formset = RateCardFormSet(request.POST or None, instance=policy, prefix="rates")
-    if request.method == "POST" and form.is_valid() and formset.is_valid():
-        form.save()
-        formset.save()
-        messages.success(request, _("The rate card and payment methods are saved."))
-        return redirect("survivors:compensation-policy", slug=partnership.slug)
-    return render(
-        request,
-        "survivors/compensation_policy.html",
-        {"partnership": partnership, "form": form, "formset": formset},
-    )
+# A partnership's feedback -----------------------------------------------------------------
 
 
 @approved_coordinator_required
 def partnership_feedback(request, slug):
     """Named feedback with its engagement; anonymous feedback only in aggregate: unnamed, not
     tied to an engagement or a date, and only once there are enough entries to hide in."""
-    partnership = _coordinated_partnership(request, slug)
+    partnership = coordinated_or_404(request, Partnership.objects, slug=slug)
     feedback = Feedback.objects.filter(partnership=partnership)
     named = feedback.filter(is_anonymous=False).select_related(
         "request__consultant", "request__engagement"
@@ -718,7 +456,7 @@ def partnership_feedback(request, slug):
         "survivors/partnership_feedback.html",
         {
             "partnership": partnership,
-            "page_obj": page_of(request, named, SURVIVOR_PAGE_SIZE),
+            "page_obj": page_of(request, named),
             "anonymous": anonymous if anonymous_count >= ANONYMITY_THRESHOLD else None,
             "anonymous_count": anonymous_count,
             "threshold": ANONYMITY_THRESHOLD,

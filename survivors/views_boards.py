@@ -7,18 +7,16 @@ another partnership's are not found (404).
 """
 
 from django.conf import settings
-from django.contrib import messages
 from django.db.models import Count, Q
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from partnerships.models import Partnership
-from partnerships.services import PartnershipError
 from toolkit_portal.access import approved_coordinator_required, consultant_required
-from toolkit_portal.view_helpers import coordinated_or_404, fields, page_of, run_form
+from toolkit_portal.view_helpers import coordinated_or_404, fields, page_of, run_action, run_form
 
 from . import services_boards as services
 from .forms_boards import (
@@ -30,11 +28,6 @@ from .forms_boards import (
     SeatForm,
 )
 from .models import BoardMember, Recommendation
-
-
-def _coordinated(request, slug):
-    return coordinated_or_404(request, Partnership.objects, slug=slug)
-
 
 # "You said, we did" ------------------------------------------------------------------------
 
@@ -75,7 +68,7 @@ def recommendation_create(request):
 
 @approved_coordinator_required
 def recommendation_list(request, slug):
-    partnership = _coordinated(request, slug)
+    partnership = coordinated_or_404(request, Partnership.objects, slug=slug)
     recommendations = partnership.recommendations.select_related("consultant", "board").order_by(
         "answered_at", "-created_at"
     )
@@ -92,7 +85,7 @@ def recommendation_list(request, slug):
 
 @approved_coordinator_required
 def recommendation_answer(request, slug, pk):
-    partnership = _coordinated(request, slug)
+    partnership = coordinated_or_404(request, Partnership.objects, slug=slug)
     recommendation = get_object_or_404(
         partnership.recommendations.select_related("consultant", "board", "partnership"), pk=pk
     )
@@ -115,7 +108,7 @@ def recommendation_answer(request, slug, pk):
 
 @approved_coordinator_required
 def board_list(request, slug):
-    partnership = _coordinated(request, slug)
+    partnership = coordinated_or_404(request, Partnership.objects, slug=slug)
     return run_form(
         request,
         BoardForm(request.POST or None),
@@ -123,9 +116,7 @@ def board_list(request, slug):
             partnership=partnership, actor=request.user, **fields(form)
         ),
         success_message=_("The board is set up."),
-        redirect_to=lambda board: reverse(
-            "partnerships:board-detail", kwargs={"slug": slug, "pk": board.pk}
-        ),
+        redirect_to=_board_url,
         template="partnerships/board_list.html",
         context={
             "partnership": partnership,
@@ -135,8 +126,14 @@ def board_list(request, slug):
 
 
 def _board(request, slug, pk):
-    partnership = _coordinated(request, slug)
+    partnership = coordinated_or_404(request, Partnership.objects, slug=slug)
     return get_object_or_404(partnership.boards.select_related("partnership"), pk=pk)
+
+
+def _board_url(board):
+    return reverse(
+        "partnerships:board-detail", kwargs={"slug": board.partnership.slug, "pk": board.pk}
+    )
 
 
 @approved_coordinator_required
@@ -181,7 +178,7 @@ def board_edit(request, slug, pk):
             partnership=board.partnership, actor=request.user, board=board, **fields(form)
         ),
         success_message=_("The board is saved."),
-        redirect_to=reverse("partnerships:board-detail", kwargs={"slug": slug, "pk": board.pk}),
+        redirect_to=_board_url(board),
         template="partnerships/board_form.html",
         context={"partnership": board.partnership, "board": board},
     )
@@ -209,27 +206,14 @@ def board_meeting_create(request, slug, pk):
 @approved_coordinator_required
 def board_seat(request, slug, pk):
     board = _board(request, slug, pk)
-    form = SeatForm(request.POST)
-    consultant = None
-    if form.is_valid():
-        consultant = (
-            services.seat_candidates(board).filter(pk=form.cleaned_data["consultant"]).first()
-        )
-    if consultant is None:
-        messages.error(request, _("Choose a consultant who accepted a seat, and a start date."))
-        return redirect("partnerships:board-detail", slug=slug, pk=board.pk)
-    try:
-        services.seat_board_member(
-            board=board,
-            actor=request.user,
-            consultant=consultant,
-            term_starts_on=form.cleaned_data["term_starts_on"],
-        )
-    except PartnershipError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, _("The consultant is seated on the board."))
-    return redirect("partnerships:board-detail", slug=slug, pk=board.pk)
+    form = SeatForm(request.POST, candidates=services.seat_candidates(board))
+    return run_action(
+        request,
+        lambda: services.seat_board_member(board=board, actor=request.user, **fields(form)),
+        form=form,
+        success_message=_("The consultant is seated on the board."),
+        redirect_to=_board_url(board),
+    )
 
 
 @require_POST
@@ -237,20 +221,15 @@ def board_seat(request, slug, pk):
 def board_recommendation(request, slug, pk):
     board = _board(request, slug, pk)
     form = BoardRecommendationForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Write the board's recommendation."))
-    else:
-        try:
-            services.record_board_recommendation(
-                board=board, actor=request.user, text=form.cleaned_data["text"]
-            )
-        except PartnershipError as error:
-            messages.error(request, str(error))
-        else:
-            messages.success(
-                request, _("The board's recommendation is recorded. Answer it like any other.")
-            )
-    return redirect("partnerships:board-detail", slug=slug, pk=board.pk)
+    return run_action(
+        request,
+        lambda: services.record_board_recommendation(
+            board=board, actor=request.user, **fields(form)
+        ),
+        form=form,
+        success_message=_("The board's recommendation is recorded. Answer it like any other."),
+        redirect_to=_board_url(board),
+    )
 
 
 # A consultant's own seat (mounted at /me/, namespace `myboards`). Her seat comes through

@@ -212,7 +212,7 @@ def test_rows_written_before_keep_what_their_title_is_made_of(coordinator, partn
         ),
     ).engagement
     migration = importlib.import_module(
-        "survivors.migrations.0010_portal_titles_in_the_readers_language"
+        "survivors.migrations.0011_portal_titles_in_the_readers_language"
     )
     migration.portal_titles(apps, None)
     rows = {

@@ -339,3 +339,39 @@ def test_whoever_muted_engagement_emails_keeps_the_board_notice_muted(db):
     emailed.refresh_from_db()
     assert muted.email_muted_kinds == ["engagement_soon", "board_term_ending"]
     assert emailed.email_muted_kinds == []
+
+
+def _said(response):
+    return [message.message for message in response.context["messages"]]
+
+
+def test_seating_and_a_board_recommendation_from_the_board_page_say_what_happened(
+    client, coordinator, partnership_x
+):
+    board = BoardFactory(partnership=partnership_x, survivor_seats=2)
+    meeting = _meeting(board, coordinator)
+    accepted = ConsultantProfileFactory()
+    ParticipationRequestFactory(
+        engagement=meeting.engagement,
+        consultant=accepted,
+        status=ParticipationRequest.Status.ACCEPTED,
+    )
+    mfa_login(client, coordinator)
+    seat = reverse("partnerships:board-seat", args=[partnership_x.slug, board.pk])
+    today = timezone.localdate().isoformat()
+
+    outsider = {"consultant": str(ConsultantProfileFactory().pk), "term_starts_on": today}
+    response = client.post(seat, outsider, follow=True)
+    assert _said(response) == ["Choose a consultant who accepted a seat, and a start date."]
+    assert not board.members.exists()
+
+    response = client.post(
+        seat, {"consultant": str(accepted.pk), "term_starts_on": today}, follow=True
+    )
+    assert _said(response) == ["The consultant is seated on the board."]
+    assert board.members.get().consultant == accepted
+
+    recommend = reverse("partnerships:board-recommendation", args=[partnership_x.slug, board.pk])
+    response = client.post(recommend, {"text": ""}, follow=True)
+    assert _said(response) == ["Write the board's recommendation."]
+    assert not board.recommendations.exists()

@@ -5,12 +5,14 @@ or a mangled address shows the first page."""
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone, translation
 
 from survivors.models import Compensation, Engagement, EngagementKind, choice_label
-from survivors.views import LIST_PAGE_SIZE
 from tests.survivors import bulk
+
+LIST_PAGE_SIZE = settings.LONG_LIST_PAGE_SIZE
 
 
 def _names(response):

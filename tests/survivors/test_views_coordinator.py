@@ -420,3 +420,29 @@ def test_anonymous_feedback_is_held_back_until_there_are_three(
     html = coordinator_client.get(url).content.decode()
     assert "Paid fast" not in html
     assert "1 anonymous entry so far" in html
+
+
+def test_a_thank_you_note_needs_words_and_a_completed_request(
+    coordinator_client, engagement, profile, other_profile
+):
+    def said(response):
+        return [message.message for message in response.context["messages"]]
+
+    done = ParticipationRequestFactory(
+        engagement=engagement, consultant=profile, status=Status.COMPLETED
+    )
+    url = reverse("survivors:request-thank", args=[done.pk])
+    response = coordinator_client.post(url, {"note": ""}, follow=True)
+    assert said(response) == ["Write a note before sending it."]
+    response = coordinator_client.post(url, {"note": "Thank you for your time."}, follow=True)
+    assert said(response) == ["Your thank-you note is saved for the consultant."]
+    done.refresh_from_db()
+    assert done.thank_you_note == "Thank you for your time."
+
+    asked = ParticipationRequestFactory(engagement=engagement, consultant=other_profile)
+    response = coordinator_client.post(
+        reverse("survivors:request-thank", args=[asked.pk]), {"note": "Thanks"}, follow=True
+    )
+    assert said(response) == ["A thank-you note can be left once the engagement is completed."]
+    asked.refresh_from_db()
+    assert not asked.thank_you_note

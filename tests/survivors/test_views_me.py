@@ -8,6 +8,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
@@ -325,7 +326,8 @@ def test_profile_shows_who_viewed_it_newest_first(client_a, profile, other_profi
     assert views[0].viewed_at > older.viewed_at
 
 
-def test_profile_views_are_paginated(client_a, profile, coordinator):
+def test_profile_views_are_paginated(client_a, profile, coordinator, settings):
+    settings.PAGE_SIZE = 10
     ProfileView.objects.bulk_create(
         ProfileView(profile=profile, viewer=coordinator) for _ in range(12)
     )
@@ -417,7 +419,7 @@ def test_request_list_query_count_does_not_grow(
     _make_requests(profile, partnership_x, 30)
     with django_assert_num_queries(REQUEST_LIST_QUERIES):
         page = client_a.get(reverse("survivors:my-requests"))
-    assert len(page.context["page_obj"]) == 20
+    assert len(page.context["page_obj"]) == settings.PAGE_SIZE
 
 
 def _make_changed_requests(profile, partnership, count, coordinator):
@@ -704,7 +706,7 @@ def test_compensation_list_query_count_does_not_grow(
             ExpenseFactory(request=due.request, kind=kind)
     with django_assert_num_queries(COMPENSATION_LIST_QUERIES):
         page = client_a.get(reverse("survivors:my-compensation"))
-    assert len(page.context["page_obj"]) == 20
+    assert len(page.context["page_obj"]) == settings.PAGE_SIZE
     # Unpaid first: the page's payments list their lines, not included until approved.
     assert page.text.count("Childcare") >= 19
     assert page.text.count("Awaiting a decision: not included") >= 19 * 4

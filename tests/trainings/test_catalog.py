@@ -240,7 +240,8 @@ def test_sorting(client, catalog, sort, expected):
     assert titles(client.get(LIST, {"sort": sort})) == expected
 
 
-def test_pagination_keeps_search_and_filters_in_the_address(client, empty_catalog):
+def test_pagination_keeps_search_and_filters_in_the_address(client, empty_catalog, settings):
+    settings.PAGE_SIZE = 20
     for n in range(45):
         TrainingFactory(title=f"Course {n:02d}", cost="free")
     TrainingFactory(title="Course paid", cost="paid")

@@ -11,9 +11,10 @@ The list is sorted by one column (ascending or descending), then by id: every ro
 place, so paging forward and back never skips nor repeats a row.
 """
 
-import uuid
-
+from django.conf import settings
 from django.db.models import Q, Subquery
+
+from .view_helpers import uuid_or_none
 
 
 class KeysetPage:
@@ -52,18 +53,12 @@ def _pk(row):
     return row["pk"] if isinstance(row, dict) else row.pk
 
 
-def _cursor(value):
-    try:
-        return uuid.UUID(str(value)) if value else None
-    except ValueError:
-        return None
-
-
-def keyset_page(request, queryset, *, field, descending=False, size=100):
+def keyset_page(request, queryset, *, field, descending=False, size=None):
     """The page of `queryset` the request's `after`/`before` asks for, sorted by `field`
-    (descending if asked) then id, `size` rows at most."""
-    after = _cursor(request.GET.get("after"))
-    before = None if after else _cursor(request.GET.get("before"))
+    (descending if asked) then id, `size` rows at most (by default settings.PAGE_SIZE)."""
+    size = size or settings.PAGE_SIZE
+    after = uuid_or_none(request.GET.get("after"))
+    before = None if after else uuid_or_none(request.GET.get("before"))
     forward = [f"-{field}" if descending else field, "pk"]
     if not (after or before):
         return _first_page(queryset, forward, size)

@@ -4,7 +4,6 @@ and a board's meeting ("<board> meeting"). Rows written before, in their creator
 are recognised by the portal's words in English or Spanish; a title a coordinator typed stays.
 """
 
-from django.conf import settings
 from django.db import migrations, models
 
 REVIEW_PREFIXES = ["Self-assessment review: ", "Revisión de la autoevaluación: "]
@@ -59,9 +58,7 @@ def words_again(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("partnerships", "0008_partnership_proposal"),
-        ("survivors", "0009_expenses_entered_so_far"),
-        migrations.swappable_dependency(settings.AUTH_USER_MODEL),
+        ("survivors", "0010_field_labels"),
     ]
 
     operations = [
