@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from . import hooks, notifications
 from .models import CalendarFeed
-from .view_helpers import PAGE_SIZE, page_of, run_action
+from .view_helpers import page_of, run_action
 
 
 @login_required
@@ -19,7 +19,7 @@ def inbox(request):
     items = notifications.inbox_of(request.user).only(
         "id", "kind", "url", "subject_label", "created_at", "read_at", "status"
     )
-    page = page_of(request, items, PAGE_SIZE)
+    page = page_of(request, items)
     for item in page:
         item.message = notifications.Kind.message(item.kind)
     return render(request, "toolkit_portal/inbox.html", {"page_obj": page})
