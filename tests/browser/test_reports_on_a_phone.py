@@ -5,11 +5,11 @@ print the tables are tables."""
 
 import pytest
 
-from tests.browser.test_screens_that_fit import classic_browser, signed_in_context, too_wide
+from tests.browser.conftest import too_wide
+from tests.browser.test_screens_that_fit import signed_in_context
 from tests.reports.fixed_data import build
 
 pytestmark = pytest.mark.browser
-__all__ = ["classic_browser"]  # a fixture, used by name
 
 REPORT = "/partnerships/partnership-x/reports/?period=2025-Q1"
 
