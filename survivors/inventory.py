@@ -17,6 +17,8 @@ RETENTION = {
 ENGAGEMENT_FIELDS = [
     "id",
     *Engagement.OFFERED_FIELDS,
+    "portal_text",
+    "portal_text_subject",
     "status",
     "completed_at",
     "cancelled_at",

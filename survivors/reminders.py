@@ -130,7 +130,7 @@ def _consultant_due(kind, request, occasion):
         obj=request,
         occasion=occasion,
         url=request.get_absolute_url(),
-        label=request.engagement.title,
+        label=request.engagement.display_title,
         email_wanted=profile.wants_email_for(PREFERENCE[kind]),
     )
 
@@ -217,7 +217,7 @@ def _request_notifications(now):
                     obj=request,
                     occasion=request.status,
                     url=request.engagement.get_absolute_url(),
-                    label=request.engagement.title,
+                    label=request.engagement.display_title,
                 )
 
 
@@ -246,7 +246,7 @@ def _engagement_soon(now):
                 obj=engagement,
                 occasion=engagement.starts_at.isoformat(),
                 url=engagement.get_absolute_url(),
-                label=engagement.title,
+                label=engagement.display_title,
             )
 
 
@@ -287,7 +287,7 @@ def _compensation_notifications(now):
     list_url = reverse("survivors:compensation-list")
     for record in unpaid:
         partnership_coordinators = coordinators.get(record.partnership_id, [])
-        label = record.request.engagement.title
+        label = record.request.engagement.display_title
         if record.due_on >= today:
             for user_id in partnership_coordinators:
                 yield Due(
@@ -328,13 +328,18 @@ def _compensation_notifications(now):
             record,
             occasion,
             record.get_absolute_url(),
-            record.request.engagement.title,
+            record.request.engagement.display_title,
             email_wanted=record.consultant.wants_email_for(PREFERENCE[kind]),
         )
         if kind == Kind.COMPENSATION_REOPENED:
             for user_id in reopened_coordinators.get(record.partnership_id, []):
                 yield Due(
-                    kind, user_id, record, occasion, list_url, record.request.engagement.title
+                    kind,
+                    user_id,
+                    record,
+                    occasion,
+                    list_url,
+                    record.request.engagement.display_title,
                 )
 
 
@@ -364,7 +369,7 @@ def _expense_notifications(now):
             obj=expense,
             occasion=expense.query_occasion,
             url=f"{request.get_absolute_url()}#expenses",
-            label=request.engagement.title,
+            label=request.engagement.display_title,
             email_wanted=request.consultant.wants_email_for(PREFERENCE[Kind.EXPENSE_QUERIED]),
         )
 

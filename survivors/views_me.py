@@ -25,8 +25,6 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from toolkit_portal.access import consultant_required
 from toolkit_portal.downloads import as_download
 from toolkit_portal.view_helpers import (
-    PROFILE_VIEWS_PAGE_SIZE,
-    SURVIVOR_PAGE_SIZE,
     fields,
     page_of,
     run_action,
@@ -195,9 +193,7 @@ def my_profile(request):
     views_page = None
     if profile is not None:
         views_page = page_of(
-            request,
-            profile.views_received.select_related("viewer").order_by("-viewed_at", "-pk"),
-            PROFILE_VIEWS_PAGE_SIZE,
+            request, profile.views_received.select_related("viewer").order_by("-viewed_at", "-pk")
         )
     return run_form(
         request,
@@ -259,7 +255,7 @@ def my_requests(request):
             "pk",
         )
     )
-    page = page_of(request, rows, SURVIVOR_PAGE_SIZE)
+    page = page_of(request, rows)
     changed = list(
         requests_of(request.user)
         .filter(status=Status.CHANGED)
@@ -470,7 +466,7 @@ def my_compensation(request):
         )
         .order_by("paid_last", F("paid_sort").desc(nulls_last=True), "due_on", "pk")
     )
-    page = page_of(request, rows, SURVIVOR_PAGE_SIZE)
+    page = page_of(request, rows)
     threshold = settings.TAX_FORM_THRESHOLD_USD
     return render(
         request,

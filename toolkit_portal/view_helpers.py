@@ -13,9 +13,6 @@ from django.urls import reverse
 
 from .errors import DomainError
 
-# Older names of the one page size, still passed by some lists: each means settings.PAGE_SIZE.
-PAGE_SIZE = SURVIVOR_PAGE_SIZE = TRAINING_PAGE_SIZE = PROFILE_VIEWS_PAGE_SIZE = None
-
 
 def page_of(request, queryset, size=None):
     """The numbered page of `queryset` the request asks for: `size` rows, by default

@@ -2,16 +2,18 @@
 
 import secrets
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from . import hooks, notifications
 from .models import CalendarFeed
-from .view_helpers import PAGE_SIZE, page_of, run_action
+from .view_helpers import page_of, run_action
 
 
 @login_required
@@ -19,7 +21,7 @@ def inbox(request):
     items = notifications.inbox_of(request.user).only(
         "id", "kind", "url", "subject_label", "created_at", "read_at", "status"
     )
-    page = page_of(request, items, PAGE_SIZE)
+    page = page_of(request, items)
     for item in page:
         item.message = notifications.Kind.message(item.kind)
     return render(request, "toolkit_portal/inbox.html", {"page_obj": page})
@@ -94,7 +96,9 @@ def calendar_feed(request, token):
     builders = list(hooks.calendar_feed)
     if feed is None or not feed.user.is_active or not builders:
         raise Http404
-    body = builders[0](feed.user)
+    # The owner's language, not the calendar app's: no one signs in to fetch a feed.
+    with translation.override(feed.user.language or settings.LANGUAGE_CODE):
+        body = builders[0](feed.user)
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Cache-Control"] = "private, no-store"
     return response

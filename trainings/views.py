@@ -5,7 +5,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 
 from toolkit_portal.access import approved_coordinator_required, suggester_required
-from toolkit_portal.view_helpers import TRAINING_PAGE_SIZE, fields, page_of, run_form
+from toolkit_portal.view_helpers import fields, page_of, run_form
 
 from . import services
 from .filters import TrainingFilter
@@ -56,7 +56,7 @@ def training_list(request):
         request.GET, queryset=Training.objects.published().select_related("provider").with_ratings()
     )
     trainings = services.search_trainings(filterset.qs, q, sort)
-    page = page_of(request, trainings, TRAINING_PAGE_SIZE)
+    page = page_of(request, trainings)
     chips = _chips(request, filterset, q)
     return render(
         request,
@@ -141,7 +141,7 @@ def request_list(request):
         .select_related("training", "partnership")
         .order_by("-created_at")
     )
-    page = page_of(request, requests, TRAINING_PAGE_SIZE)
+    page = page_of(request, requests)
     return render(request, "trainings/trainingrequest_list.html", {"page_obj": page})
 
 

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from toolkit_portal.access import consultant_required
 from toolkit_portal.storage import serve_private_file
-from toolkit_portal.view_helpers import TRAINING_PAGE_SIZE, fields, page_of, run_action, run_form
+from toolkit_portal.view_helpers import fields, page_of, run_action, run_form
 
 from . import services
 from .forms import EvaluationForm, GrowthGoalForm, TrainingRecordForm
@@ -43,7 +43,6 @@ def record_list(request):
     page = page_of(
         request,
         records.select_related("training__provider", "evaluation"),
-        TRAINING_PAGE_SIZE,
     )
     suggestions = Training.objects.filter(suggested_by=request.user).order_by("-created_at")[:50]
     return render(
@@ -156,7 +155,7 @@ record_delete = login_required(
 @consultant_required
 def goal_list(request):
     goals = GrowthGoal.objects.owned_by(request.user)
-    page = page_of(request, goals, TRAINING_PAGE_SIZE)
+    page = page_of(request, goals)
     return render(
         request,
         "trainings/growthgoal_list.html",
