@@ -4,21 +4,22 @@ forgives a misspelt name; a coordinator awaiting approval proposes her partnersh
 1280 px laptop; every page is checked with axe-core."""
 
 import re
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
 
 from partnerships.models import PartnershipProposal
-from survivors.models import Availability, ParticipationRequest
+from survivors.models import Availability, Compensation, ParticipationRequest
 from tests.browser.conftest import (
     assert_no_script_blocked,
     check_accessibility,
     enter_totp_code,
     sign_in_with_password,
 )
-from tests.survivors.factories import ConsultantProfileFactory
+from tests.survivors.factories import CompensationFactory, ConsultantProfileFactory
 from tests.trainings.factories import ProviderFactory, TrainingFactory
 from toolkit_portal.vocabulary import SurvivorRole
 from trainings.models import Training
@@ -47,7 +48,7 @@ def directory(engagement):
             paused_until=paused_until,
             **common,
         ),
-        "flo": ConsultantProfileFactory(display_name="Free Flo", **common),
+        "flo": ConsultantProfileFactory(display_name="Flo Jr.", **common),
         "bo": ConsultantProfileFactory(display_name="Busy Bo", **common),
         "paused_until": paused_until,
     }
@@ -68,7 +69,7 @@ def _invite_from_the_directory(page, engagement, directory, words):
     expect(pat).to_have_accessible_description(re.compile(re.escape(words["cannot"])))
     expect(page.get_by_text(words["paused"] % "Paused Pat")).to_be_visible()
 
-    page.get_by_role("checkbox", name=words["invite"] % "Free Flo").check()
+    page.get_by_role("checkbox", name=words["invite"] % "Flo Jr.").check()
     page.get_by_role("checkbox", name=words["invite"] % "Busy Bo").check()
     # While she chooses, Bo pauses her requests.
     bo = directory["bo"]
@@ -77,13 +78,16 @@ def _invite_from_the_directory(page, engagement, directory, words):
     bo.save()
     page.get_by_role("button", name=words["send"]).click()
 
-    expect(page.get_by_text(words["sent"] % "Free Flo")).to_be_visible()
+    # Her name ends in a full stop, and the sentence does not add a second one.
+    sent = words["sent"] % "Flo Jr."
+    expect(page.get_by_text(re.compile(re.escape(sent) + r"(?!\.)"))).to_be_visible()
+    expect(page.locator("main")).not_to_contain_text("Flo Jr..")
     expect(
         page.get_by_text(re.compile(re.escape(words["not_asked"]) + ".*Busy Bo"))
     ).to_be_visible()
     check_accessibility(page)
     asked = ParticipationRequest.objects.filter(engagement=engagement)
-    assert [r.consultant.display_name for r in asked] == ["Free Flo"]
+    assert [r.consultant.display_name for r in asked] == ["Flo Jr."]
 
 
 def test_coordinator_invites_from_the_directory_and_reads_who_was_not_asked(
@@ -100,7 +104,7 @@ def test_coordinator_invites_from_the_directory_and_reads_who_was_not_asked(
         "cannot": "Cannot be asked:",
         "paused": "%s has paused requests until",
         "send": "Send participation requests",
-        "sent": "Participation request sent to %s.",
+        "sent": "Participation request sent to %s",  # the name brings its full stop
         "not_asked": "Not asked:",
     }
     _invite_from_the_directory(page, engagement, directory, words)
@@ -123,7 +127,7 @@ def test_the_same_directory_journey_in_spanish(
         "cannot": "No se le puede pedir:",
         "paused": "%s pausó las solicitudes hasta el",
         "send": "Enviar las solicitudes de participación",
-        "sent": "Se envió la solicitud de participación a %s.",
+        "sent": "Se envió la solicitud de participación a %s",
         "not_asked": "Sin solicitud:",
     }
     _invite_from_the_directory(page, engagement, directory, words)
@@ -200,4 +204,83 @@ def test_a_coordinator_awaiting_approval_proposes_her_partnership(
     assert PartnershipProposal.objects.get(proposer=pending_coordinator).name == (
         "Grand Valley Task Force"
     )
+    assert_no_script_blocked(recorder)
+
+
+# Words that explain, and numbers read one way (points 2, 7 and 9) ---------------------------
+
+WORDS = {
+    "en": {
+        "form_only": "This address only takes a form",
+        "back": "Back to your dashboard",
+        "compensation": "Compensation",
+        "owed": ("$150.00", "Jan. 4, 2031"),
+        "paid": "Paid Nov. 3, 2025",
+        "account": "Account",
+        "two_factor": "Two-Factor Authentication",
+        "confirm": "Confirm Access",
+        "why": "Confirm it is you, so that no one else at a device left signed in",
+    },
+    "es": {
+        "form_only": "Esta dirección solo recibe un formulario",
+        "back": "Volver a su panel",
+        "compensation": "Pagos",
+        "owed": ("$150.00", "4 de enero de 2031"),
+        "paid": "Pagado el 3 de noviembre de 2025",
+        "account": "Cuenta",
+        "two_factor": "Autenticación de dos factores",
+        "confirm": "Confirme el acceso",
+        "why": "Confirme que es usted, para que nadie más pueda hacerlo",
+    },
+}
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_a_form_only_link_what_is_owed_and_a_re_authentication_read_right(
+    page, live_server, recorder, settings, coordinator, engagement, language
+):
+    coordinator.language = language
+    coordinator.save()
+    words = WORDS[language]
+    CompensationFactory(
+        request__engagement=engagement,
+        request__consultant__display_name="Paid Pia",
+        status=Compensation.Status.PAID,
+        paid_on=date(2025, 11, 3),
+        due_on=date(2025, 10, 20),
+    )
+    CompensationFactory(
+        request__engagement=engagement,
+        request__consultant__display_name="Owed Oli",
+        due_on=date(2031, 1, 4),
+    )
+    page.set_viewport_size(LAPTOP)
+    # A visitor follows a link to an address that only takes a form: she is asked to sign
+    # in, then the page says what happened and offers the way back.
+    page.goto(reverse("survivors:engagement-invite", kwargs={"pk": engagement.pk}))
+    sign_in_with_password(page, coordinator.email)
+    enter_totp_code(page)
+    expect(page.get_by_role("heading", name=words["form_only"])).to_be_visible()
+    check_accessibility(page)
+    page.get_by_role("link", name=words["back"]).click()
+
+    # What is owed now comes before what was paid last year, in one format per language.
+    nav = page.get_by_role("navigation", name=re.compile("^(Main|Principal)$"))
+    nav.get_by_role("link", name=words["compensation"], exact=True).click()
+    rows = page.get_by_role("row").filter(has=page.get_by_role("cell"))
+    expect(rows.first).to_contain_text("Owed Oli")
+    for text in words["owed"]:
+        expect(rows.first).to_contain_text(text)
+    expect(rows.nth(1)).to_contain_text("Paid Pia")
+    expect(rows.nth(1)).to_contain_text(words["paid"])
+    check_accessibility(page)
+
+    # Once the sign-in is old, turning off the second factor asks again, and says why.
+    settings.ACCOUNT_REAUTHENTICATION_TIMEOUT = 0
+    page.get_by_role("link", name=words["account"], exact=True).click()
+    page.get_by_role("link", name=words["two_factor"]).click()
+    page.get_by_role("link", name=re.compile("^(Deactivate|Desactivar)")).click()
+    expect(page.get_by_role("heading", name=words["confirm"])).to_be_visible()
+    expect(page.get_by_text(words["why"])).to_be_visible()
+    check_accessibility(page)
     assert_no_script_blocked(recorder)
