@@ -19,7 +19,12 @@ from tests.browser.conftest import (
     enter_totp_code,
     sign_in_with_password,
 )
-from tests.survivors.factories import CompensationFactory, ConsultantProfileFactory
+from tests.survivors.factories import (
+    CompensationFactory,
+    ConsultantProfileFactory,
+    EngagementFactory,
+    ParticipationRequestFactory,
+)
 from tests.trainings.factories import ProviderFactory, TrainingFactory
 from toolkit_portal.vocabulary import SurvivorRole
 from trainings.models import Training
@@ -282,5 +287,72 @@ def test_a_form_only_link_what_is_owed_and_a_re_authentication_read_right(
     page.get_by_role("link", name=re.compile("^(Deactivate|Desactivar)")).click()
     expect(page.get_by_role("heading", name=words["confirm"])).to_be_visible()
     expect(page.get_by_text(words["why"])).to_be_visible()
+    check_accessibility(page)
+    assert_no_script_blocked(recorder)
+
+
+# Her inbox and her calendar (points 8 and 9) -------------------------------------------------
+
+INBOX_WORDS = {
+    "en": {
+        "inbox": "Inbox",
+        "new": "You have a new participation request.",
+        "open": "Open",
+        "add": "Add your engagements to your own calendar.",
+        "create": "Create my calendar address",
+        "address": "Your private calendar address",
+    },
+    "es": {
+        "inbox": "Bandeja de entrada",
+        "new": "Tiene una nueva solicitud de participación.",
+        "open": "Abrir",
+        "add": "Agregue sus actividades a su propio calendario.",
+        "create": "Crear mi dirección de calendario",
+        "address": "Su dirección privada de calendario",
+    },
+}
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_a_new_request_is_in_her_inbox_at_once_and_her_calendar_opens_her_own_page(
+    page, live_server, recorder, coordinator, partnership_x, profile, language
+):
+    from icalendar import Calendar
+
+    from survivors import services
+
+    profile.user.language = language
+    profile.user.save()
+    words = INBOX_WORDS[language]
+    accepted = ParticipationRequestFactory(
+        engagement=EngagementFactory(partnership=partnership_x, title="Panel on outreach"),
+        consultant=profile,
+        status=ParticipationRequest.Status.ACCEPTED,
+    )
+    asked = EngagementFactory(partnership=partnership_x, title="Shelter intake review")
+    # Sent a moment ago: no reminder sweep has run since.
+    services.send_participation_requests(engagement=asked, consultants=[profile], actor=coordinator)
+
+    page.goto("/accounts/login/")
+    sign_in_with_password(page, profile.user.email)
+    page.get_by_role("link", name=re.compile(rf"^{words['inbox']}")).first.click()
+    item = page.get_by_role("listitem").filter(has_text=words["new"])
+    expect(item).to_have_count(1)
+    check_accessibility(page)
+    item.get_by_role("button", name=words["open"]).click()
+    expect(page.get_by_role("heading", name="Shelter intake review", level=1)).to_be_visible()
+
+    page.go_back()
+    page.get_by_role("link", name=words["add"]).click()
+    page.get_by_role("button", name=words["create"]).click()
+    feed_url = page.get_by_label(words["address"]).input_value()
+    check_accessibility(page)
+    feed = Calendar.from_ical(page.request.get(feed_url).body())
+    (event,) = feed.walk("VEVENT")
+    assert str(event["summary"]) == "Panel on outreach"
+    # The event opens her own request, a page she can read, not the coordinators' one.
+    page.goto(re.sub(r"^https?://[^/]+", "", str(event["url"])))
+    expect(page).to_have_url(re.compile(re.escape(accepted.get_absolute_url()) + "$"))
+    expect(page.get_by_role("heading", name="Panel on outreach", level=1)).to_be_visible()
     check_accessibility(page)
     assert_no_script_blocked(recorder)
