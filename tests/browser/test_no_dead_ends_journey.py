@@ -1,3 +1,32 @@
+# Where each point of "Every journey without a dead end" is walked in a browser, by labels.
+# Tests here: DIRECTORY (test_coordinator_invites_from_the_directory_… and its Spanish twin),
+# WORDS (test_a_form_only_link_what_is_owed_…), INBOX (test_a_new_request_is_in_her_inbox_…),
+# PROPOSAL (test_a_coordinator_awaiting_approval_…), TYPO (test_a_visitor_finds_gundersen_…).
+#
+# | point | what a person sees                                  | browser test           | lang  |
+# |-------|-----------------------------------------------------|------------------------|-------|
+# | 1     | directory: why one cannot be asked, not tickable;   | DIRECTORY              | en es |
+# |       | a batch names who was not asked                     |                        |       |
+# | 1     | a profile, an engagement in mind: the reason        | test_coordinator_journey | en  |
+# | 2     | dates and amounts one way per language; date picker | WORDS, consultant_j… | en es |
+# | 3     | a way back (breadcrumb); crawl: tests/test_no_dead_ends.py | INBOX           | en es |
+# | 4     | a pending coordinator proposes her partnership      | PROPOSAL               | en    |
+# | 4     | a plain member's invitation says "member"           | none yet               |       |
+# | 5     | screens that fit; cards on phones; heat map, 390 px | test_screens_that_fit, | en es |
+# |       |                                                     | test_accessibility_sweep |     |
+# | 6     | a misspelt name found, an exact title first         | TYPO                   | en    |
+# | 6     | closest trainings for an uncovered key area         | none yet               |       |
+# | 6     | one rating a person, said as such                   | test_trainings_journey | en    |
+# | 7     | what is owed before what was paid                   | WORDS                  | en es |
+# | 7     | heat map rounds half up; no "Unspecified" role      | none yet               |       |
+# | 8     | a calendar event opens a page its reader can open   | INBOX                  | en es |
+# | 8     | generated titles in the reader's language           | test_assessment_journey |      |
+# | 9     | re-authentication says why; a form-only link:       | WORDS                  | en es |
+# |       | sign in, then a page that explains, a way back      |                        |       |
+# | 9     | completion names the day compensation is due        | test_consultant_journey | en   |
+# | 9     | no doubled full stop after "Flo Jr."                | DIRECTORY              | en es |
+# | 9     | a new request is in the inbox at once               | INBOX                  | en es |
+
 """Issue 15, "Every journey without a dead end", in a real browser, by the labels a person
 reads: the directory says why a consultant cannot be asked and who was not; the catalog
 forgives a misspelt name; a coordinator awaiting approval proposes her partnership. On a
@@ -221,6 +250,8 @@ WORDS = {
         "compensation": "Compensation",
         "owed": ("$150.00", "Jan. 4, 2031"),
         "paid": "Paid Nov. 3, 2025",
+        "mark_paid": "Mark paid",
+        "paid_on": "Paid on",
         "account": "Account",
         "two_factor": "Two-Factor Authentication",
         "confirm": "Confirm Access",
@@ -232,6 +263,8 @@ WORDS = {
         "compensation": "Pagos",
         "owed": ("$150.00", "4 de enero de 2031"),
         "paid": "Pagado el 3 de noviembre de 2025",
+        "mark_paid": "Marcar como pagado",
+        "paid_on": "Pagado el",
         "account": "Cuenta",
         "two_factor": "Autenticación de dos factores",
         "confirm": "Confirme el acceso",
@@ -279,6 +312,9 @@ def test_a_form_only_link_what_is_owed_and_a_re_authentication_read_right(
     expect(rows.nth(1)).to_contain_text("Paid Pia")
     expect(rows.nth(1)).to_contain_text(words["paid"])
     check_accessibility(page)
+    # The day it was paid is chosen with the browser's date picker.
+    rows.first.get_by_role("link", name=words["mark_paid"]).click()
+    expect(page.get_by_label(label(words["paid_on"]))).to_have_attribute("type", "date")
 
     # Once the sign-in is old, turning off the second factor asks again, and says why.
     settings.ACCOUNT_REAUTHENTICATION_TIMEOUT = 0
@@ -339,14 +375,19 @@ def test_a_new_request_is_in_her_inbox_at_once_and_her_calendar_opens_her_own_pa
     item = page.get_by_role("listitem").filter(has_text=words["new"])
     expect(item).to_have_count(1)
     check_accessibility(page)
-    item.get_by_role("button", name=words["open"]).click()
-    expect(page.get_by_role("heading", name="Shelter intake review", level=1)).to_be_visible()
 
-    page.go_back()
     page.get_by_role("link", name=words["add"]).click()
     page.get_by_role("button", name=words["create"]).click()
     feed_url = page.get_by_label(words["address"]).input_value()
     check_accessibility(page)
+    # The way back is the breadcrumb; the request is still there to open.
+    breadcrumb = page.get_by_role(
+        "navigation", name=re.compile("^(Breadcrumb|Ruta de navegación)$")
+    )
+    breadcrumb.get_by_role("link", name=words["inbox"]).click()
+    item.get_by_role("button", name=words["open"]).click()
+    expect(page.get_by_role("heading", name="Shelter intake review", level=1)).to_be_visible()
+
     feed = Calendar.from_ical(page.request.get(feed_url).body())
     (event,) = feed.walk("VEVENT")
     assert str(event["summary"]) == "Panel on outreach"
