@@ -1,7 +1,8 @@
 # Where each point of "Every journey without a dead end" is walked in a browser, by labels.
 # Tests here: DIRECTORY (test_coordinator_invites_from_the_directory_… and its Spanish twin),
 # WORDS (test_a_form_only_link_what_is_owed_…), INBOX (test_a_new_request_is_in_her_inbox_…),
-# PROPOSAL (test_a_coordinator_awaiting_approval_…), TYPO (test_a_visitor_finds_gundersen_…).
+# PROPOSAL (test_a_coordinator_awaiting_approval_…), TYPO (test_a_visitor_finds_gundersen_…),
+# MEMBER (test_an_invitation_as_a_plain_member_says_member).
 #
 # | point | what a person sees                                  | browser test           | lang  |
 # |-------|-----------------------------------------------------|------------------------|-------|
@@ -11,7 +12,7 @@
 # | 2     | dates and amounts one way per language; date picker | WORDS, consultant_j… | en es |
 # | 3     | a way back (breadcrumb); crawl: tests/test_no_dead_ends.py | INBOX           | en es |
 # | 4     | a pending coordinator proposes her partnership      | PROPOSAL               | en    |
-# | 4     | a plain member's invitation says "member"           | none yet               |       |
+# | 4     | a plain member's invitation says "member"           | MEMBER                 | en es |
 # | 5     | screens that fit; cards on phones; heat map, 390 px | test_screens_that_fit, | en es |
 # |       |                                                     | test_accessibility_sweep |     |
 # | 6     | a misspelt name found, an exact title first         | TYPO                   | en    |
@@ -395,5 +396,54 @@ def test_a_new_request_is_in_her_inbox_at_once_and_her_calendar_opens_her_own_pa
     page.goto(re.sub(r"^https?://[^/]+", "", str(event["url"])))
     expect(page).to_have_url(re.compile(re.escape(accepted.get_absolute_url()) + "$"))
     expect(page.get_by_role("heading", name="Panel on outreach", level=1)).to_be_visible()
+    check_accessibility(page)
+    assert_no_script_blocked(recorder)
+
+
+# A plain member's invitation (point 4) -------------------------------------------------------
+
+MEMBER_WORDS = {
+    "en": {
+        "subject": "You are invited to join a partnership as a member",
+        "heading": "Invitation to join %s as a member",
+        "member": "as a member",
+    },
+    "es": {
+        "subject": "Le invitan a unirse a una alianza como miembro",
+        "heading": "Invitación para unirse a %s como miembro",
+        "member": "como miembro",
+    },
+}
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_an_invitation_as_a_plain_member_says_member(
+    page, live_server, recorder, coordinator, partnership_x, language
+):
+    from django.core import mail
+
+    from partnerships.models import Membership
+    from partnerships.services import send_invitation_email
+    from tests.partnerships.factories import InvitationFactory
+
+    coordinator.language = language
+    coordinator.save()
+    words = MEMBER_WORDS[language]
+    invitation = InvitationFactory(
+        partnership=partnership_x, invited_by=coordinator, role=Membership.Role.MEMBER
+    )
+    send_invitation_email(invitation.pk)
+    (message,) = mail.outbox
+    assert words["subject"] in message.subject
+    sentence = next(part for part in message.body.split("\n\n") if partnership_x.name in part)
+    assert words["member"] in sentence and "coordin" not in sentence, sentence
+    link = re.search(r"https?://\S+/partnerships/invitations/\S+/", message.body).group(0)
+
+    page.set_viewport_size(LAPTOP)
+    page.goto(re.sub(r"^https?://[^/]+", "", link))
+    if language == "es":
+        page.get_by_role("button", name="Español").click()
+    heading = page.get_by_role("heading", level=1)
+    expect(heading).to_have_text(words["heading"] % partnership_x.name)
     check_accessibility(page)
     assert_no_script_blocked(recorder)
