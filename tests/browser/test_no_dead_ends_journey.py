@@ -2,7 +2,8 @@
 # Tests here: DIRECTORY (test_coordinator_invites_from_the_directory_… and its Spanish twin),
 # WORDS (test_a_form_only_link_what_is_owed_…), INBOX (test_a_new_request_is_in_her_inbox_…),
 # PROPOSAL (test_a_coordinator_awaiting_approval_…), TYPO (test_a_visitor_finds_gundersen_…),
-# MEMBER (test_an_invitation_as_a_plain_member_says_member).
+# MEMBER (test_an_invitation_as_a_plain_member_says_member),
+# PARTNERSHIP (test_her_partnership_page_offers_the_closest_trainings_…).
 #
 # | point | what a person sees                                  | browser test           | lang  |
 # |-------|-----------------------------------------------------|------------------------|-------|
@@ -16,10 +17,11 @@
 # | 5     | screens that fit; cards on phones; heat map, 390 px | test_screens_that_fit, | en es |
 # |       |                                                     | test_accessibility_sweep |     |
 # | 6     | a misspelt name found, an exact title first         | TYPO                   | en    |
-# | 6     | closest trainings for an uncovered key area         | none yet               |       |
+# | 6     | closest trainings for an uncovered key area         | PARTNERSHIP            | en es |
 # | 6     | one rating a person, said as such                   | test_trainings_journey | en    |
 # | 7     | what is owed before what was paid                   | WORDS                  | en es |
-# | 7     | heat map rounds half up; no "Unspecified" role      | none yet               |       |
+# | 7     | no "Unspecified" role bucket in the indicators      | PARTNERSHIP            | en es |
+# | 7     | heat map rounds half up (1.25 -> 1.3)               | none yet               |       |
 # | 8     | a calendar event opens a page its reader can open   | INBOX                  | en es |
 # | 8     | generated titles in the reader's language           | test_assessment_journey |      |
 # | 9     | re-authentication says why; a form-only link:       | WORDS                  | en es |
@@ -28,10 +30,12 @@
 # | 9     | no doubled full stop after "Flo Jr."                | DIRECTORY              | en es |
 # | 9     | a new request is in the inbox at once               | INBOX                  | en es |
 
-"""Issue 15, "Every journey without a dead end", in a real browser, by the labels a person
-reads: the directory says why a consultant cannot be asked and who was not; the catalog
-forgives a misspelt name; a coordinator awaiting approval proposes her partnership. On a
-1280 px laptop; every page is checked with axe-core."""
+"""Every journey without a dead end, in a real browser, by the labels a person reads, in
+English and Spanish where words are involved: the directory says why a consultant cannot be
+asked and who was not; the catalog forgives a misspelt name; a coordinator awaiting approval
+proposes her partnership; a form-only link, what is owed, a re-authentication, her inbox and
+calendar, a member's invitation and the partnership page read right. On a 1280 px laptop
+unless said; every page is checked with axe-core."""
 
 import re
 from datetime import date, timedelta
@@ -445,5 +449,77 @@ def test_an_invitation_as_a_plain_member_says_member(
         page.get_by_role("button", name="Español").click()
     heading = page.get_by_role("heading", level=1)
     expect(heading).to_have_text(words["heading"] % partnership_x.name)
+    check_accessibility(page)
+    assert_no_script_blocked(recorder)
+
+
+# Her partnership's page: closest trainings and roles by name (points 6 and 7) ----------------
+
+PARTNERSHIP_WORDS = {
+    "en": {
+        "closest": "No training in the catalog covers Governance and leadership yet. "
+        "These are the closest, by the principles they teach:",
+        "by_role": "Engagements by role",
+        "role": "Giving feedback to professionals, agencies and support services: 1",
+    },
+    "es": {
+        "closest": "Ninguna capacitación del catálogo cubre todavía Gobernanza y liderazgo. "
+        "Estas son las más cercanas, por los principios que enseñan:",
+        "by_role": "Actividades por rol",
+        "role": "Dar su opinión a profesionales, agencias y servicios de apoyo: 1",
+    },
+}
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_her_partnership_page_offers_the_closest_trainings_and_names_every_role(
+    page, live_server, recorder, coordinator, partnership_x, consultant, profile, language
+):
+    from tests.assessment import assessment_helpers as helpers
+    from tests.partnerships.factories import MembershipFactory
+    from tests.toolkit_portal.factories import CoordinatorFactory
+
+    coordinator.language = language
+    coordinator.save()
+    words = PARTNERSHIP_WORDS[language]
+    # A closed round whose weakest key area, governance, no training names.
+    for _ in range(3):
+        MembershipFactory(partnership=partnership_x, user=CoordinatorFactory(), role="member")
+    spring = helpers.open_round(partnership_x, coordinator)
+    # Two answers, each given twice, on every statement: otherwise its figures are withheld.
+    for index, rater in enumerate(spring.raters.all()):
+
+        def level(item, i=index):
+            return ("1122" if item.key_area == "governance" else "4455")[i]
+
+        helpers.answer_all(spring, rater.user, level)
+    helpers.close(spring, coordinator)
+    # The catalog holds one training, for another key area, sharing governance's principles.
+    Training.objects.update(is_published=False)
+    TrainingFactory(
+        title="Trust in practice", key_areas=["evaluation"], principles=["trustworthiness"]
+    )
+    # An engagement that names its role is counted under that role, never "unspecified".
+    ParticipationRequestFactory(
+        engagement=EngagementFactory(
+            partnership=partnership_x, roles_needed=[SurvivorRole.FEEDBACK]
+        ),
+        consultant=profile,
+        status=ParticipationRequest.Status.ACCEPTED,
+    )
+
+    page.set_viewport_size(LAPTOP)
+    page.goto("/accounts/login/")
+    sign_in_with_password(page, coordinator.email)
+    enter_totp_code(page)
+    page.get_by_role("link", name="Partnership X").first.click()
+    closest = page.get_by_text(words["closest"])
+    expect(closest).to_be_visible()
+    offered = closest.locator("xpath=following-sibling::ul[1]").get_by_role("link")
+    expect(offered).to_have_text(["Trust in practice"])
+    by_role = page.get_by_role("heading", name=words["by_role"])
+    expect(by_role).to_be_visible()
+    roles = page.locator("#inclusion-heading").locator("..").get_by_role("listitem")
+    expect(roles).to_have_text([words["role"]])
     check_accessibility(page)
     assert_no_script_blocked(recorder)
