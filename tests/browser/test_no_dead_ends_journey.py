@@ -3,7 +3,8 @@
 # WORDS (test_a_form_only_link_what_is_owed_…), INBOX (test_a_new_request_is_in_her_inbox_…),
 # PROPOSAL (test_a_coordinator_awaiting_approval_…), TYPO (test_a_visitor_finds_gundersen_…),
 # MEMBER (test_an_invitation_as_a_plain_member_says_member),
-# PARTNERSHIP (test_her_partnership_page_offers_the_closest_trainings_…).
+# PARTNERSHIP (test_her_partnership_page_offers_the_closest_trainings_…),
+# HEAT MAP (test_the_heat_map_rounds_a_mean_of_1_25_up_to_1_3).
 #
 # | point | what a person sees                                  | browser test           | lang  |
 # |-------|-----------------------------------------------------|------------------------|-------|
@@ -21,7 +22,7 @@
 # | 6     | one rating a person, said as such                   | test_trainings_journey | en    |
 # | 7     | what is owed before what was paid                   | WORDS                  | en es |
 # | 7     | no "Unspecified" role bucket in the indicators      | PARTNERSHIP            | en es |
-# | 7     | heat map rounds half up (1.25 -> 1.3)               | none yet               |       |
+# | 7     | heat map rounds half up (1.25 -> 1.3)               | HEAT MAP               | en es |
 # | 8     | a calendar event opens a page its reader can open   | INBOX                  | en es |
 # | 8     | generated titles in the reader's language           | test_assessment_journey |      |
 # | 9     | re-authentication says why; a form-only link:       | WORDS                  | en es |
@@ -34,8 +35,8 @@
 English and Spanish where words are involved: the directory says why a consultant cannot be
 asked and who was not; the catalog forgives a misspelt name; a coordinator awaiting approval
 proposes her partnership; a form-only link, what is owed, a re-authentication, her inbox and
-calendar, a member's invitation and the partnership page read right. On a 1280 px laptop
-unless said; every page is checked with axe-core."""
+calendar, a member's invitation, the partnership page and the heat map read right. On a
+1280 px laptop unless said; every page is checked with axe-core."""
 
 import re
 from datetime import date, timedelta
@@ -521,5 +522,53 @@ def test_her_partnership_page_offers_the_closest_trainings_and_names_every_role(
     expect(by_role).to_be_visible()
     roles = page.locator("#inclusion-heading").locator("..").get_by_role("listitem")
     expect(roles).to_have_text([words["role"]])
+    check_accessibility(page)
+    assert_no_script_blocked(recorder)
+
+
+# The heat map rounds half up (point 7) ---------------------------------------------------------
+
+HEATMAP_WORDS = {
+    "en": {"assessment": "Self-assessment", "table": "Mean rating per key area and principle"},
+    "es": {
+        "assessment": "Autoevaluación",
+        "table": "Calificación promedio por área clave y principio",
+    },
+}
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_the_heat_map_rounds_a_mean_of_1_25_up_to_1_3(
+    page, live_server, recorder, coordinator, partnership_x, language
+):
+    from tests.assessment import assessment_helpers as helpers
+    from tests.partnerships.factories import MembershipFactory
+    from tests.toolkit_portal.factories import CoordinatorFactory
+
+    coordinator.language = language
+    coordinator.save()
+    words = HEATMAP_WORDS[language]
+    # Eight raters: six answer 1 and two answer 2 on every statement, so every mean is 1.25
+    # (and two answers, each given at least twice, may be shown).
+    for _ in range(7):
+        MembershipFactory(partnership=partnership_x, user=CoordinatorFactory(), role="member")
+    spring = helpers.open_round(partnership_x, coordinator)
+    for index, rater in enumerate(spring.raters.all()):
+        helpers.answer_all(spring, rater.user, lambda item, i=index: "2" if i >= 6 else "1")
+    helpers.close(spring, coordinator)
+
+    page.set_viewport_size(LAPTOP)
+    page.goto("/accounts/login/")
+    sign_in_with_password(page, coordinator.email)
+    enter_totp_code(page)
+    page.get_by_role("link", name="Partnership X").first.click()
+    page.get_by_role("link", name=words["assessment"], exact=True).click()
+    page.get_by_role("link", name="Spring").first.click()
+    table = page.get_by_role("table", name=words["table"])
+    cells = table.get_by_role("cell").filter(has_not_text="—")
+    expect(cells.first).to_have_text("1.3")
+    texts = {text.strip() for text in cells.all_inner_texts()}
+    assert texts == {"1.3"}, texts
+    expect(page.locator("#overall-mean")).to_have_text("1.25")
     check_accessibility(page)
     assert_no_script_blocked(recorder)
