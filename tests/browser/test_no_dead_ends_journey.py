@@ -17,7 +17,7 @@
 # | 4     | a plain member's invitation says "member"           | MEMBER                 | en es |
 # | 5     | screens that fit; cards on phones; heat map, 390 px | test_screens_that_fit, | en es |
 # |       |                                                     | test_accessibility_sweep |     |
-# | 6     | a misspelt name found, an exact title first         | TYPO                   | en    |
+# | 6     | a misspelt name found, an exact title first         | TYPO                   | en es |
 # | 6     | closest trainings for an uncovered key area         | PARTNERSHIP            | en es |
 # | 6     | one rating a person, said as such                   | test_trainings_journey | en    |
 # | 7     | what is owed before what was paid                   | WORDS                  | en es |
@@ -178,21 +178,42 @@ def test_the_same_directory_journey_in_spanish(
 GUNDERSEN = "Gundersen National Child Protection Training Center"
 
 
-def test_a_visitor_finds_gundersen_with_a_typo(page, live_server, recorder):
+SEARCH_WORDS = {
+    "en": {
+        "trainings": "Trainings",
+        "label": "Search trainings",
+        "search": "Search",
+        "found": r"trainings? found",
+    },
+    "es": {
+        "trainings": "Capacitaciones",
+        "label": "Buscar capacitaciones",
+        "search": "Buscar",
+        "found": r"^Se encontr.+ capacitaci",
+    },
+}
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_a_visitor_finds_gundersen_with_a_typo(page, live_server, recorder, language):
     from tests.trainings.test_catalog import needs_trigrams
 
     needs_trigrams()
+    words = SEARCH_WORDS[language]
     if not Training.objects.filter(title=GUNDERSEN).exists():  # seed data, unless flushed
         TrainingFactory(title=GUNDERSEN, provider=ProviderFactory(name="Gundersen Health"))
     TrainingFactory(title="Safe schools")
     TrainingFactory(title="Gunnison County orientation")
     page.set_viewport_size(LAPTOP)
     page.goto("/")
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="Trainings").click()
+    if language == "es":
+        page.get_by_role("button", name="Español").click()
+    main = page.get_by_role("navigation", name=re.compile("^(Main|Principal)$"))
+    main.get_by_role("link", name=words["trainings"], exact=True).click()
     check_accessibility(page)
-    page.get_by_label("Search trainings").fill("Gundersn")
-    page.get_by_role("button", name="Search").click()
-    results = page.get_by_role("list", name=re.compile(r"trainings? found"))
+    page.get_by_label(words["label"]).fill("Gundersn")
+    page.get_by_role("button", name=words["search"], exact=True).click()
+    results = page.get_by_role("list", name=re.compile(words["found"]))
     first = results.get_by_role("listitem").first
     expect(first.get_by_role("heading")).to_have_text(GUNDERSEN)
     expect(results.get_by_role("link", name="Safe schools")).to_have_count(0)
