@@ -19,7 +19,7 @@
 # |       |                                                     | test_accessibility_sweep |     |
 # | 6     | a misspelt name found, an exact title first         | TYPO                   | en es |
 # | 6     | closest trainings for an uncovered key area         | PARTNERSHIP            | en es |
-# | 6     | one rating a person, said as such                   | test_trainings_journey | en    |
+# | 6     | one rating a person, said as such                   | TYPO; test_trainings_j… | en es |
 # | 7     | what is owed before what was paid                   | WORDS                  | en es |
 # | 7     | no "Unspecified" role bucket in the indicators      | PARTNERSHIP            | en es |
 # | 7     | heat map rounds half up (1.25 -> 1.3)               | HEAT MAP               | en es |
@@ -184,24 +184,36 @@ SEARCH_WORDS = {
         "label": "Search trainings",
         "search": "Search",
         "found": r"trainings? found",
+        "rated": "Rated 4.5 out of 5. Average of 2 people's latest ratings.",
     },
     "es": {
         "trainings": "Capacitaciones",
         "label": "Buscar capacitaciones",
         "search": "Buscar",
         "found": r"^Se encontr.+ capacitaci",
+        "rated": "Valorada con 4.5 de 5. Promedio de las últimas valoraciones de 2 personas.",
     },
 }
 
 
 @pytest.mark.parametrize("language", ["en", "es"])
 def test_a_visitor_finds_gundersen_with_a_typo(page, live_server, recorder, language):
+    from tests.toolkit_portal.factories import ConsultantFactory
+    from tests.trainings.factories import EvaluationFactory
     from tests.trainings.test_catalog import needs_trigrams
 
     needs_trigrams()
     words = SEARCH_WORDS[language]
-    if not Training.objects.filter(title=GUNDERSEN).exists():  # seed data, unless flushed
-        TrainingFactory(title=GUNDERSEN, provider=ProviderFactory(name="Gundersen Health"))
+    gundersen = Training.objects.filter(title=GUNDERSEN).first()  # seed data, unless flushed
+    if gundersen is None:
+        gundersen = TrainingFactory(
+            title=GUNDERSEN, provider=ProviderFactory(name="Gundersen Health")
+        )
+    # One person took it twice and rated it 1, then 5; another rated it 4: each counts once.
+    twice = ConsultantFactory()
+    for rating in (1, 5):
+        EvaluationFactory(record__training=gundersen, record__person=twice, rating=rating)
+    EvaluationFactory(record__training=gundersen, rating=4)
     TrainingFactory(title="Safe schools")
     TrainingFactory(title="Gunnison County orientation")
     page.set_viewport_size(LAPTOP)
@@ -216,6 +228,7 @@ def test_a_visitor_finds_gundersen_with_a_typo(page, live_server, recorder, lang
     results = page.get_by_role("list", name=re.compile(words["found"]))
     first = results.get_by_role("listitem").first
     expect(first.get_by_role("heading")).to_have_text(GUNDERSEN)
+    expect(first.get_by_text(words["rated"])).to_be_visible()
     expect(results.get_by_role("link", name="Safe schools")).to_have_count(0)
     check_accessibility(page)
     assert_no_script_blocked(recorder)
