@@ -1,4 +1,4 @@
-"""Every page a person may open is linked from somewhere they can reach (issue 15, point 3).
+"""Every page a person may open is linked from somewhere they can reach.
 
 For each role, the test client starts at `/` and follows every same-site link (GET only,
 never a form; not the sign-out page, the language switch or the Django admin's own pages),
@@ -155,7 +155,7 @@ def test_every_page_is_linked_for_every_role(personas, matrix_objects):  # noqa:
 @pytest.mark.django_db
 def test_every_page_has_a_way_back(personas, matrix_objects):  # noqa: F811
     """Every HTML page a role reaches, other than a top-level one, has a breadcrumb or its
-    section's navigation (issue 15, point 3)."""
+    section's navigation."""
     open_round(matrix_objects)
     no_way_back = set()
     for role in ROLES:

@@ -1,4 +1,4 @@
-# Expenses a consultant adds herself (issue 14, point 7): each line gets a decision, an
+# Expenses a consultant adds herself: each line gets a decision, an
 # optional receipt on the private storage, who decided and when, and a UUID for its address.
 
 import uuid

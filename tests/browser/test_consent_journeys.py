@@ -1,4 +1,4 @@
-"""Issue 14, points 2, 3 and 5, in a real browser, a consultant on a phone (390 px wide):
+"""Consent that holds, in a real browser, a consultant on a phone (390 px wide):
 open positions without listing her profile, the results of a round she rated found from her
 dashboard, and the figures on those results that are withheld so no answer can be inferred."""
 

@@ -12,6 +12,7 @@ from decimal import Decimal
 
 import pytest
 from django.utils import timezone
+from django.utils.dateformat import format as date_format
 from playwright.sync_api import expect
 
 from survivors import services
@@ -183,9 +184,13 @@ def test_consultant_accepts_the_coordinator_completes_and_pays_the_consultant_se
     check_accessibility(office)
     office.get_by_label(re.compile(r"^\s*Hours worked")).fill("3")
     office.get_by_role("button", name="Mark completed").click()
-    expect(office.get_by_text("The engagement is completed")).to_be_visible()
-    check_accessibility(office)
     compensation = Compensation.objects.get(request=request)
+    # The message names the day it is due, as the page writes dates ("Jan. 4, 2027").
+    due = f"{date_format(compensation.due_on, 'N j, Y')}."
+    expect(
+        office.get_by_text(f"The engagement is completed; compensation is due by {due}")
+    ).to_be_visible()
+    check_accessibility(office)
 
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Compensation").click()
     expect(page.get_by_role("heading", name="Compensation", level=1)).to_be_visible()

@@ -1,4 +1,4 @@
-"""What makes the first paint fast, checked as structure, never as a time (issue 19).
+"""What makes the first paint fast, checked as structure, never as a time.
 
 `make vitals` measures the paint itself with Lighthouse; these tests hold the parts that
 make it fast in place, on the pages it measures:

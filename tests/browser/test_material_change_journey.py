@@ -1,4 +1,4 @@
-"""Issue 14, point 1, in a real browser: the coordinator lowers the pay of an engagement a
+"""Material changes ask again, in a real browser: the coordinator lowers the pay of an engagement a
 consultant accepted (laptop); the consultant, on a phone, sees what she agreed to beside the
 new terms and confirms them."""
 

@@ -1,4 +1,4 @@
-"""Dates are typed with the browser's date picker (issue 15, point 2): every date field of
+"""Dates are typed with the browser's date picker: every date field of
 every form in the portal renders as <input type="date">, every date-and-time field as
 <input type="datetime-local">."""
 

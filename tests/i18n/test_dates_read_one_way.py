@@ -1,4 +1,4 @@
-"""Dates read one way (issue 15, point 2): every page of the access matrix, in English and in
+"""Dates read one way: every page of the access matrix, in English and in
 Spanish, shows dates only in the language's one shape ("Jan. 4, 2027" / "4 de enero de
 2027", toolkit_portal/formats), never "2027-01-04" or "01/04/2027". Dates inside form
 fields (the browser's date picker takes ISO), addresses, attributes and scripts are not

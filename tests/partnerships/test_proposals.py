@@ -1,5 +1,5 @@
 """A coordinator awaiting approval proposes the partnership she coordinates; an administrator
-approves her account and creates the partnership in one admin action (issue 15, point 4)."""
+approves her account and creates the partnership in one admin action."""
 
 import pytest
 from django.urls import reverse

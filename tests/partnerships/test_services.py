@@ -246,7 +246,7 @@ def test_answer_needs_words_and_a_coordinator(other_coordinator, coordinator, pa
 
 
 def test_a_member_invitation_says_member_not_coordinate(coordinator, partnership_x):
-    """Issue 15, point 4: a plain member is not told she will coordinate."""
+    """A plain member is not told she will coordinate."""
     invitation = Invitation.objects.create(
         partnership=partnership_x,
         email="member@example.org",

@@ -1,4 +1,4 @@
-"""A consultant's own expenses and receipts, at the service layer (issue 14, point 7): who may
+"""A consultant's own expenses and receipts, at the service layer: who may
 add, change, remove and decide on a line, what is paid, the receipt checks, the notice of a
 question, and erasure."""
 

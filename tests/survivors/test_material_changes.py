@@ -1,4 +1,4 @@
-"""Issue 14, point 1: material changes ask again. Consent given to one set of terms is not
+"""Material changes ask again. Consent given to one set of terms is not
 consent to another."""
 
 from datetime import timedelta

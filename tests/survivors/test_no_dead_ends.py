@@ -1,4 +1,4 @@
-"""Issue 15, point 1: nothing offered that will be refused.
+"""Nothing offered that will be refused.
 
 The directory card, the profile page and a refused request say the same words, all from
 services.refusal_for; a batch sends to everyone who can be asked and names who was not.

@@ -1,4 +1,4 @@
-"""Issue 15, point 7: the compensation list shows what is owed now before what was paid,
+"""The compensation list shows what is owed now before what was paid,
 and the indicators never show an "Unspecified" role for engagements that name roles."""
 
 from datetime import timedelta

@@ -1,4 +1,4 @@
-"""Emails and calendars read right (issue 15, point 8): plain text without HTML entities, the
+"""Emails and calendars read right: plain text without HTML entities, the
 portal's name and the reader's language in subjects and greetings, list headers, calendar
 files valid for their method and linked to a page their reader can open, and `make run`'s
 links following its port."""

@@ -1,4 +1,4 @@
-"""Issue 15, point 7: means round half up, the same in the heat map and the table."""
+"""Means round half up, the same in the heat map and the table."""
 
 from decimal import Decimal
 

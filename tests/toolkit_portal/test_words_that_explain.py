@@ -1,4 +1,4 @@
-"""Words that explain (issue 15, point 9): why a second factor or a re-authentication is
+"""Words that explain: why a second factor or a re-authentication is
 asked, what a POST-only address says when it is opened as a link, no doubled full stop after
 a name ending in one, and the date compensation is due named in the message."""
 

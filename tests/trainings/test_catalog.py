@@ -329,7 +329,7 @@ def test_reserved_slugs_are_never_given_to_a_training(empty_catalog):
     assert training.slug == "suggest-2"
 
 
-# Issue 15, point 6: search that forgives ---------------------------------------------------
+# Search that forgives ---------------------------------------------------
 
 
 def needs_trigrams():
