@@ -65,12 +65,12 @@ install: $(STAMP) $(TRIMMED_CSS)
 run: $(STAMP) $(TRIMMED_CSS)
 	DJANGO_ENV=$${DJANGO_ENV:-development} $(EMBEDDED) run
 
-# The suite on both cores; then, alone, what starts servers of its own and times itself: the
-# fault run, and `make run` itself from a fresh copy of the project (tests/smoke).
+# The suite on both cores; then, apart from it, what starts servers of its own and times itself:
+# the fault run beside `make run` itself from a fresh copy of the project (tests/smoke), one a core.
 PYTEST_ARGS ?= -n 2 --durations=15
 test: $(STAMP) $(TRIMMED_CSS)
 	DJANGO_ENV=test $(EMBEDDED) -- $(PY) -m pytest -m "not faults and not smoke and not cluster" $(PYTEST_ARGS)
-	DJANGO_ENV=test $(EMBEDDED) -- $(PY) -m pytest -m "faults or smoke"
+	DJANGO_ENV=test $(EMBEDDED) -- $(PY) -m pytest -m "faults or smoke" -n 2
 
 # The embedded default a new user gets, whatever this shell sets: every test that talks to the
 # broker or runs a worker, on the embedded PostgreSQL and Redis (`.ci/run` runs it after

@@ -7,7 +7,13 @@ from decimal import Decimal
 from django.utils import timezone
 
 from survivors import services as survivor_services
-from survivors.models import Compensation, EngagementKind, ParticipationRequest, PaymentMethod
+from survivors.models import (
+    Compensation,
+    EngagementKind,
+    ParticipationRequest,
+    PaymentMethod,
+    PortalText,
+)
 
 from . import services
 from .models import Answer, AssessmentRound, InstrumentVersion, Item, Rater, assessment_pages
@@ -38,7 +44,8 @@ def _past_round(*, partnership, coordinator, survivors, version, title, days_ago
     engagement = survivor_services.create_engagement(
         partnership=partnership,
         actor=coordinator,
-        title=f"Self-assessment review: {title}",
+        portal_text=PortalText.ASSESSMENT_REVIEW,
+        portal_text_subject=title,
         kind=EngagementKind.ASSESSMENT_REVIEW,
         starts_at=closed - timedelta(hours=1),
         ends_at=closed - timedelta(hours=1),

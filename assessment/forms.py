@@ -6,7 +6,7 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from partnerships.forms import DateInput
+from toolkit_portal.forms import DateInput
 from toolkit_portal.input_checks import CleanInput
 from toolkit_portal.vocabulary import FourP
 

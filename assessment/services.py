@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from partnerships.models import Partnership
 from partnerships.services import PartnershipError, create_goal
 from survivors import services as survivor_services
-from survivors.models import EngagementKind, ParticipationRequest, RateBasis
+from survivors.models import EngagementKind, ParticipationRequest, PortalText, RateBasis
 from toolkit_portal.audit import record_audit
 from toolkit_portal.vocabulary import FourR, KeyArea, Principle
 
@@ -138,14 +138,11 @@ def invite_consultants_to_round(
         engagement = assessment_round.engagement
         if engagement is None:
             starts_at, ends_at, deadline = assessment_engagement_times(assessment_round.closes_on)
+            # The title and description are the portal's, shown in each reader's language.
             fields = {
-                "title": _("Self-assessment review: %(title)s") % {"title": assessment_round.title},
+                "portal_text": PortalText.ASSESSMENT_REVIEW,
+                "portal_text_subject": assessment_round.title,
                 "kind": EngagementKind.ASSESSMENT_REVIEW,
-                "description": _(
-                    "Rate the partnership on the trauma-informed self-assessment, on your own "
-                    "and at your own pace, until the closing date. No one sees your answers; "
-                    "results show survivors' ratings only when at least three survivors rated."
-                ),
                 "starts_at": starts_at,
                 "ends_at": ends_at,
                 "response_deadline": deadline,

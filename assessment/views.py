@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
@@ -23,6 +24,7 @@ from survivors.models import ConsultantProfile
 from toolkit_portal.access import approved_coordinator_required, signed_in_rater_or_coordinator
 from toolkit_portal.downloads import csv_download
 from toolkit_portal.models import User
+from toolkit_portal.view_helpers import coordinated_or_404, fields, run_action, run_form
 from toolkit_portal.vocabulary import FourR, KeyArea, Principle
 
 from . import services
@@ -43,7 +45,7 @@ def _posted(request):
 
 
 def _coordinated(request, slug):
-    return get_object_or_404(Partnership.objects.coordinated_by(request.user), slug=slug)
+    return coordinated_or_404(request, Partnership.objects, slug=slug)
 
 
 def _coordinated_round(request, slug, pk):
@@ -97,28 +99,32 @@ def assessment_home(request, slug):
 def assessment_open(request, slug):
     partnership = _coordinated(request, slug)
     people = User.objects.filter(memberships__partnership=partnership).order_by("email")
-    form = OpenRoundForm(_posted(request), people=people)
-    if request.method == "POST" and form.is_valid():
-        try:
-            assessment_round = services.open_assessment_round(
-                partnership=partnership,
-                actor=request.user,
-                title=form.cleaned_data["title"],
-                closes_on=form.cleaned_data["closes_on"],
-                raters=list(form.cleaned_data["raters"]),
-            )
-        except services.AssessmentError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(
-                request, _("The round is open. Invite survivor consultants to rate it too.")
-            )
-            return redirect("partnerships:assessment-raters", slug=slug, pk=assessment_round.pk)
-    return render(
+    return run_form(
         request,
-        "partnerships/assessment/open.html",
-        {"partnership": partnership, "form": form},
+        OpenRoundForm(_posted(request), people=people),
+        lambda form: services.open_assessment_round(
+            partnership=partnership,
+            actor=request.user,
+            title=form.cleaned_data["title"],
+            closes_on=form.cleaned_data["closes_on"],
+            raters=list(form.cleaned_data["raters"]),
+        ),
+        success_message=_("The round is open. Invite survivor consultants to rate it too."),
+        redirect_to=lambda assessment_round: reverse(
+            "partnerships:assessment-raters", kwargs={"slug": slug, "pk": assessment_round.pk}
+        ),
+        template="partnerships/assessment/open.html",
+        context={"partnership": partnership},
     )
+
+
+def _round_context(assessment_round, **more):
+    return {"partnership": assessment_round.partnership, "round": assessment_round, **more}
+
+
+def _back_to_round(request, assessment_round, refusal):
+    messages.error(request, refusal)
+    return redirect(assessment_round)
 
 
 def _consultants_to_invite(assessment_round):
@@ -134,44 +140,52 @@ def _staff_to_add(assessment_round):
     )
 
 
-@approved_coordinator_required
-def assessment_raters(request, slug, pk):
-    assessment_round = _coordinated_round(request, slug, pk)
-    staff_form = StaffRatersForm(_posted(request), people=_staff_to_add(assessment_round))
-    if request.method == "POST":
-        if assessment_round.is_closed():
-            messages.error(request, _("This round is closed: its answers can no longer change."))
-            return redirect(assessment_round)
-        if staff_form.is_valid():
-            try:
-                services.add_staff_raters(
-                    assessment_round=assessment_round,
-                    actor=request.user,
-                    users=list(staff_form.cleaned_data["people"]),
-                )
-            except services.AssessmentError as error:
-                staff_form.add_error(None, str(error))
-            else:
-                messages.success(request, _("They are raters of this round now."))
-                return redirect("partnerships:assessment-raters", slug=slug, pk=pk)
-    return _raters_page(request, assessment_round, staff_form=staff_form)
-
-
-def _raters_page(request, assessment_round, *, staff_form=None, invite_form=None, status=200):
+def _raters_page(request, assessment_round, *, error=None, status=200, **posted):
+    """The round's raters, with the form that was posted (and the service's refusal on it)
+    in place of its blank one."""
+    if error:
+        for form in posted.values():
+            form.add_error(None, error)
     return render(
         request,
         "partnerships/assessment/raters.html",
-        {
-            "partnership": assessment_round.partnership,
-            "round": assessment_round,
-            "closed": assessment_round.is_closed(),
-            "raters": services.rater_progress(assessment_round),
-            "item_total": assessment_round.version.items.count(),
-            "staff_form": staff_form or StaffRatersForm(people=_staff_to_add(assessment_round)),
-            "invite_form": invite_form
-            or InviteConsultantsForm(consultants=_consultants_to_invite(assessment_round)),
-        },
+        _round_context(
+            assessment_round,
+            closed=assessment_round.is_closed(),
+            raters=services.rater_progress(assessment_round),
+            item_total=assessment_round.version.items.count(),
+            **{
+                "staff_form": StaffRatersForm(people=_staff_to_add(assessment_round)),
+                "invite_form": InviteConsultantsForm(
+                    consultants=_consultants_to_invite(assessment_round)
+                ),
+                **posted,
+            },
+        ),
         status=status,
+    )
+
+
+@approved_coordinator_required
+def assessment_raters(request, slug, pk):
+    assessment_round = _coordinated_round(request, slug, pk)
+    if request.method == "POST" and assessment_round.is_closed():
+        return _back_to_round(
+            request, assessment_round, _("This round is closed: its answers can no longer change.")
+        )
+    return run_form(
+        request,
+        StaffRatersForm(_posted(request), people=_staff_to_add(assessment_round)),
+        lambda form: services.add_staff_raters(
+            assessment_round=assessment_round,
+            actor=request.user,
+            users=list(form.cleaned_data["people"]),
+        ),
+        success_message=_("They are raters of this round now."),
+        redirect_to=reverse("partnerships:assessment-raters", kwargs={"slug": slug, "pk": pk}),
+        page=lambda form, error: _raters_page(
+            request, assessment_round, error=error, staff_form=form
+        ),
     )
 
 
@@ -179,50 +193,42 @@ def _raters_page(request, assessment_round, *, staff_form=None, invite_form=None
 @approved_coordinator_required
 def assessment_invite(request, slug, pk):
     assessment_round = _coordinated_round(request, slug, pk)
-    form = InviteConsultantsForm(request.POST, consultants=_consultants_to_invite(assessment_round))
-    if form.is_valid():
-        try:
-            services.invite_consultants_to_round(
-                assessment_round=assessment_round,
-                actor=request.user,
-                consultants=list(form.cleaned_data["consultants"]),
-                estimated_hours=form.cleaned_data["estimated_hours"],
-                compensation_amount=form.cleaned_data["compensation_amount"],
-            )
-        except services.AssessmentError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(
-                request,
-                _(
-                    "The participation requests are sent. Each consultant becomes a rater "
-                    "once they accept."
-                ),
-            )
-            return redirect("partnerships:assessment-raters", slug=slug, pk=pk)
-    return _raters_page(request, assessment_round, invite_form=form, status=400)
+    return run_form(
+        request,
+        InviteConsultantsForm(request.POST, consultants=_consultants_to_invite(assessment_round)),
+        lambda form: services.invite_consultants_to_round(
+            assessment_round=assessment_round,
+            actor=request.user,
+            consultants=list(form.cleaned_data["consultants"]),
+            estimated_hours=form.cleaned_data["estimated_hours"],
+            compensation_amount=form.cleaned_data["compensation_amount"],
+        ),
+        success_message=_(
+            "The participation requests are sent. Each consultant becomes a rater once they accept."
+        ),
+        redirect_to=reverse("partnerships:assessment-raters", kwargs={"slug": slug, "pk": pk}),
+        page=lambda form, error: _raters_page(
+            request, assessment_round, error=error, status=400, invite_form=form
+        ),
+    )
 
 
 @approved_coordinator_required
 def assessment_close(request, slug, pk):
     assessment_round = _coordinated_round(request, slug, pk)
-    if request.method == "POST":
-        try:
-            services.close_assessment_round(assessment_round=assessment_round, actor=request.user)
-        except services.AssessmentError as error:
-            messages.error(request, str(error))
-        else:
-            messages.success(request, _("The round is closed. Its results are ready."))
-        return redirect(assessment_round)
-    return render(
+    return run_action(
         request,
-        "partnerships/assessment/close.html",
-        {
-            "partnership": assessment_round.partnership,
-            "round": assessment_round,
-            "raters": services.rater_progress(assessment_round),
-            "item_total": assessment_round.version.items.count(),
-        },
+        lambda: services.close_assessment_round(
+            assessment_round=assessment_round, actor=request.user
+        ),
+        success_message=_("The round is closed. Its results are ready."),
+        redirect_to=assessment_round,
+        template="partnerships/assessment/close.html",
+        context=_round_context(
+            assessment_round,
+            raters=services.rater_progress(assessment_round),
+            item_total=assessment_round.version.items.count(),
+        ),
     )
 
 
@@ -247,16 +253,11 @@ def assessment_round(request, slug, pk):
         partnership__slug=slug,
         pk=pk,
     )
-    partnership = assessment_round.partnership
     # As Partnership.is_coordinated_by, without another query.
     is_coordinator = user.is_portal_admin or (
         user.is_approved_coordinator and assessment_round.viewer_coordinates
     )
-    context = {
-        "partnership": partnership,
-        "round": assessment_round,
-        "is_coordinator": is_coordinator,
-    }
+    context = _round_context(assessment_round, is_coordinator=is_coordinator)
     if not assessment_round.is_closed():
         context["rater"] = services.active_rater(assessment_round, request.user)
         return render(request, "partnerships/assessment/round_open.html", context)
@@ -293,8 +294,11 @@ def assessment_round(request, slug, pk):
 def assessment_export(request, slug, pk):
     assessment_round = _visible_round(request, slug, pk)
     if not assessment_round.is_closed():
-        messages.error(request, _("Results, and their export, are ready once the round closes."))
-        return redirect(assessment_round)
+        return _back_to_round(
+            request,
+            assessment_round,
+            _("Results, and their export, are ready once the round closes."),
+        )
     results = services.assessment_results(assessment_round)
     response, writer = csv_download(
         f"assessment-{assessment_round.partnership.slug}-{assessment_round.pk}.csv"
@@ -360,7 +364,7 @@ def _closed_response(request, assessment_round):
         return render(
             request,
             "partnerships/assessment/closed.html",
-            {"partnership": assessment_round.partnership, "round": assessment_round},
+            _round_context(assessment_round),
             status=403,
         )
     messages.info(request, _("This round is closed: its answers can no longer change."))
@@ -378,14 +382,13 @@ def assessment_answer(request, slug, pk):
     return render(
         request,
         "partnerships/assessment/answer_home.html",
-        {
-            "partnership": assessment_round.partnership,
-            "round": assessment_round,
-            "rater": rater,
-            "pages": pages,
-            "answered": sum(row[2] for row in pages),
-            "total": sum(row[3] for row in pages),
-        },
+        _round_context(
+            assessment_round,
+            rater=rater,
+            pages=pages,
+            answered=sum(row[2] for row in pages),
+            total=sum(row[3] for row in pages),
+        ),
     )
 
 
@@ -404,40 +407,38 @@ def assessment_answer_page(request, slug, pk, page):
     for item_id, answer in saved.items():
         initial[f"level-{item_id}"] = "na" if answer.level is None else str(answer.level)
         initial[f"comment-{item_id}"] = answer.comment
-    form = AnswerPageForm(_posted(request), items=items, initial=initial)
     index = slugs.index(page)
     following = slugs[index + 1] if index + 1 < len(slugs) else None
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.save_answers(
-                assessment_round=assessment_round,
-                actor=request.user,
-                page=page,
-                answers=form.answers(),
+
+    def next_page(_saved):
+        if "continue" in request.POST and following:
+            return reverse(
+                "partnerships:assessment-answer-page",
+                kwargs={"slug": slug, "pk": pk, "page": following},
             )
-        except services.AssessmentError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, _("Your answers are saved. You can come back to them."))
-            if "continue" in request.POST and following:
-                return redirect(
-                    "partnerships:assessment-answer-page", slug=slug, pk=pk, page=following
-                )
-            return redirect("partnerships:assessment-answer", slug=slug, pk=pk)
-    return render(
+        return reverse("partnerships:assessment-answer", kwargs={"slug": slug, "pk": pk})
+
+    return run_form(
         request,
-        "partnerships/assessment/answer_page.html",
-        {
-            "partnership": assessment_round.partnership,
-            "round": assessment_round,
-            "form": form,
-            "page": page,
-            "page_label": dict(pages)[page],
-            "page_number": index + 1,
-            "page_count": len(slugs),
-            "following": following,
-            "previous": slugs[index - 1] if index else None,
-        },
+        AnswerPageForm(_posted(request), items=items, initial=initial),
+        lambda form: services.save_answers(
+            assessment_round=assessment_round,
+            actor=request.user,
+            page=page,
+            answers=form.answers(),
+        ),
+        success_message=_("Your answers are saved. You can come back to them."),
+        redirect_to=next_page,
+        template="partnerships/assessment/answer_page.html",
+        context=_round_context(
+            assessment_round,
+            page=page,
+            page_label=dict(pages)[page],
+            page_number=index + 1,
+            page_count=len(slugs),
+            following=following,
+            previous=slugs[index - 1] if index else None,
+        ),
     )
 
 
@@ -448,47 +449,29 @@ def assessment_answer_page(request, slug, pk, page):
 def assessment_priorities(request, slug, pk):
     assessment_round = _coordinated_round(request, slug, pk)
     if not assessment_round.is_closed():
-        messages.error(request, _("Priorities are set once the round is closed."))
-        return redirect(assessment_round)
+        return _back_to_round(
+            request, assessment_round, _("Priorities are set once the round is closed.")
+        )
     results = services.assessment_results(assessment_round)
     priorities = list(assessment_round.priorities.select_related("goal"))
     chosen = {priority.key_area for priority in priorities}
     areas = [(v, _area_label(v)) for v in results["weakest"] if v not in chosen]
-    form = PriorityForm(_posted(request), areas=areas)
-    if request.method == "POST":
-        if not areas:
-            raise PermissionDenied
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                services.record_priority(
-                    assessment_round=assessment_round,
-                    actor=request.user,
-                    key_area=data["key_area"],
-                    reason=data["reason"],
-                    goal_title=data["goal_title"],
-                    four_p=data["four_p"],
-                    strategy=data["strategy"],
-                    owner=data["owner"],
-                    target_date=data["target_date"],
-                )
-            except services.AssessmentError as error:
-                form.add_error(None, str(error))
-            else:
-                messages.success(
-                    request, _("The priority is recorded and its goal is on the goals page.")
-                )
-                return redirect("partnerships:assessment-priorities", slug=slug, pk=pk)
-    return render(
+    if request.method == "POST" and not areas:
+        raise PermissionDenied
+    return run_form(
         request,
-        "partnerships/assessment/priorities.html",
-        {
-            "partnership": assessment_round.partnership,
-            "round": assessment_round,
-            "form": form,
-            "areas": areas,
-            "priorities": priorities,
-            "weakest": [(v, _area_label(v), results["areas"][v]) for v in results["weakest"]],
-        },
-        status=400 if request.method == "POST" else 200,
+        PriorityForm(_posted(request), areas=areas),
+        lambda form: services.record_priority(
+            assessment_round=assessment_round, actor=request.user, **fields(form)
+        ),
+        success_message=_("The priority is recorded and its goal is on the goals page."),
+        redirect_to=reverse("partnerships:assessment-priorities", kwargs={"slug": slug, "pk": pk}),
+        template="partnerships/assessment/priorities.html",
+        context=_round_context(
+            assessment_round,
+            areas=areas,
+            priorities=priorities,
+            weakest=[(v, _area_label(v), results["areas"][v]) for v in results["weakest"]],
+        ),
+        invalid_status=400,
     )

@@ -8,6 +8,7 @@ cursor) and fetches their rows: the database's share of the work, with no ORM, n
 protection and no template. The ratio is the cost of everything above the SQL.
 """
 
+import os
 import time
 
 from django.db import connection
@@ -27,6 +28,7 @@ def _report():
 
 
 def report_pair(rounds=7, repeat=3):
+    load_before = os.getloadavg()[0]
     with translation.override("en"):
         _report()  # warm: templates compiled, plans cached
         with CaptureQueriesContext(connection) as captured:
@@ -60,4 +62,6 @@ def report_pair(rounds=7, repeat=3):
         "compensation records": sources.Compensation.objects.count(),
     }
     result["html_bytes"] = len(html)
+    # The machine is shared: the one-minute load average before and after the run.
+    result["load_average"] = [round(load_before, 2), round(os.getloadavg()[0], 2)]
     return result

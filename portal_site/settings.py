@@ -438,7 +438,20 @@ CELERY_BEAT_SCHEDULE = {
         "task": "toolkit_portal.tasks.purge_expired",
         "schedule": crontab(hour=env.int("PURGE_EXPIRED_HOUR", default=3), minute=30),
     },
+    # Report PDFs whose worker was lost are queued again (reports/services.py).
+    "rebuild-stuck-report-pdfs": {
+        "task": "reports.tasks.rebuild_stuck_report_pdfs",
+        "schedule": env.float("REPORT_PDF_SWEEP_SECONDS", default=60.0),
+    },
 }
+# The queue tasks go to when nothing routes them elsewhere; machines that share one Redis
+# between deployments give each its own.
+CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_TASK_DEFAULT_QUEUE", default="celery")
+# A report PDF waiting or being built for longer than this was lost with its worker, and is
+# queued again, at most REPORT_PDF_MAX_ATTEMPTS tries in all; then the person is told it
+# failed. Longer than CELERY_TASK_TIME_LIMIT, so a build still running is never taken over.
+REPORT_PDF_STUCK_MINUTES = env.int("REPORT_PDF_STUCK_MINUTES", default=10)
+REPORT_PDF_MAX_ATTEMPTS = env.int("REPORT_PDF_MAX_ATTEMPTS", default=3)
 
 # Reminders (DESIGN.md, "Reminders"). The apps whose rules the sweep asks.
 NOTIFICATION_PROVIDERS = [
@@ -482,6 +495,8 @@ RETENTION_INVITATION_DAYS = env.int("RETENTION_INVITATION_DAYS", default=30)
 RETENTION_PROFILE_VIEW_DAYS = env.int("RETENTION_PROFILE_VIEW_DAYS", default=365)
 RETENTION_NOTIFICATION_DAYS = env.int("RETENTION_NOTIFICATION_DAYS", default=180)
 RETENTION_HISTORY_DAYS = env.int("RETENTION_HISTORY_DAYS", default=1095)
+# Report PDFs are made again on request: a finished one is kept this long for its requester.
+RETENTION_REPORT_FILE_DAYS = env.int("RETENTION_REPORT_FILE_DAYS", default=30)
 # Where the "Leave this site" button goes: a neutral site.
 QUICK_EXIT_URL = env.str("QUICK_EXIT_URL", default="https://www.weather.gov/")
 

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from toolkit_portal.numbers import half_up
 
 from . import sources as s
-from .suppression import SHOWN, protect_column
+from .suppression import SHOWN
 
 BAR_WIDTH = 34
 BAR_GAP = 14
@@ -50,18 +50,18 @@ def bucket_label(first, last):
     return _("Q%(number)s") % {"number": (first.month - 1) // 3 + 1}, str(first.year)
 
 
-def bars(previous_buckets, previous_counts, previous_total, buckets, counts, total):
+def bars(previous_buckets, previous_counts, previous_states, buckets, counts, states):
     """Survivor engagements per month or quarter, the previous period's bars lighter.
 
-    Counts of survivors: each period's bars are protected against its total (shown in the
-    tables) as a column of a table is, so a hidden bar cannot be worked out from the rest."""
+    Counts of survivors: each period's bars are protected together with every other table
+    of the same engagements (`figures.inclusion.protect_engagements` gives their `states`),
+    so a hidden bar cannot be worked out from the rest or from the tables."""
     series = []
-    for which, spans, values, period_total in (
-        ("previous", previous_buckets, previous_counts, previous_total),
-        ("now", buckets, counts, total),
+    for which, spans, values, period_states in (
+        ("previous", previous_buckets, previous_counts, previous_states),
+        ("now", buckets, counts, states),
     ):
-        states, _total_state = protect_column(values, period_total)
-        for (first, last), value, state in zip(spans, values, states, strict=True):
+        for (first, last), value, state in zip(spans, values, period_states, strict=True):
             series.append(
                 {
                     "which": which,

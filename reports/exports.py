@@ -1,6 +1,7 @@
 """Every table of a report as CSV, through the portal's one CSV writer."""
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from toolkit_portal.downloads import csv_download
 
@@ -20,7 +21,14 @@ def write_tables(writer, report, tables):
     )
     writer.writerow([])
     writer.writerow(
-        [_("Table"), _("Row"), _("Measure"), _("This period"), _("Previous period"), _("Change")]
+        [
+            _("Table"),
+            _("Row"),
+            _("Measure"),
+            _("This period"),
+            _("Previous period"),
+            pgettext("difference from the previous period", "Change"),
+        ]
     )
     for table in tables:
         rows = [*table.rows, *([table.total] if table.total else [])]

@@ -4,7 +4,10 @@ entries; portal_hooks.py registers them)."""
 from toolkit_portal.data_inventory import entry
 
 RETENTION = {
-    "report_file": "until the requester deletes their account (the file goes with the row)",
+    "report_file": (
+        "`RETENTION_REPORT_FILE_DAYS` (30) once finished, the file in storage with the row; "
+        "deleted with the requester's account"
+    ),
 }
 
 INVENTORY = {
@@ -22,6 +25,8 @@ INVENTORY = {
             "progress",
             "file",
             "error",
+            "attempts",
+            "attempted_at",
             "created_at",
             "finished_at",
         ],

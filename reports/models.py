@@ -10,8 +10,6 @@ from django.utils.translation import gettext_lazy as _
 
 from toolkit_portal.storage import private_storage
 
-STALE_MINUTES = 15
-
 
 def report_path(report_file, filename):
     # A random name: the scope and period are in the row, never in the file's name on disk.
@@ -24,6 +22,24 @@ class ReportFileQuerySet(models.QuerySet):
         if not user.is_authenticated:
             return self.none()
         return self.filter(requested_by=user)
+
+    def stuck(self, now):
+        """Waiting or being built for longer than a build can take: the worker that had it
+        was lost (a build that runs past Celery's time limit is killed, so none is still
+        running), or the message that asked for it was."""
+        limit = now - timedelta(minutes=settings.REPORT_PDF_STUCK_MINUTES)
+        return self.filter(
+            status__in=[ReportFile.Status.QUEUED, ReportFile.Status.BUILDING],
+            attempted_at__lt=limit,
+        )
+
+    def expired(self, now):
+        """Files finished more than RETENTION_REPORT_FILE_DAYS ago, and requests that old
+        that never finished. A report can always be asked for again."""
+        limit = now - timedelta(days=settings.RETENTION_REPORT_FILE_DAYS)
+        return self.filter(
+            models.Q(finished_at__lt=limit) | models.Q(finished_at=None, created_at__lt=limit)
+        )
 
 
 class ReportFile(models.Model):
@@ -59,6 +75,10 @@ class ReportFile(models.Model):
     progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
     file = models.FileField(_("file"), storage=private_storage, upload_to=report_path, blank=True)
     error = models.CharField(_("error"), max_length=200, blank=True)
+    # A build lost with its worker is queued again (services.rebuild_stuck_pdfs), a bounded
+    # number of times; each try is counted and dated here.
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=1)
+    attempted_at = models.DateTimeField(_("last queued or started"), default=timezone.now)
     created_at = models.DateTimeField(_("requested"), auto_now_add=True)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
 
@@ -78,11 +98,14 @@ class ReportFile(models.Model):
     def is_finished(self):
         return self.status in (self.Status.READY, self.Status.FAILED)
 
-    def is_stale(self, now=None):
-        """Unfinished long after it was asked for: its worker was lost (a task is never
-        retried on its own). The person is told to ask again."""
-        limit = timedelta(minutes=STALE_MINUTES)
-        return not self.is_finished() and (now or timezone.now()) - self.created_at > limit
+    def expires_at(self):
+        """When retention deletes the file (`ReportFileQuerySet.expired`)."""
+        start = self.finished_at or self.created_at
+        return start + timedelta(days=settings.RETENTION_REPORT_FILE_DAYS)
+
+    def is_retried(self):
+        """Being built again after an earlier try was lost with its worker."""
+        return not self.is_finished() and self.attempts > 1
 
     def status_label(self):
         return self.Status(self.status).label

@@ -1,4 +1,4 @@
-"""Report pages: validate the period, check access, ask figures.py, render.
+"""Report pages: validate the period, check access, ask reports.figures, render.
 
 A coordinator reports on the partnerships they coordinate (another's: 404); the statewide
 report is for admins only (403 for everyone else signed in). A PDF belongs to the person who
@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST, require_safe
 from toolkit_portal.access import approved_coordinator_required
 from toolkit_portal.downloads import as_download
 from toolkit_portal.storage import serve_private_file
+from toolkit_portal.view_helpers import coordinated_or_404
 
 from . import exports, figures, periods, services
 from . import sources as s
@@ -52,10 +53,6 @@ class Scope:
         return reverse(f"{self.namespace}:{name}", kwargs={**self.kwargs, **kwargs})
 
 
-def _coordinated(request, slug):
-    return get_object_or_404(s.Partnership.objects.coordinated_by(request.user), slug=slug)
-
-
 def _scoped(view, *, state):
     """The view for a partnership (slug in the address) or for the state."""
     if state:
@@ -70,7 +67,9 @@ def _scoped(view, *, state):
     @require_safe
     @approved_coordinator_required
     def partnership_view(request, slug, **kwargs):
-        return view(request, Scope(_coordinated(request, slug)), **kwargs)
+        return view(
+            request, Scope(coordinated_or_404(request, s.Partnership.objects, slug=slug)), **kwargs
+        )
 
     return partnership_view
 
@@ -190,7 +189,9 @@ def _request_pdf(request, scope):
 @require_POST
 @approved_coordinator_required
 def partnership_pdf(request, slug):
-    return _request_pdf(request, Scope(_coordinated(request, slug)))
+    return _request_pdf(
+        request, Scope(coordinated_or_404(request, s.Partnership.objects, slug=slug))
+    )
 
 
 @require_POST

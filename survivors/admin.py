@@ -7,9 +7,9 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from toolkit_portal.admin_widgets import CheckedInput
 from toolkit_portal.audit import record_audit
-from toolkit_portal.downloads import csv_download
 
 from . import admin_boards, services  # noqa: F401 (admin_boards registers the boards' admin)
+from .exports import compensation_csv
 from .models import (
     Compensation,
     CompensationPolicy,
@@ -117,13 +117,17 @@ class ParticipationRequestInline(CheckedInput, admin.TabularInline):
 
 @admin.register(Engagement)
 class EngagementAdmin(CheckedInput, SimpleHistoryAdmin):
-    list_display = ["title", "partnership", "kind", "starts_at", "seats", "status"]
+    list_display = ["shown_title", "partnership", "kind", "starts_at", "seats", "status"]
     list_filter = ["status", "kind", "involves_criminal_justice", "partnership"]
-    search_fields = ["title", "description", "partnership__name"]
+    search_fields = ["title", "portal_text_subject", "description", "partnership__name"]
     autocomplete_fields = ["partnership", "created_by"]
     list_select_related = ["partnership"]
     date_hierarchy = "starts_at"
     inlines = [ParticipationRequestInline]
+
+    @admin.display(description=_("title"), ordering="title")
+    def shown_title(self, engagement):
+        return engagement.display_title
 
 
 class ExpenseInline(CheckedInput, admin.TabularInline):
@@ -169,7 +173,11 @@ class CompensationInline(CheckedInput, admin.StackedInline):
 class ParticipationRequestAdmin(CheckedInput, SimpleHistoryAdmin):
     list_display = ["engagement", "consultant", "status", "sent_at", "answered_at"]
     list_filter = ["status", "engagement__partnership"]
-    search_fields = ["engagement__title", "consultant__display_name"]
+    search_fields = [
+        "engagement__title",
+        "engagement__portal_text_subject",
+        "consultant__display_name",
+    ]
     autocomplete_fields = ["engagement", "consultant", "sent_by"]
     list_select_related = ["engagement", "consultant"]
     # What she agreed to and what changed since are her consent's record, kept by the
@@ -183,26 +191,6 @@ class ParticipationRequestAdmin(CheckedInput, SimpleHistoryAdmin):
         if obj:
             return self.readonly_fields
         return ["sent_at", "answered_at", "closed_at", *self.CONSENT_RECORD]
-
-
-def _write_compensation_csv(queryset):
-    response, writer = csv_download("compensation.csv")
-    writer.writerow(
-        ["partnership", "engagement", "consultant", "amount", "due_on", "status", "paid_on"]
-    )
-    for record in queryset.select_related("partnership", "request__engagement", "consultant"):
-        writer.writerow(
-            [
-                record.partnership.name,
-                record.request.engagement.title,
-                record.consultant.display_name if record.consultant else _("Former consultant"),
-                record.amount,
-                record.due_on,
-                record.status,
-                record.paid_on or "",
-            ]
-        )
-    return response
 
 
 class OverdueFilter(admin.SimpleListFilter):
@@ -222,7 +210,12 @@ class OverdueFilter(admin.SimpleListFilter):
 class CompensationAdmin(CheckedInput, SimpleHistoryAdmin):
     list_display = ["request", "partnership", "amount", "due_on", "status", "paid_on"]
     list_filter = ["status", OverdueFilter, "partnership", "paid_method"]
-    search_fields = ["request__engagement__title", "consultant__display_name", "paid_reference"]
+    search_fields = [
+        "request__engagement__title",
+        "request__engagement__portal_text_subject",
+        "consultant__display_name",
+        "paid_reference",
+    ]
     autocomplete_fields = ["request", "partnership", "consultant", "marked_paid_by"]
     list_select_related = ["request__engagement", "request__consultant", "partnership"]
     date_hierarchy = "due_on"
@@ -238,7 +231,10 @@ class CompensationAdmin(CheckedInput, SimpleHistoryAdmin):
                     actor=request.user,
                     paid_on=timezone.localdate(),
                     method=record.payment_method or "check",
-                    reference=_("marked in admin"),
+                    # No reference: none was typed, and words of the portal's own stored here
+                    # would reach the consultant in the admin's language. Who marked it paid
+                    # is kept (marked_paid_by, and the audit entry).
+                    reference="",
                 )
             except services.EngagementError as error:
                 self.message_user(request, f"{record}: {error}", messages.WARNING)
@@ -249,7 +245,11 @@ class CompensationAdmin(CheckedInput, SimpleHistoryAdmin):
 
     @admin.action(description=_("Export selected as CSV"))
     def export_csv(self, request, queryset):
-        return _write_compensation_csv(queryset)
+        return compensation_csv(
+            queryset.select_related(
+                "partnership", "request__engagement", "request__consultant", "consultant"
+            )
+        )
 
 
 @admin.register(Feedback)

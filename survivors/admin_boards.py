@@ -69,6 +69,6 @@ class BoardMemberAdmin(CheckedInput, admin.ModelAdmin):
 class BoardMeetingAdmin(CheckedInput, admin.ModelAdmin):
     list_display = ["engagement", "board"]
     list_filter = ["board__partnership"]
-    search_fields = ["engagement__title", "board__name"]
+    search_fields = ["engagement__title", "engagement__portal_text_subject", "board__name"]
     list_select_related = ["engagement", "board"]
     raw_id_fields = ["engagement", "board"]

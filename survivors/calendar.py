@@ -1,9 +1,9 @@
 """Calendar invitations and feeds: the engagement's title, time and place only.
 
-The title and place are what a coordinator typed. icalendar escapes CR and LF in text, so a line
-break cannot start a property of its own; the other characters some calendar apps also take for
-a line end (vertical tab, form feed, U+2028…) are turned into a plain line break first, and
-other control characters dropped.
+The title and place are what a coordinator typed (or the portal's own title, in the reader's
+language). icalendar escapes CR and LF in text, so a line break cannot start a property of its
+own; the other characters some calendar apps also take for a line end (vertical tab, form
+feed, U+2028…) are turned into a plain line break first, and other control characters dropped.
 
 Each event links to the page its reader can open: a consultant's to her own request, a
 coordinator's to the engagement. Invitations are published (METHOD:PUBLISH), not iTIP
@@ -34,7 +34,8 @@ def _event(engagement, path=None):
     event = Event()
     domain = settings.PORTAL_URL.split("://", 1)[-1].split("/", 1)[0]
     event.add("uid", f"engagement-{engagement.pk}@{domain}")
-    event.add("summary", without_controls(engagement.title))
+    # In the active language: the reader's (an email's recipient, a feed's owner).
+    event.add("summary", without_controls(str(engagement.display_title)))
     event.add("dtstart", engagement.starts_at)
     ends_at = engagement.ends_at
     event.add("dtend", ends_at if ends_at > engagement.starts_at else ends_at + DEFAULT_LENGTH)

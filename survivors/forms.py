@@ -86,9 +86,6 @@ class EngagementForm(CleanInput, forms.ModelForm):
             "description": forms.Textarea(attrs={"rows": 4}),
             "content_notes": forms.Textarea(attrs={"rows": 3}),
         }
-        # The model's field has no verbose name of its own: without this the label stays
-        # English ("Partnership") on a Spanish page.
-        labels = {"partnership": _("Partnership")}
         help_texts = {
             "compensation_amount": _(
                 "Per consultant. Left empty, the partnership's rate card for this kind is used."
@@ -101,9 +98,14 @@ class EngagementForm(CleanInput, forms.ModelForm):
         self.fields["partnership"].queryset = partnerships
         self.fields["partnership"].empty_label = None
         self.fields["compensation_amount"].required = False
+        self.fields["title"].required = True
         if not self.instance._state.adding:
             # An engagement stays with its partnership.
             del self.fields["partnership"]
+            # The portal's own title and description, as this reader sees them; posted back
+            # unchanged, they stay the portal's (services.update_engagement).
+            self.initial["title"] = str(self.instance.display_title)
+            self.initial["description"] = str(self.instance.display_description)
 
     def clean(self):
         cleaned = super().clean()

@@ -44,7 +44,7 @@ class RecommendationForm(CleanInput, forms.Form):
         self.fields["partnership"].queryset = partnerships
         self.fields["engagement"].queryset = engagements
         self.fields["engagement"].label_from_instance = lambda engagement: (
-            f"{engagement.title} — {engagement.partnership.name}, "
+            f"{engagement.display_title} — {engagement.partnership.name}, "
             f"{date_format(timezone.localtime(engagement.starts_at))}"
         )
 

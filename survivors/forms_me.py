@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from toolkit_portal.forms import DateInput, checkboxes
 from toolkit_portal.input_checks import CleanInput
 from toolkit_portal.language import language_choices
 from toolkit_portal.uploads import certificate_max_bytes
@@ -30,10 +31,6 @@ from .models import (
 )
 
 CONFIRM_DELETE_WORD = _("DELETE")
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
 
 
 def _helper(*layout):
@@ -86,13 +83,30 @@ class CommaSeparatedField(forms.CharField):
             )
 
 
+# The profile form's sections, in the order she reads them.
+PROFILE_SECTIONS = [
+    (_("About you"), ["display_name", "pronouns", "bio"]),
+    (
+        _("What you offer"),
+        [
+            "roles",
+            "languages",
+            "areas_served",
+            "works_remote",
+            "works_in_person",
+            "preferred_rate",
+            "rate_basis",
+        ],
+    ),
+    (_("Your limits"), ["monthly_capacity", "availability", "paused_until"]),
+    (_("Who can find you"), ["criminal_justice_opt_in", "is_listed"]),
+    (_("How to reach you"), ["contact_email", "contact_phone"]),
+    (_("Reminders"), ["language", "emailed_kinds"]),
+]
+
+
 class ProfileForm(CleanInput, forms.ModelForm):
-    roles = forms.MultipleChoiceField(
-        label=_("Roles you offer"),
-        choices=SurvivorRole.choices,
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
+    roles = checkboxes(_("Roles you offer"), SurvivorRole.choices)
     languages = CommaSeparatedField(
         label=_("Languages"),
         item_max_length=40,
@@ -103,11 +117,9 @@ class ProfileForm(CleanInput, forms.ModelForm):
         item_max_length=80,
         help_text=_("Cities, counties or regions, separated by commas."),
     )
-    emailed_kinds = forms.MultipleChoiceField(
-        label=_("Email me about…"),
-        choices=ReminderKind.choices,
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
+    emailed_kinds = checkboxes(
+        _("Email me about…"),
+        ReminderKind.choices,
         help_text=_(
             "Untick what you do not want by email. Every reminder still appears in your "
             "in-app inbox, and nothing else is ever sent."
@@ -123,24 +135,13 @@ class ProfileForm(CleanInput, forms.ModelForm):
 
     class Meta:
         model = ConsultantProfile
+        # The sections' fields but the two kept elsewhere (the account's language, and the
+        # reminders she wants by email, kept as the ones she does not).
         fields = [
-            "display_name",
-            "pronouns",
-            "bio",
-            "roles",
-            "languages",
-            "areas_served",
-            "works_remote",
-            "works_in_person",
-            "preferred_rate",
-            "rate_basis",
-            "monthly_capacity",
-            "availability",
-            "paused_until",
-            "criminal_justice_opt_in",
-            "is_listed",
-            "contact_email",
-            "contact_phone",
+            name
+            for _title, names in PROFILE_SECTIONS
+            for name in names
+            if name not in {"language", "emailed_kinds"}
         ]
         labels = {
             "works_remote": _("I work remotely"),
@@ -206,23 +207,7 @@ class ProfileForm(CleanInput, forms.ModelForm):
         self.fields["rate_basis"].required = False
         self.fields["monthly_capacity"].max_value = 31
         self.fields["monthly_capacity"].widget.attrs.update({"min": 0, "max": 31})
-        self.helper = _helper(
-            Fieldset(_("About you"), "display_name", "pronouns", "bio"),
-            Fieldset(
-                _("What you offer"),
-                "roles",
-                "languages",
-                "areas_served",
-                "works_remote",
-                "works_in_person",
-                "preferred_rate",
-                "rate_basis",
-            ),
-            Fieldset(_("Your limits"), "monthly_capacity", "availability", "paused_until"),
-            Fieldset(_("Who can find you"), "criminal_justice_opt_in", "is_listed"),
-            Fieldset(_("How to reach you"), "contact_email", "contact_phone"),
-            Fieldset(_("Reminders"), "language", "emailed_kinds"),
-        )
+        self.helper = _helper(*(Fieldset(title, *names) for title, names in PROFILE_SECTIONS))
 
     def clean_monthly_capacity(self):
         capacity = self.cleaned_data["monthly_capacity"]
@@ -315,6 +300,9 @@ class ConsentForm(CleanInput, forms.Form):
         super().__init__(*args, prefix=prefix, **kwargs)
         self.helper = _helper()
 
+    def service_fields(self):
+        return {"consent": self.cleaned_data}
+
     @classmethod
     def initial_for(cls, request):
         return {
@@ -328,6 +316,8 @@ class ConsentForm(CleanInput, forms.Form):
 
 
 class DeclineForm(CleanInput, forms.Form):
+    prefix = "decline"
+
     reason = forms.CharField(
         label=_("Reason (optional, private)"),
         required=False,
@@ -340,31 +330,22 @@ class DeclineForm(CleanInput, forms.Form):
     )
 
     def __init__(self, *args, **kwargs):
-        kwargs.setdefault("prefix", "decline")
         super().__init__(*args, **kwargs)
         self.helper = _helper()
 
+    def service_fields(self):
+        return {"reason": self.cleaned_data["reason"]}
 
-class WithdrawForm(CleanInput, forms.Form):
-    reason = forms.CharField(
-        label=_("Reason (optional, private)"),
-        required=False,
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_(
-            "You do not need to give a reason. If you write one, only the coordinators of this "
-            "partnership can read it."
-        ),
-    )
+
+class WithdrawForm(DeclineForm):
+    """Leaving an accepted engagement: a reason as for a decline, and a tick to confirm."""
+
+    prefix = "withdraw"
+
     confirm = forms.BooleanField(
         label=_("Yes, I want to withdraw from this engagement"),
         error_messages={"required": _("Tick the box to confirm that you want to withdraw.")},
     )
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("prefix", "withdraw")
-        super().__init__(*args, **kwargs)
-        self.helper = _helper()
 
 
 class FeedbackForm(CleanInput, forms.ModelForm):
@@ -418,8 +399,13 @@ class PaymentMethodForm(forms.Form):
         self.fields["method"].choices = [(m, labels[m]) for m in methods if m in labels]
         self.helper = _helper()
 
+    def service_fields(self):
+        return {"method": self.cleaned_data["method"]}
+
 
 class NotReceivedForm(CleanInput, forms.Form):
+    prefix = "missing"
+
     note = forms.CharField(
         label=_("What happened?"),
         max_length=2000,
@@ -432,9 +418,11 @@ class NotReceivedForm(CleanInput, forms.Form):
     )
 
     def __init__(self, *args, **kwargs):
-        kwargs.setdefault("prefix", "missing")
         super().__init__(*args, **kwargs)
         self.helper = _helper()
+
+    def service_fields(self):
+        return {"note": self.cleaned_data["note"]}
 
 
 class ExpenseForm(CleanInput, forms.Form):

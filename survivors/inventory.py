@@ -16,6 +16,8 @@ ENGAGEMENT_FIELDS = [
     "id",
     "partnership",
     "title",
+    "portal_text",
+    "portal_text_subject",
     "kind",
     "roles_needed",
     "description",

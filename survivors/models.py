@@ -34,7 +34,9 @@ from .models_engagements import (
     EngagementQuerySet,
     Feedback,
     ParticipationRequest,
+    PortalText,
     RateCardEntry,
+    shown_title,
 )
 from .models_profiles import (
     ConsultantProfile,
@@ -60,6 +62,8 @@ __all__ = [
     "RateCardEntry",
     "EngagementQuerySet",
     "Engagement",
+    "PortalText",
+    "shown_title",
     "ParticipationRequest",
     "Feedback",
     "validate_receipt",

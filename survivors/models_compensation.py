@@ -213,13 +213,20 @@ class Compensation(models.Model):
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     request = models.OneToOneField(
-        ParticipationRequest, on_delete=models.PROTECT, related_name="compensation"
+        ParticipationRequest,
+        verbose_name=_("request"),
+        on_delete=models.PROTECT,
+        related_name="compensation",
     )
     partnership = models.ForeignKey(
-        "partnerships.Partnership", on_delete=models.PROTECT, related_name="compensations"
+        "partnerships.Partnership",
+        verbose_name=_("partnership"),
+        on_delete=models.PROTECT,
+        related_name="compensations",
     )
     consultant = models.ForeignKey(
         "survivors.ConsultantProfile",
+        verbose_name=_("consultant"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
@@ -231,7 +238,9 @@ class Compensation(models.Model):
     )
     amount = models.DecimalField(_("amount (USD)"), max_digits=9, decimal_places=2)
     due_on = models.DateField(_("due on"), db_index=True)
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DUE)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DUE
+    )
     payment_method = models.CharField(
         _("how to be paid"), max_length=20, choices=PaymentMethod.choices, blank=True
     )
@@ -241,10 +250,15 @@ class Compensation(models.Model):
     )
     paid_reference = models.CharField(_("payment reference"), max_length=100, blank=True)
     marked_paid_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("marked paid by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     not_received_note = models.TextField(_("note on the missing payment"), blank=True)
-    reopened_at = models.DateTimeField(null=True, blank=True)
+    reopened_at = models.DateTimeField(_("reopened"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
 

@@ -8,11 +8,13 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -32,7 +34,10 @@ class CompensationPolicy(models.Model):
     """A partnership's payment methods; its rate card entries hang off it."""
 
     partnership = models.OneToOneField(
-        "partnerships.Partnership", on_delete=models.CASCADE, related_name="compensation_policy"
+        "partnerships.Partnership",
+        verbose_name=_("partnership"),
+        on_delete=models.CASCADE,
+        related_name="compensation_policy",
     )
     payment_methods = ArrayField(
         models.CharField(max_length=20, choices=PaymentMethod.choices),
@@ -73,6 +78,47 @@ class RateCardEntry(models.Model):
         return f"{self.get_kind_display()}: {self.hourly_rate}"
 
 
+class PortalText(models.TextChoices):
+    """Engagements the portal sets up itself (an assessment round's review, a board's
+    meeting): it keeps what their title is made of, not its words, so each reader sees the
+    title (and a review's description) in their own language, whoever created it."""
+
+    NONE = "", _("none: typed by a coordinator")
+    ASSESSMENT_REVIEW = "assessment_review", _("a self-assessment round's review")
+    BOARD_MEETING = "board_meeting", _("a board's meeting")
+
+
+PORTAL_TITLES = {
+    PortalText.ASSESSMENT_REVIEW: (_("Self-assessment review: %(title)s"), "title"),
+    PortalText.BOARD_MEETING: (_("%(board)s meeting"), "board"),
+}
+PORTAL_DESCRIPTIONS = {
+    PortalText.ASSESSMENT_REVIEW: _(
+        "Rate the partnership on the trauma-informed self-assessment, on your own "
+        "and at your own pace, until the closing date. No one sees your answers; "
+        "results show survivors' ratings only when at least three survivors rated."
+    ),
+}
+
+
+def _portal_title(portal_text, subject):
+    pattern, name = PORTAL_TITLES[portal_text]
+    return str(pattern) % {name: subject}
+
+
+# Lazy: put into an email, a calendar or the inbox, the title takes the language active when
+# it is finally written out (the recipient's), not the one of the code that picked it.
+portal_title = lazy(_portal_title, str)
+
+
+def shown_title(title, portal_text, subject):
+    """An engagement's title as its reader sees it: what a coordinator typed, or else the
+    portal's own title in the active language. Lists that read rows as dicts call it too."""
+    if title or portal_text not in PORTAL_TITLES:
+        return title
+    return portal_title(portal_text, subject)
+
+
 class EngagementQuerySet(models.QuerySet):
     def managed_by(self, user):
         return _managed_by(self, user)
@@ -93,12 +139,34 @@ class Engagement(models.Model):
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     partnership = models.ForeignKey(
-        "partnerships.Partnership", on_delete=models.PROTECT, related_name="engagements"
+        "partnerships.Partnership",
+        verbose_name=_("partnership"),
+        on_delete=models.PROTECT,
+        related_name="engagements",
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
-    title = models.CharField(_("title"), max_length=200)
+    # Blank when the portal's own title applies (portal_text), so it can follow the reader's
+    # language; `display_title` is what every page, email and calendar shows.
+    title = models.CharField(_("title"), max_length=200, blank=True)
+    portal_text = models.CharField(
+        _("set up by the portal for"),
+        max_length=30,
+        choices=PortalText.choices,
+        blank=True,
+        default=PortalText.NONE,
+    )
+    portal_text_subject = models.CharField(
+        _("what the portal's title names"),
+        max_length=200,
+        blank=True,
+        help_text=_("The self-assessment round's title or the board's name."),
+    )
     kind = models.CharField(_("kind"), max_length=30, choices=EngagementKind.choices)
     roles_needed = ArrayField(
         models.CharField(max_length=30, choices=SurvivorRole.choices),
@@ -137,9 +205,11 @@ class Engagement(models.Model):
         blank=True,
         help_text=_("Hard topics invitees should know about before they answer."),
     )
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
-    completed_at = models.DateTimeField(null=True, blank=True)
-    cancelled_at = models.DateTimeField(null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.OPEN
+    )
+    completed_at = models.DateTimeField(_("completed"), null=True, blank=True)
+    cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
 
@@ -152,7 +222,10 @@ class Engagement(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=Q(ends_at__gte=models.F("starts_at")), name="engagement_ends_after_start"
-            )
+            ),
+            models.CheckConstraint(
+                condition=~Q(title="") | ~Q(portal_text=""), name="engagement_has_a_title"
+            ),
         ]
         indexes = [
             models.Index(fields=["partnership", "-starts_at"]),
@@ -161,10 +234,40 @@ class Engagement(models.Model):
         ]
 
     def __str__(self):
-        return self.title
+        return str(self.display_title)
 
     def get_absolute_url(self):
         return reverse("survivors:engagement-detail", kwargs={"pk": self.pk})
+
+    def clean(self):
+        if not self.title.strip() and not self.portal_text:
+            raise ValidationError({"title": _("Give the engagement a title.")})
+
+    @property
+    def display_title(self):
+        return shown_title(self.title, self.portal_text, self.portal_text_subject)
+
+    @property
+    def display_description(self):
+        """What a coordinator wrote, or else the portal's own description (a review's)."""
+        if self.description or self.portal_text not in PORTAL_DESCRIPTIONS:
+            return self.description
+        return PORTAL_DESCRIPTIONS[self.portal_text]
+
+    def portal_words(self, field):
+        """The portal's title or description of this engagement in every language, or an
+        empty set: a form that posts one of them back leaves the portal's in place."""
+        if field == "title" and self.portal_text in PORTAL_TITLES:
+            text = portal_title(self.portal_text, self.portal_text_subject)
+        elif field == "description" and self.portal_text in PORTAL_DESCRIPTIONS:
+            text = PORTAL_DESCRIPTIONS[self.portal_text]
+        else:
+            return set()
+        words = set()
+        for code, _name in settings.LANGUAGES:
+            with translation.override(code):
+                words.add(str(text).strip())
+        return words
 
     def role_labels(self):
         return [
@@ -288,24 +391,31 @@ class ParticipationRequest(models.Model):
     }
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    engagement = models.ForeignKey(Engagement, on_delete=models.CASCADE, related_name="requests")
+    engagement = models.ForeignKey(
+        Engagement, verbose_name=_("engagement"), on_delete=models.CASCADE, related_name="requests"
+    )
     # Empty once the consultant erased their data: the engagement keeps a "former consultant".
     consultant = models.ForeignKey(
         "survivors.ConsultantProfile",
+        verbose_name=_("consultant"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="requests",
     )
     status = models.CharField(
-        max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True
     )
     sent_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("sent by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
-    sent_at = models.DateTimeField(default=timezone.now)
-    answered_at = models.DateTimeField(null=True, blank=True)
-    closed_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(_("sent"), default=timezone.now)
+    answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
     # Seen only by the coordinators of the engagement's partnership.
     decline_reason = models.TextField(_("reason (optional, private)"), blank=True)
     withdraw_reason = models.TextField(_("reason (optional, private)"), blank=True)
@@ -315,17 +425,22 @@ class ParticipationRequest(models.Model):
     consent_recording = models.BooleanField(_("recording is allowed"), default=False)
     consent_media = models.BooleanField(_("media or press may attend"), default=False)
     consent_name_to_use = models.CharField(_("name to use"), max_length=80, blank=True)
-    consent_given_at = models.DateTimeField(null=True, blank=True)
-    consent_revoked_at = models.DateTimeField(null=True, blank=True)
+    consent_given_at = models.DateTimeField(_("consent given"), null=True, blank=True)
+    consent_revoked_at = models.DateTimeField(_("consent withdrawn"), null=True, blank=True)
     # The engagement's terms (Engagement.terms()) when she accepted or last confirmed them.
-    agreed_terms = models.JSONField(default=dict, blank=True)
+    agreed_terms = models.JSONField(_("agreed terms"), default=dict, blank=True)
     # The last material change of the engagement while this request was open, and which
     # terms it changed (codes of services.material_changes).
-    terms_changed_at = models.DateTimeField(null=True, blank=True)
-    changed_terms = ArrayField(models.CharField(max_length=30), default=list, blank=True)
+    terms_changed_at = models.DateTimeField(_("terms changed"), null=True, blank=True)
+    changed_terms = ArrayField(
+        models.CharField(max_length=30),
+        verbose_name=_("terms that changed"),
+        default=list,
+        blank=True,
+    )
     # Released by the coordinators because the engagement now involves the criminal justice
     # system and she had not opted in: cancelled with a kind notice, nothing against her.
-    released_at = models.DateTimeField(null=True, blank=True)
+    released_at = models.DateTimeField(_("released"), null=True, blank=True)
     # Completion, recorded by the coordinator.
     hours_worked = models.DecimalField(
         _("hours worked"), max_digits=6, decimal_places=2, null=True, blank=True
@@ -366,7 +481,7 @@ class ParticipationRequest(models.Model):
     def __str__(self):
         return _("%(consultant)s for %(engagement)s") % {
             "consultant": self.consultant_name,
-            "engagement": self.engagement.title,
+            "engagement": self.engagement.display_title,
         }
 
     def get_absolute_url(self):
@@ -409,10 +524,16 @@ class Feedback(models.Model):
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     request = models.OneToOneField(
-        ParticipationRequest, on_delete=models.CASCADE, related_name="feedback"
+        ParticipationRequest,
+        verbose_name=_("request"),
+        on_delete=models.CASCADE,
+        related_name="feedback",
     )
     partnership = models.ForeignKey(
-        "partnerships.Partnership", on_delete=models.CASCADE, related_name="survivor_feedback"
+        "partnerships.Partnership",
+        verbose_name=_("partnership"),
+        on_delete=models.CASCADE,
+        related_name="survivor_feedback",
     )
     is_anonymous = models.BooleanField(
         _("share anonymously"),

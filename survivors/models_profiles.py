@@ -104,6 +104,7 @@ class ConsultantProfile(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
         on_delete=models.CASCADE,
         related_name="consultant_profile",
     )
@@ -173,8 +174,8 @@ class ConsultantProfile(models.Model):
         default=list,
         blank=True,
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
 
     objects = ConsultantProfileQuerySet.as_manager()
 
@@ -235,7 +236,10 @@ class PrivateDetails(models.Model):
     admins who hold the dedicated permission. Every read is audited."""
 
     profile = models.OneToOneField(
-        ConsultantProfile, on_delete=models.CASCADE, related_name="private_details"
+        ConsultantProfile,
+        verbose_name=_("profile"),
+        on_delete=models.CASCADE,
+        related_name="private_details",
     )
     # The encrypted fields store an empty value as NULL.
     legal_name = EncryptedCharField(_("legal name"), max_length=200, blank=True, null=True)
@@ -263,10 +267,18 @@ class ProfileView(models.Model):
     """A coordinator opened a consultant's profile: the consultant can see who and when."""
 
     profile = models.ForeignKey(
-        ConsultantProfile, on_delete=models.CASCADE, related_name="views_received"
+        ConsultantProfile,
+        verbose_name=_("profile"),
+        on_delete=models.CASCADE,
+        related_name="views_received",
     )
-    viewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    viewed_at = models.DateTimeField(default=timezone.now, db_index=True)
+    viewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("viewed by"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    viewed_at = models.DateTimeField(_("viewed"), default=timezone.now, db_index=True)
 
     class Meta:
         ordering = ["-viewed_at"]

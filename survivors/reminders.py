@@ -142,7 +142,11 @@ def request_new(request):
     request, so it shows at once; the sweep finds the same row (kind, request, recipient,
     "sent") already recorded and adds none, and delivers its email as any other."""
     return _consultant_due(
-        Kind.REQUEST_NEW, request, "sent", request.get_absolute_url(), request.engagement.title
+        Kind.REQUEST_NEW,
+        request,
+        "sent",
+        request.get_absolute_url(),
+        request.engagement.display_title,
     )
 
 
@@ -204,7 +208,7 @@ def _request_notifications(now):
             request,
             "halfway",
             request.get_absolute_url(),
-            request.engagement.title,
+            request.engagement.display_title,
         )
 
     # Cancelled by a coordinator: tell the consultant. A release has its own, kinder notice.
@@ -215,7 +219,7 @@ def _request_notifications(now):
             request,
             "cancelled",
             request.get_absolute_url(),
-            request.engagement.title,
+            request.engagement.display_title,
         )
     released = _requests(Status.CANCELLED).filter(released_at__isnull=False)
     for request in missing(released, Kind.REQUEST_RELEASED):
@@ -224,7 +228,7 @@ def _request_notifications(now):
             request,
             "released",
             request.get_absolute_url(),
-            request.engagement.title,
+            request.engagement.display_title,
         )
 
     # The terms changed while she was asked or had accepted: tell her, once per change (the
@@ -255,7 +259,7 @@ def _request_notifications(now):
             request,
             request.terms_occasion,
             request.get_absolute_url(),
-            request.engagement.title,
+            request.engagement.display_title,
         )
 
     # Accepted: confirm to the consultant, with the calendar invitation.
@@ -265,7 +269,7 @@ def _request_notifications(now):
             request,
             "accepted",
             request.get_absolute_url(),
-            request.engagement.title,
+            request.engagement.display_title,
         )
 
     # Answered or expired: tell the partnership's coordinators.
@@ -292,7 +296,7 @@ def _request_notifications(now):
                     obj=request,
                     occasion=request.status,
                     url=request.engagement.get_absolute_url(),
-                    label=request.engagement.title,
+                    label=request.engagement.display_title,
                 )
 
 
@@ -324,7 +328,7 @@ def _engagement_soon(now):
             request,
             request.engagement.starts_at.isoformat(),
             request.get_absolute_url(),
-            request.engagement.title,
+            request.engagement.display_title,
         )
     engagement_type = ContentType.objects.get_for_model(Engagement)
     engagements = list(
@@ -355,7 +359,7 @@ def _engagement_soon(now):
                 obj=engagement,
                 occasion=engagement.starts_at.isoformat(),
                 url=engagement.get_absolute_url(),
-                label=engagement.title,
+                label=engagement.display_title,
             )
 
 
@@ -404,7 +408,7 @@ def _compensation_notifications(now):
     list_url = reverse("survivors:compensation-list")
     for record in unpaid:
         partnership_coordinators = coordinators.get(record.partnership_id, [])
-        label = record.request.engagement.title
+        label = record.request.engagement.display_title
         if record.due_on >= today:
             for user_id in partnership_coordinators:
                 yield Due(
@@ -456,13 +460,18 @@ def _compensation_notifications(now):
             record,
             occasion,
             record.get_absolute_url(),
-            record.request.engagement.title,
+            record.request.engagement.display_title,
             email_wanted=record.consultant.wants_email_for(PREFERENCE[kind]),
         )
         if kind == Kind.COMPENSATION_REOPENED:
             for user_id in reopened_coordinators.get(record.partnership_id, []):
                 yield Due(
-                    kind, user_id, record, occasion, list_url, record.request.engagement.title
+                    kind,
+                    user_id,
+                    record,
+                    occasion,
+                    list_url,
+                    record.request.engagement.display_title,
                 )
 
 
@@ -503,7 +512,7 @@ def _expense_notifications(now):
             obj=expense,
             occasion=expense.query_occasion,
             url=f"{request.get_absolute_url()}#expenses",
-            label=request.engagement.title,
+            label=request.engagement.display_title,
             email_wanted=request.consultant.wants_email_for(PREFERENCE[Kind.EXPENSE_QUERIED]),
         )
 

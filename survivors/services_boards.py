@@ -24,6 +24,7 @@ from .models import (
     Engagement,
     EngagementKind,
     ParticipationRequest,
+    PortalText,
     Recommendation,
 )
 
@@ -168,7 +169,10 @@ def schedule_board_meeting(*, board, actor, starts_at, ends_at, response_deadlin
         engagement = survivor_services.create_engagement(
             partnership=board.partnership,
             actor=actor,
-            title=fields.pop("title", "") or _("%(board)s meeting") % {"board": board.name},
+            # Without a typed title, the portal's ("<board> meeting") in each reader's language.
+            title=fields.pop("title", ""),
+            portal_text=PortalText.BOARD_MEETING,
+            portal_text_subject=board.name,
             kind=EngagementKind.BOARD_SEAT,
             seats=board.survivor_seats,
             starts_at=starts_at,

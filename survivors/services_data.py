@@ -22,6 +22,7 @@ from .models import (
     Expense,
     ParticipationRequest,
     PrivateDetails,
+    shown_title,
 )
 from .services_common import (
     EngagementError,
@@ -95,14 +96,15 @@ def _role_label(role):
 def tokenization_flags(partnership):
     """Rule 2: open group engagements with one survivor seat, and years in which one
     consultant carried all of the partnership's survivor engagements."""
-    single_seat = list(
-        Engagement.objects.filter(
+    single_seat = [
+        shown_title(*row)
+        for row in Engagement.objects.filter(
             partnership=partnership,
             kind__in=EngagementKind.group_kinds(),
             seats__lt=2,
             status=Engagement.Status.OPEN,
-        ).values_list("title", flat=True)
-    )
+        ).values_list("title", "portal_text", "portal_text_subject")
+    ]
     years = (
         ParticipationRequest.objects.filter(
             engagement__partnership=partnership,
@@ -168,7 +170,7 @@ def export_consultant_data(profile):
         ],
         "requests": [
             {
-                "engagement": r.engagement.title,
+                "engagement": str(r.engagement.display_title),
                 "partnership": r.engagement.partnership.name,
                 "starts_at": r.engagement.starts_at.isoformat(),
                 "status": r.status,
@@ -184,7 +186,7 @@ def export_consultant_data(profile):
         ],
         "expenses": [
             {
-                "engagement": e.request.engagement.title,
+                "engagement": str(e.request.engagement.display_title),
                 "kind": e.kind,
                 "amount": money(e.amount),
                 "note": e.note,
@@ -203,7 +205,7 @@ def export_consultant_data(profile):
         **hooks.export_person_data(user),
         "compensation": [
             {
-                "engagement": c.request.engagement.title,
+                "engagement": str(c.request.engagement.display_title),
                 "fee": money(c.fee),
                 "expenses": money(c.expenses_total),
                 "amount": money(c.amount),

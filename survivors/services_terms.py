@@ -115,6 +115,11 @@ def update_engagement(*, engagement, actor, release=(), now=None, **fields):
         raise EngagementError(_("A completed or cancelled engagement cannot be changed."))
     before = engagement.terms()
     before_version = engagement.history.order_by("-history_id").first()
+    for name in ("title", "description"):
+        # The portal's own words posted back as shown: they stay the portal's, and keep
+        # following each reader's language.
+        if name in fields and (fields[name] or "").strip() in engagement.portal_words(name):
+            fields[name] = ""
     for name, value in fields.items():
         setattr(engagement, name, value)
     _check_engagement_dates(engagement)

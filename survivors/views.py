@@ -56,6 +56,7 @@ from .models import (
     Feedback,
     ParticipationRequest,
     choice_label,
+    shown_title,
 )
 
 # Anonymous feedback is shown only once at least this many entries exist.
@@ -80,6 +81,8 @@ def engagement_list(request):
     engagements = engagements.values(
         "pk",
         "title",
+        "portal_text",
+        "portal_text_subject",
         "kind",
         "status",
         "seats",
@@ -99,6 +102,9 @@ def engagement_list(request):
     url = pk_url("survivors:engagement-detail")
     for row in page.object_list:
         row["detail_url"] = url(row["pk"])
+        row["display_title"] = shown_title(
+            row["title"], row["portal_text"], row["portal_text_subject"]
+        )
         row["kind_label"] = choice_label(EngagementKind, row["kind"])
         row["status_label"] = choice_label(Engagement.Status, row["status"])
     return render(

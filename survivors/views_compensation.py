@@ -16,13 +16,20 @@ from django.utils.translation import ngettext
 
 from partnerships.models import Partnership
 from toolkit_portal.access import approved_coordinator_required
-from toolkit_portal.downloads import csv_download
 from toolkit_portal.keyset import keyset_page
 from toolkit_portal.view_helpers import coordinated_or_404, fields, pk_url, run_form
 
 from . import services
+from .exports import compensation_csv
 from .forms import CompensationPolicyForm, MarkPaidForm, RateCardFormSet
-from .models import Compensation, CompensationPolicy, Expense, PaymentMethod, choice_label
+from .models import (
+    Compensation,
+    CompensationPolicy,
+    Expense,
+    PaymentMethod,
+    choice_label,
+    shown_title,
+)
 
 # What is owed now before what was paid: unpaid by due date (soonest first), then paid,
 # newest payment first. One sortable number, so the list still pages by one column.
@@ -71,6 +78,8 @@ def compensation_list(request):
         "owed_first",  # the list's order, read again by the next page's position
         partnership_name=F("partnership__name"),
         engagement_title=F("request__engagement__title"),
+        engagement_portal_text=F("request__engagement__portal_text"),
+        engagement_portal_text_subject=F("request__engagement__portal_text_subject"),
         consultant_name=F("consultant__display_name"),
     )
     # Owed now first, "the next 100" rather than page numbers (no count of every record).
@@ -78,6 +87,11 @@ def compensation_list(request):
     mark_paid_url = pk_url("survivors:compensation-mark-paid")
     for record in page.object_list:
         record["is_paid"] = record["status"] == Compensation.Status.PAID
+        record["engagement_title"] = shown_title(
+            record["engagement_title"],
+            record["engagement_portal_text"],
+            record["engagement_portal_text_subject"],
+        )
         record["status_label"] = choice_label(Compensation.Status, record["status"])
         record["payment_method_label"] = choice_label(PaymentMethod, record["payment_method"])
         record["mark_paid_url"] = mark_paid_url(record["pk"])
@@ -95,41 +109,7 @@ def compensation_list(request):
 @approved_coordinator_required
 def compensation_export(request):
     records, _status = _compensation_queryset(request)
-    response, writer = csv_download("compensation.csv")
-    writer.writerow(
-        [
-            "partnership",
-            "engagement",
-            "consultant",
-            "fee",
-            "expenses",
-            "amount",
-            "due_on",
-            "status",
-            "payment_method",
-            "paid_on",
-            "paid_by",
-            "reference",
-        ]
-    )
-    for record in records.iterator(chunk_size=500):
-        writer.writerow(
-            [
-                record.partnership.name,
-                record.request.engagement.title,
-                record.request.consultant_name if record.consultant else _("Former consultant"),
-                record.fee,
-                record.expenses_total,
-                record.amount,
-                record.due_on.isoformat(),
-                record.get_status_display(),
-                record.get_payment_method_display(),
-                record.paid_on.isoformat() if record.paid_on else "",
-                record.get_paid_method_display(),
-                record.paid_reference,
-            ]
-        )
-    return response
+    return compensation_csv(records)
 
 
 @approved_coordinator_required

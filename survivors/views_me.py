@@ -5,6 +5,10 @@ consultant (anyone else's record is a 404), calls one service, and shows the ser
 error on the form. State changes are POST only.
 """
 
+from collections.abc import Callable
+from typing import NamedTuple
+
+from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
@@ -15,11 +19,17 @@ from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from toolkit_portal.access import consultant_required
 from toolkit_portal.downloads import as_download
-from toolkit_portal.view_helpers import PROFILE_VIEWS_PAGE_SIZE, SURVIVOR_PAGE_SIZE, page_of
+from toolkit_portal.view_helpers import (
+    fields,
+    page_of,
+    run_action,
+    run_form,
+)
 
 from . import services
 from .forms_me import (
@@ -88,56 +98,111 @@ def _offered_methods(partnership):
     return policy.offered_methods() if policy else list(PaymentMethod.values)
 
 
+# Her request's and her payment's pages: several forms, each posted to its own address ------------
+
+
+class _Page(NamedTuple):
+    """A page of hers that holds several forms, each posted to its own address."""
+
+    get: Callable  # (request, pk) -> her record, or 404
+    context: Callable  # record -> what the page shows, with a blank form of each kind
+    template: str
+    name: str  # the record's keyword in the services
+
+    def draw(self, request, record, *, error=None, **posted_forms):
+        context = {**self.context(record), "error": error, **posted_forms}
+        return render(request, self.template, context)
+
+
+def _detail_view(page):
+    @consultant_required
+    @require_safe
+    def view(request, pk):
+        return page.draw(request, page.get(request, pk))
+
+    return view
+
+
+class _ButtonOnly(forms.Form):
+    """An answer given by its button alone: nothing to fill in."""
+
+    def service_fields(self):
+        return {}
+
+
+def _form_view(
+    page, service, message, form_name=None, form_class=_ButtonOnly, *, anchor="", form_kwargs=None
+):
+    """The view of one form on `page`: it sends the form's fields to `service`, tells her
+    `message` and goes back to the page (at `anchor`); after a refusal, or when the form did
+    not validate, it draws the page again with this form in place of its blank one."""
+
+    @consultant_required
+    @require_POST
+    def view(request, pk):
+        record = page.get(request, pk)
+        extra = form_kwargs(record) if form_kwargs else {}
+        return run_form(
+            request,
+            form_class(request.POST, request.FILES, **extra),
+            lambda form: service(
+                **{page.name: record}, actor=request.user, **form.service_fields()
+            ),
+            success_message=message,
+            redirect_to=f"{record.get_absolute_url()}{anchor}",
+            page=lambda form, error: page.draw(
+                request, record, error=error, **({form_name: form} if form_name else {})
+            ),
+        )
+
+    return view
+
+
 # Profile and private details ----------------------------------------------------------------------
+
+
+def _save_profile(form):
+    try:
+        with transaction.atomic():
+            return form.save()
+    except IntegrityError:
+        # Two first saves at the same moment (a double click, two tabs).
+        raise EngagementError(
+            _(
+                "Your profile changed in another window at the same time. Reload the "
+                "page to see it, then save again."
+            )
+        ) from None
+
+
+def _profile_saved(profile):
+    if profile.is_listed:
+        return _("Your profile is saved. Approved coordinators can now find you.")
+    return _("Your profile is saved. It stays hidden until you choose to list it.")
 
 
 @consultant_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def my_profile(request):
     profile = services.profile_of(request.user)
-    if request.method == "POST":
-        form = ProfileForm(request.POST, instance=profile, user=request.user)
-        if profile is None:
-            form.instance.user = request.user
-        if form.is_valid():
-            try:
-                with transaction.atomic():
-                    saved = form.save()
-            except IntegrityError:
-                # Two first saves at the same moment (a double click, two tabs).
-                form.add_error(
-                    None,
-                    _(
-                        "Your profile changed in another window at the same time. Reload the "
-                        "page to see it, then save again."
-                    ),
-                )
-            else:
-                if saved.is_listed:
-                    messages.success(
-                        request,
-                        _("Your profile is saved. Approved coordinators can now find you."),
-                    )
-                else:
-                    messages.success(
-                        request,
-                        _("Your profile is saved. It stays hidden until you choose to list it."),
-                    )
-                return redirect("survivors:my-profile")
-    else:
-        form = ProfileForm(instance=profile, user=request.user)
-
+    form = ProfileForm(
+        request.POST if request.method == "POST" else None, instance=profile, user=request.user
+    )
+    if profile is None:
+        form.instance.user = request.user
     views_page = None
     if profile is not None:
         views_page = page_of(
-            request,
-            profile.views_received.select_related("viewer").order_by("-viewed_at", "-pk"),
-            PROFILE_VIEWS_PAGE_SIZE,
+            request, profile.views_received.select_related("viewer").order_by("-viewed_at", "-pk")
         )
-    return render(
+    return run_form(
         request,
-        "survivors/me/profile_form.html",
-        {"form": form, "profile": profile, "page_obj": views_page},
+        form,
+        _save_profile,
+        success_message=_profile_saved,
+        redirect_to="survivors:my-profile",
+        template="survivors/me/profile_form.html",
+        context={"profile": profile, "page_obj": views_page},
     )
 
 
@@ -150,20 +215,19 @@ def my_private_details(request):
         return redirect("survivors:my-profile")
     if request.method == "POST":
         form = PrivateDetailsForm(request.POST)
-        if form.is_valid():
-            try:
-                services.save_private_details(
-                    profile=profile, actor=request.user, **form.cleaned_data
-                )
-            except EngagementError as error:
-                form.add_error(None, str(error))
-            else:
-                messages.success(request, _("Your private details are saved."))
-                return redirect("survivors:my-private-details")
     else:
         details = services.read_private_details(profile=profile, actor=request.user)
         form = PrivateDetailsForm(instance=details)
-    return render(request, "survivors/me/private_details_form.html", {"form": form})
+    return run_form(
+        request,
+        form,
+        lambda form: services.save_private_details(
+            profile=profile, actor=request.user, **fields(form)
+        ),
+        success_message=_("Your private details are saved."),
+        redirect_to="survivors:my-private-details",
+        template="survivors/me/private_details_form.html",
+    )
 
 
 # Participation requests ---------------------------------------------------------------------------
@@ -191,7 +255,7 @@ def my_requests(request):
             "pk",
         )
     )
-    page = page_of(request, rows, SURVIVOR_PAGE_SIZE)
+    page = page_of(request, rows)
     changed = list(
         requests_of(request.user)
         .filter(status=Status.CHANGED)
@@ -210,13 +274,12 @@ def my_requests(request):
     )
 
 
-def _render_request(request, req, *, error=None, **forms):
+def _request_context(req):
     engagement = req.engagement
     now = timezone.now()
     compensation = getattr(req, "compensation", None) if req.status == Status.COMPLETED else None
     feedback = getattr(req, "feedback", None) if req.status == Status.COMPLETED else None
-    context = {
-        "error": error,
+    return {
         "req": req,
         "engagement": engagement,
         "offered_amount": engagement.offered_amount_for(),
@@ -231,194 +294,95 @@ def _render_request(request, req, *, error=None, **forms):
         "can_leave_feedback": req.status == Status.COMPLETED and feedback is None,
         "compensation": compensation,
         "feedback": feedback,
-        "consent_form": forms.get("consent_form")
-        or ConsentForm(initial=ConsentForm.initial_for(req)),
-        "decline_form": forms.get("decline_form") or DeclineForm(),
-        "withdraw_form": forms.get("withdraw_form") or WithdrawForm(),
-        "feedback_form": forms.get("feedback_form") or FeedbackForm(),
+        "consent_form": ConsentForm(initial=ConsentForm.initial_for(req)),
+        "decline_form": DeclineForm(),
+        "withdraw_form": WithdrawForm(),
+        "feedback_form": FeedbackForm(),
         "expenses": list(req.expenses.all()),
         "takes_expenses": req.takes_expenses(),
-        "expense_form": forms.get("expense_form") or ExpenseForm(),
+        "expense_form": ExpenseForm(),
     }
-    return render(request, "survivors/me/request_detail.html", context)
 
 
-@consultant_required
-@require_safe
-def my_request_detail(request, pk):
-    return _render_request(request, _get_my_request(request, pk))
-
-
-@consultant_required
-@require_POST
-def my_request_accept(request, pk):
-    req = _get_my_request(request, pk)
-    form = ConsentForm(request.POST)
-    if form.is_valid():
-        try:
-            services.accept_request(request=req, actor=request.user, consent=form.cleaned_data)
-        except EngagementError as error:
-            return _render_request(request, req, error=str(error), consent_form=form)
-        else:
-            messages.success(
-                request,
-                _("You accepted. The coordinators are told, and they see the consent you gave."),
-            )
-            return redirect(req)
-    return _render_request(request, req, consent_form=form)
-
-
-@consultant_required
-@require_POST
-def my_request_decline(request, pk):
-    req = _get_my_request(request, pk)
-    form = DeclineForm(request.POST)
-    if form.is_valid():
-        try:
-            services.decline_request(
-                request=req, actor=request.user, reason=form.cleaned_data["reason"]
-            )
-        except EngagementError as error:
-            return _render_request(request, req, error=str(error), decline_form=form)
-        else:
-            messages.success(request, _("You declined this request. Thank you for answering."))
-            return redirect(req)
-    return _render_request(request, req, decline_form=form)
-
-
-@consultant_required
-@require_POST
-def my_request_withdraw(request, pk):
-    req = _get_my_request(request, pk)
-    form = WithdrawForm(request.POST)
-    if form.is_valid():
-        try:
-            services.withdraw_request(
-                request=req, actor=request.user, reason=form.cleaned_data["reason"]
-            )
-        except EngagementError as error:
-            return _render_request(request, req, error=str(error), withdraw_form=form)
-        else:
-            messages.success(
-                request, _("You withdrew from this engagement. The coordinators are told.")
-            )
-            return redirect(req)
-    return _render_request(request, req, withdraw_form=form)
-
-
-@consultant_required
-@require_POST
-def my_request_confirm(request, pk):
-    """She agrees to the changed terms, giving her consent again."""
-    req = _get_my_request(request, pk)
-    form = ConsentForm(request.POST)
-    if form.is_valid():
-        try:
-            services.confirm_changed_terms(
-                request=req, actor=request.user, consent=form.cleaned_data
-            )
-        except EngagementError as error:
-            return _render_request(request, req, error=str(error), consent_form=form)
-        else:
-            messages.success(
-                request,
-                _("You confirmed the new terms. The coordinators see the consent you gave."),
-            )
-            return redirect(req)
-    return _render_request(request, req, consent_form=form)
-
-
-@consultant_required
-@require_POST
-def my_request_leave(request, pk):
-    """She does not agree to the changed terms: she leaves, no reason asked."""
-    req = _get_my_request(request, pk)
-    try:
-        services.leave_changed_engagement(request=req, actor=request.user)
-    except EngagementError as error:
-        return _render_request(request, req, error=str(error))
-    messages.success(
-        request,
-        _("You left this engagement. Nothing counts against you, and the coordinators are told."),
-    )
-    return redirect(req)
-
-
-@consultant_required
-@require_POST
-def my_request_consent(request, pk):
-    req = _get_my_request(request, pk)
-    form = ConsentForm(request.POST)
-    if form.is_valid():
-        try:
-            services.update_consent(request=req, actor=request.user, consent=form.cleaned_data)
-        except EngagementError as error:
-            return _render_request(request, req, error=str(error), consent_form=form)
-        else:
-            messages.success(
-                request, _("Your consent is updated. The coordinators see the change.")
-            )
-            return redirect(req)
-    return _render_request(request, req, consent_form=form)
-
-
-@consultant_required
-@require_POST
-def my_request_revoke_consent(request, pk):
-    req = _get_my_request(request, pk)
-    try:
-        services.revoke_consent(request=req, actor=request.user)
-    except EngagementError as error:
-        return _render_request(request, req, error=str(error))
-    else:
-        messages.success(
-            request,
-            _(
-                "Your consent is revoked: no story sharing, recording or media. You are still "
-                "on this engagement; withdraw if you want to leave it."
-            ),
-        )
-    return redirect(req)
-
-
-@consultant_required
-@require_POST
-def my_request_feedback(request, pk):
-    req = _get_my_request(request, pk)
-    form = FeedbackForm(request.POST)
-    if form.is_valid():
-        try:
-            services.leave_feedback(request=req, actor=request.user, **form.service_fields())
-        except EngagementError as error:
-            return _render_request(request, req, error=str(error), feedback_form=form)
-        else:
-            messages.success(request, _("Thank you. Your feedback is sent to the partnership."))
-            return redirect(req)
-    return _render_request(request, req, feedback_form=form)
+REQUEST_PAGE = _Page(
+    _get_my_request, _request_context, "survivors/me/request_detail.html", "request"
+)
+my_request_detail = _detail_view(REQUEST_PAGE)
+my_request_accept = _form_view(
+    REQUEST_PAGE,
+    services.accept_request,
+    gettext_lazy("You accepted. The coordinators are told, and they see the consent you gave."),
+    "consent_form",
+    ConsentForm,
+)
+my_request_decline = _form_view(
+    REQUEST_PAGE,
+    services.decline_request,
+    gettext_lazy("You declined this request. Thank you for answering."),
+    "decline_form",
+    DeclineForm,
+)
+my_request_withdraw = _form_view(
+    REQUEST_PAGE,
+    services.withdraw_request,
+    gettext_lazy("You withdrew from this engagement. The coordinators are told."),
+    "withdraw_form",
+    WithdrawForm,
+)
+# She agrees to the changed terms, giving her consent again.
+my_request_confirm = _form_view(
+    REQUEST_PAGE,
+    services.confirm_changed_terms,
+    gettext_lazy("You confirmed the new terms. The coordinators see the consent you gave."),
+    "consent_form",
+    ConsentForm,
+)
+# She does not agree to the changed terms: she leaves, no reason asked.
+my_request_leave = _form_view(
+    REQUEST_PAGE,
+    services.leave_changed_engagement,
+    gettext_lazy(
+        "You left this engagement. Nothing counts against you, and the coordinators are told."
+    ),
+)
+my_request_consent = _form_view(
+    REQUEST_PAGE,
+    services.update_consent,
+    gettext_lazy("Your consent is updated. The coordinators see the change."),
+    "consent_form",
+    ConsentForm,
+)
+my_request_revoke_consent = _form_view(
+    REQUEST_PAGE,
+    services.revoke_consent,
+    gettext_lazy(
+        "Your consent is revoked: no story sharing, recording or media. You are still "
+        "on this engagement; withdraw if you want to leave it."
+    ),
+)
+my_request_feedback = _form_view(
+    REQUEST_PAGE,
+    services.leave_feedback,
+    gettext_lazy("Thank you. Your feedback is sent to the partnership."),
+    "feedback_form",
+    FeedbackForm,
+)
 
 
 # Expenses -----------------------------------------------------------------------------------------
 
 
-@consultant_required
-@require_POST
-def my_expense_add(request, pk):
-    req = _get_my_request(request, pk)
-    form = ExpenseForm(request.POST, request.FILES)
-    if form.is_valid():
-        try:
-            services.add_expense(request=req, actor=request.user, **form.service_fields())
-        except EngagementError as error:
-            return _render_request(request, req, error=str(error), expense_form=form)
-        messages.success(
-            request,
-            _(
-                "Your expense is added. The coordinators decide on it; until they approve it "
-                "you can change or remove it."
-            ),
-        )
-        return redirect(f"{req.get_absolute_url()}#expenses")
-    return _render_request(request, req, expense_form=form)
+my_expense_add = _form_view(
+    REQUEST_PAGE,
+    services.add_expense,
+    gettext_lazy(
+        "Your expense is added. The coordinators decide on it; until they approve it "
+        "you can change or remove it."
+    ),
+    "expense_form",
+    ExpenseForm,
+    anchor="#expenses",
+)
 
 
 @consultant_required
@@ -431,25 +395,16 @@ def my_expense_edit(request, pk):
         line=line,
         initial={"kind": line.kind, "amount": line.amount, "note": line.note},
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.change_expense(expense=line, actor=request.user, **form.service_fields())
-        except EngagementError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(
-                request, _("Your expense is changed. It waits for the coordinators' decision.")
-            )
-            return redirect(f"{line.request.get_absolute_url()}#expenses")
-    return render(
+    return run_form(
         request,
-        "survivors/me/expense_form.html",
-        {
-            "form": form,
-            "line": line,
-            "req": line.request,
-            "can_change": line.is_open_to_her(),
-        },
+        form,
+        lambda form: services.change_expense(
+            expense=line, actor=request.user, **form.service_fields()
+        ),
+        success_message=_("Your expense is changed. It waits for the coordinators' decision."),
+        redirect_to=f"{line.request.get_absolute_url()}#expenses",
+        template="survivors/me/expense_form.html",
+        context={"line": line, "req": line.request, "can_change": line.is_open_to_her()},
     )
 
 
@@ -457,13 +412,12 @@ def my_expense_edit(request, pk):
 @require_POST
 def my_expense_remove(request, pk):
     line = _get_my_expense(request, pk)
-    try:
-        services.remove_expense(expense=line, actor=request.user)
-    except EngagementError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, _("Your expense is removed."))
-    return redirect(f"{line.request.get_absolute_url()}#expenses")
+    return run_action(
+        request,
+        lambda: services.remove_expense(expense=line, actor=request.user),
+        success_message=_("Your expense is removed."),
+        redirect_to=f"{line.request.get_absolute_url()}#expenses",
+    )
 
 
 # Compensation -------------------------------------------------------------------------------------
@@ -512,7 +466,7 @@ def my_compensation(request):
         )
         .order_by("paid_last", F("paid_sort").desc(nulls_last=True), "due_on", "pk")
     )
-    page = page_of(request, rows, SURVIVOR_PAGE_SIZE)
+    page = page_of(request, rows)
     threshold = settings.TAX_FORM_THRESHOLD_USD
     return render(
         request,
@@ -531,69 +485,45 @@ def my_compensation(request):
     )
 
 
-def _render_compensation(request, compensation, *, error=None, method_form=None, missing_form=None):
+def _compensation_context(compensation):
     methods = _offered_methods(compensation.partnership)
     lines = list(compensation.request.expenses.all())
-    context = {
-        "error": error,
+    return {
         "compensation": compensation,
         "engagement": compensation.request.engagement,
         # Approved lines make up the amount; the others are listed apart, not paid (yet).
         "expenses": [line for line in lines if line.is_approved()],
         "other_lines": [line for line in lines if not line.is_approved()],
         "is_overdue": compensation.is_overdue(),
-        "method_form": method_form
-        or PaymentMethodForm(
+        "method_form": PaymentMethodForm(
             methods=methods, initial={"method": compensation.payment_method or None}
         ),
-        "missing_form": missing_form or NotReceivedForm(),
+        "missing_form": NotReceivedForm(),
     }
-    return render(request, "survivors/me/compensation_detail.html", context)
 
 
-@consultant_required
-@require_safe
-def my_compensation_detail(request, pk):
-    return _render_compensation(request, _get_my_compensation(request, pk))
-
-
-@consultant_required
-@require_POST
-def my_compensation_method(request, pk):
-    compensation = _get_my_compensation(request, pk)
-    form = PaymentMethodForm(request.POST, methods=_offered_methods(compensation.partnership))
-    if form.is_valid():
-        try:
-            services.choose_payment_method(
-                compensation=compensation, actor=request.user, method=form.cleaned_data["method"]
-            )
-        except EngagementError as error:
-            return _render_compensation(request, compensation, error=str(error), method_form=form)
-        else:
-            messages.success(request, _("Your choice is saved. The coordinators see it."))
-            return redirect(compensation)
-    return _render_compensation(request, compensation, method_form=form)
-
-
-@consultant_required
-@require_POST
-def my_compensation_not_received(request, pk):
-    compensation = _get_my_compensation(request, pk)
-    form = NotReceivedForm(request.POST)
-    if form.is_valid():
-        try:
-            services.report_not_received(
-                compensation=compensation, actor=request.user, note=form.cleaned_data["note"]
-            )
-        except EngagementError as error:
-            return _render_compensation(request, compensation, error=str(error), missing_form=form)
-        else:
-            messages.success(
-                request,
-                _("The payment is reopened and the coordinators can read your note."),
-            )
-            return redirect(compensation)
-    return _render_compensation(request, compensation, missing_form=form)
+PAYMENT_PAGE = _Page(
+    _get_my_compensation,
+    _compensation_context,
+    "survivors/me/compensation_detail.html",
+    "compensation",
+)
+my_compensation_detail = _detail_view(PAYMENT_PAGE)
+my_compensation_method = _form_view(
+    PAYMENT_PAGE,
+    services.choose_payment_method,
+    gettext_lazy("Your choice is saved. The coordinators see it."),
+    "method_form",
+    PaymentMethodForm,
+    form_kwargs=lambda compensation: {"methods": _offered_methods(compensation.partnership)},
+)
+my_compensation_not_received = _form_view(
+    PAYMENT_PAGE,
+    services.report_not_received,
+    gettext_lazy("The payment is reopened and the coordinators can read your note."),
+    "missing_form",
+    NotReceivedForm,
+)
 
 
 # Data rights --------------------------------------------------------------------------------------
@@ -619,23 +549,12 @@ def my_export(request):
 @require_http_methods(["GET", "HEAD", "POST"])
 def my_delete(request):
     profile = services.profile_of(request.user)
-    if request.method == "POST":
-        form = DeleteAccountForm(request.POST)
-        if form.is_valid():
-            try:
-                services.erase_consultant(user=request.user, actor=request.user)
-            except EngagementError as error:
-                form.add_error(None, str(error))
-            else:
-                logout(request)
-                messages.success(
-                    request,
-                    _("Your profile and personal details are erased, and you are signed out."),
-                )
-                return redirect("home")
-    else:
-        form = DeleteAccountForm()
-    context = {"form": form, "profile": profile}
+
+    def erase(form):
+        services.erase_consultant(user=request.user, actor=request.user)
+        logout(request)
+
+    context = {"profile": profile}
     if profile is not None:
         records = Compensation.objects.owed_to(profile)
         context.update(
@@ -643,4 +562,12 @@ def my_delete(request):
             compensation_count=records.count(),
             unpaid=records.unpaid().aggregate(total=Sum("amount", default=ZERO), count=Count("pk")),
         )
-    return render(request, "survivors/me/delete_confirm.html", context)
+    return run_form(
+        request,
+        DeleteAccountForm(request.POST if request.method == "POST" else None),
+        erase,
+        success_message=_("Your profile and personal details are erased, and you are signed out."),
+        redirect_to="home",
+        template="survivors/me/delete_confirm.html",
+        context=context,
+    )

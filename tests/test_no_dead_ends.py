@@ -96,39 +96,6 @@ TOP_LEVEL = {
     "survivors:compensation-list",
     "statereports:report",
 }
-# Still without a way back, to be given a breadcrumb (`{% breadcrumbs %}`,
-# toolkit_portal/templatetags/breadcrumbs.py): listed so that a new page without one fails,
-# and a page that gets one must leave this list (the test fails on a stale entry too).
-NO_WAY_BACK_YET = {
-    "account_reset_password",
-    "calendar-settings",
-    "mytrainings:goal-create",
-    "mytrainings:goal-list",
-    "mytrainings:list",
-    "mytrainings:record-create",
-    "partnerships:assessment-answer",
-    "partnerships:assessment-answer-page",
-    "partnerships:board-edit",
-    "partnerships:board-meeting-create",
-    "partnerships:coverage",
-    "partnerships:goal-create",
-    "partnerships:goal-edit",
-    "partnerships:member-remove",
-    "partnerships:my-recommendations",
-    "partnerships:open-positions",
-    "partnerships:organization-edit",
-    "partnerships:organization-remove",
-    "partnerships:position-edit",
-    "partnerships:recommendation-answer",
-    "partnerships:recommendation-create",
-    "survivors:compensation-mark-paid",
-    "survivors:compensation-policy",
-    "survivors:consultant-detail",
-    "survivors:my-delete",
-    "survivors:partnership-feedback",
-    "trainings:request-list",
-    "trainings:suggest",
-}
 
 
 def has_way_back(html):
@@ -194,9 +161,6 @@ def test_every_page_has_a_way_back(personas, matrix_objects):  # noqa: F811
     for role in ROLES:
         crawl_as(personas, role, no_way_back)
     stranded = {path: _name(path) for path in no_way_back if _name(path) not in TOP_LEVEL}
-    fixed = NO_WAY_BACK_YET - set(stranded.values())
-    assert not fixed, f"These have a way back now: take them out of NO_WAY_BACK_YET: {fixed}"
-    stranded = {path: name for path, name in stranded.items() if name not in NO_WAY_BACK_YET}
     assert not stranded, "Pages without a breadcrumb:\n" + "\n".join(
         sorted(f"{name} {path}" for path, name in stranded.items())
     )

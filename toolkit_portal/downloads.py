@@ -10,15 +10,23 @@ display name would arrive as a live link (CSV injection, OWASP). Such text is wr
 leading apostrophe, which spreadsheets read as "this is text"; `restore_cell` removes it when
 the portal reads its own file back. Numbers (int, float, Decimal) are written as numbers, so a
 negative amount stays a number.
+
+One shape for every file, in every language, so a spreadsheet reads each column the same
+way: dates ISO ("2027-01-04"), times ISO in the portal's time zone ("2027-01-04 16:30"),
+numbers with a full stop and no thousands separator ("1234.50", no "$"). Words, the header
+among them, are in the reader's language (pages show dates and amounts the language's way;
+a file is for a spreadsheet, which reads ISO and plain numbers in any language).
 """
 
 import csv
 import math
 import re
 import unicodedata
+from datetime import date, datetime
 from decimal import Decimal
 
 from django.http import HttpResponse
+from django.utils import timezone
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -47,6 +55,10 @@ def neutralise_cell(value):
         return ""
     if _is_number(value):
         return value
+    if isinstance(value, datetime):
+        return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, date):
+        return value.isoformat()
     text = str(value)
     return "'" + text if _runs(text) or _escaped(text) else text
 

@@ -35,3 +35,20 @@ class SignupForm(forms.Form):
         user.role = self.cleaned_data["role"]
         user.language = self.cleaned_data.get("language") or current_language()
         user.save(update_fields=["role", "language"])
+
+
+class DateInput(forms.DateInput):
+    """The browser's date picker."""
+
+    input_type = "date"
+
+
+def checkboxes(label, choices, **kwargs):
+    """An optional choice of several values, one checkbox each."""
+    return forms.MultipleChoiceField(
+        label=label,
+        choices=choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        **kwargs,
+    )

@@ -136,7 +136,8 @@ class PortalCollector:
                 client = redis.Redis.from_url(
                     redis_urls.for_redis_py(url), socket_timeout=2, socket_connect_timeout=2
                 )
-                queue.add_metric(["celery"], client.llen("celery"))
+                name = settings.CELERY_TASK_DEFAULT_QUEUE
+                queue.add_metric([name], client.llen(name))
             except Exception:  # noqa: S110 — Redis down: /readyz says so
                 pass
         yield queue

@@ -29,10 +29,11 @@ from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from .celery import app as celery_app
-from .models import Notification
+from .models import Notification, User
 from .plain_text import one_line
 
 logger = logging.getLogger(__name__)
@@ -109,7 +110,23 @@ def sweep(now=None, *, enqueue=True):
     return found, queued
 
 
+def _recipient_languages(due_items):
+    """{recipient id: language} for the items whose label is lazy text (a title the portal
+    writes itself): the inbox keeps each label in its recipient's language."""
+    ids = {item.recipient_id for item in due_items if isinstance(item.label, Promise)}
+    return dict(User.objects.filter(pk__in=ids).values_list("pk", "language")) if ids else {}
+
+
+def _label_text(item, languages):
+    if item.recipient_id in languages and isinstance(item.label, Promise):
+        with translation.override(languages[item.recipient_id] or settings.LANGUAGE_CODE):
+            return str(item.label)[:200]
+    return str(item.label)[:200]
+
+
 def record(due_items, now):
+    due_items = list(due_items)
+    languages = _recipient_languages(due_items)
     rows = []
     content_types = {}
     for item in due_items:
@@ -124,7 +141,7 @@ def record(due_items, now):
                 object_id=str(item.obj.pk),
                 occasion=item.occasion[:100],
                 url=item.url,
-                subject_label=str(item.label)[:200],
+                subject_label=_label_text(item, languages),
                 email_wanted=item.email_wanted,
                 created_at=now,
                 next_attempt_at=now,

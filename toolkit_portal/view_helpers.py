@@ -13,9 +13,6 @@ from django.urls import reverse
 
 from .errors import DomainError
 
-# Older names of the one page size, still passed by some lists: each means settings.PAGE_SIZE.
-PAGE_SIZE = SURVIVOR_PAGE_SIZE = TRAINING_PAGE_SIZE = PROFILE_VIEWS_PAGE_SIZE = None
-
 
 def page_of(request, queryset, size=None):
     """The numbered page of `queryset` the request asks for: `size` rows, by default
@@ -63,18 +60,24 @@ def run_form(
     *,
     success_message,
     redirect_to,
-    template,
+    template=None,
     context=None,
     error_field=None,
     warning=None,
     more_forms=(),
+    page=None,
+    invalid_status=200,
 ):
     """A form page. On a POST where `form` (and every one of `more_forms`, which the page shows
     through `context`) is valid, `action(form)` calls the service: its DomainError shows on
     the form (on `error_field`, or above the fields), else `success_message` is shown (text,
     or a callable given what the action returned), then `warning(result)` if it gives a text,
     and the browser goes to `redirect_to` (anything `redirect()` takes, or a callable given
-    what the action returned). Otherwise the page is rendered with `context` and the form."""
+    what the action returned). Otherwise the page is rendered with `context` and the form,
+    with `invalid_status` after a POST.
+
+    A page that draws itself (several forms on one page, a refusal shown above them all) passes
+    `page(form, error)` instead of a template: `error` is the refusal's text, or None."""
     if (
         request.method == "POST"
         and form.is_valid()
@@ -83,13 +86,18 @@ def run_form(
         try:
             result = action(form)
         except DomainError as error:
+            if page is not None:
+                return page(form, str(error))
             form.add_error(error_field, str(error))
         else:
             messages.success(request, _said(success_message, result))
             if warning and (caveat := warning(result)):
                 messages.warning(request, caveat)
             return redirect(_said(redirect_to, result))
-    return render(request, template, {**(context or {}), "form": form})
+    if page is not None:
+        return page(form, None)
+    status = invalid_status if request.method == "POST" else 200
+    return render(request, template, {**(context or {}), "form": form}, status=status)
 
 
 def run_action(

@@ -2,17 +2,18 @@
 
 import secrets
 
-from django.contrib import messages
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from . import hooks, notifications
 from .models import CalendarFeed
-from .view_helpers import PAGE_SIZE, page_of
+from .view_helpers import page_of, run_action
 
 
 @login_required
@@ -20,7 +21,7 @@ def inbox(request):
     items = notifications.inbox_of(request.user).only(
         "id", "kind", "url", "subject_label", "created_at", "read_at", "status"
     )
-    page = page_of(request, items, PAGE_SIZE)
+    page = page_of(request, items)
     for item in page:
         item.message = notifications.Kind.message(item.kind)
     return render(request, "toolkit_portal/inbox.html", {"page_obj": page})
@@ -41,9 +42,12 @@ def inbox_mark_read(request, pk):
 @require_POST
 @login_required
 def inbox_mark_all_read(request):
-    count = notifications.mark_all_read(user=request.user)
-    messages.success(request, _("%(count)d marked as read.") % {"count": count})
-    return redirect("inbox")
+    return run_action(
+        request,
+        lambda: notifications.mark_all_read(user=request.user),
+        success_message=lambda count: _("%(count)d marked as read.") % {"count": count},
+        redirect_to="inbox",
+    )
 
 
 @login_required
@@ -61,21 +65,27 @@ def calendar_settings(request):
 @login_required
 def calendar_replace(request):
     """Create the private address, or replace it so the old one stops working."""
-    CalendarFeed.objects.update_or_create(
-        user=request.user, defaults={"token": secrets.token_urlsafe(32)}
+    return run_action(
+        request,
+        lambda: CalendarFeed.objects.update_or_create(
+            user=request.user, defaults={"token": secrets.token_urlsafe(32)}
+        ),
+        success_message=_(
+            "Your private calendar address is ready. The old one, if any, no longer works."
+        ),
+        redirect_to="calendar-settings",
     )
-    messages.success(
-        request, _("Your private calendar address is ready. The old one, if any, no longer works.")
-    )
-    return redirect("calendar-settings")
 
 
 @require_POST
 @login_required
 def calendar_revoke(request):
-    CalendarFeed.objects.filter(user=request.user).delete()
-    messages.success(request, _("Your calendar address is turned off."))
-    return redirect("calendar-settings")
+    return run_action(
+        request,
+        lambda: CalendarFeed.objects.filter(user=request.user).delete(),
+        success_message=_("Your calendar address is turned off."),
+        redirect_to="calendar-settings",
+    )
 
 
 @require_safe
@@ -86,7 +96,9 @@ def calendar_feed(request, token):
     builders = list(hooks.calendar_feed)
     if feed is None or not feed.user.is_active or not builders:
         raise Http404
-    body = builders[0](feed.user)
+    # The owner's language, not the calendar app's: no one signs in to fetch a feed.
+    with translation.override(feed.user.language or settings.LANGUAGE_CODE):
+        body = builders[0](feed.user)
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Cache-Control"] = "private, no-store"
     return response

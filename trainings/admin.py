@@ -15,7 +15,7 @@ from toolkit_portal.downloads import as_download
 
 from . import csv_io, services
 from .choices import RequestStatus
-from .forms import CsvImportForm
+from .forms import HOW_IT_RUNS, CsvImportForm
 from .models import Evaluation, GrowthGoal, Provider, Training, TrainingRecord, TrainingRequest
 
 
@@ -63,6 +63,10 @@ def _run_each(modeladmin, request, queryset, service, done_message):
         modeladmin.message_user(request, done_message(done), messages.SUCCESS)
 
 
+def _publication(wanted):
+    return services.publish_training if wanted else services.unpublish_training
+
+
 @admin.register(Training)
 class TrainingAdmin(CheckedInput, admin.ModelAdmin):
     list_display = ["title", "provider", "delivery", "format", "cost", "on_site", "is_published"]
@@ -83,20 +87,7 @@ class TrainingAdmin(CheckedInput, admin.ModelAdmin):
     actions = ["publish", "unpublish", "export_csv"]
     fieldsets = [
         (None, {"fields": ["title", "slug", "provider", "is_published", "in_toolkit"]}),
-        (
-            _("How it runs"),
-            {
-                "fields": [
-                    "delivery",
-                    "format",
-                    "cost",
-                    "on_site",
-                    "length_hours",
-                    "url",
-                    "location",
-                ]
-            },
-        ),
+        (_("How it runs"), {"fields": HOW_IT_RUNS}),
         (_("What it covers"), {"fields": ["description", "toolkit_notes", "audiences", "topics"]}),
         (
             _("What it strengthens"),
@@ -129,38 +120,37 @@ class TrainingAdmin(CheckedInput, admin.ModelAdmin):
             wanted = obj.is_published
             obj.is_published = not wanted
             super().save_model(request, obj, form, change)
-            service = services.publish_training if wanted else services.unpublish_training
-            service(training=obj, actor=request.user)
+            _publication(wanted)(training=obj, actor=request.user)
             obj.refresh_from_db()
             return
         if obj.is_published and not obj.published_at:
             obj.published_at = timezone.now()
         super().save_model(request, obj, form, change)
 
-    @admin.action(description=_("Publish selected trainings"), permissions=["change"])
-    def publish(self, request, queryset):
+    def _set_published(self, request, queryset, wanted):
+        def done(n):
+            if wanted:
+                text = ngettext("%(n)d training published.", "%(n)d trainings published.", n)
+            else:
+                text = ngettext("%(n)d training unpublished.", "%(n)d trainings unpublished.", n)
+            return text % {"n": n}
+
+        service = _publication(wanted)
         _run_each(
             self,
             request,
             queryset,
-            lambda training, actor: services.publish_training(training=training, actor=actor),
-            lambda n: (
-                ngettext("%(n)d training published.", "%(n)d trainings published.", n) % {"n": n}
-            ),
+            lambda training, actor: service(training=training, actor=actor),
+            done,
         )
+
+    @admin.action(description=_("Publish selected trainings"), permissions=["change"])
+    def publish(self, request, queryset):
+        self._set_published(request, queryset, True)
 
     @admin.action(description=_("Unpublish selected trainings"), permissions=["change"])
     def unpublish(self, request, queryset):
-        _run_each(
-            self,
-            request,
-            queryset,
-            lambda training, actor: services.unpublish_training(training=training, actor=actor),
-            lambda n: (
-                ngettext("%(n)d training unpublished.", "%(n)d trainings unpublished.", n)
-                % {"n": n}
-            ),
-        )
+        self._set_published(request, queryset, False)
 
     def _csv_response(self, queryset):
         response = HttpResponse(

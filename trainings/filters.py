@@ -15,37 +15,24 @@ def _any_of(queryset, name, value):
     return queryset.filter(**{f"{name}__overlap": list(value)}) if value else queryset
 
 
+def _ticked(label, choices, array_field=None):
+    """Checkboxes; on an array field, a training matches when it has any of the ticked values."""
+    return django_filters.MultipleChoiceFilter(
+        label=label,
+        field_name=array_field,  # None: the filter's own name
+        choices=choices,
+        method=_any_of if array_field else None,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+
 class TrainingFilter(django_filters.FilterSet):
-    delivery = django_filters.MultipleChoiceFilter(
-        label=_("Delivery"), choices=Delivery.choices, widget=forms.CheckboxSelectMultiple
-    )
-    format = django_filters.MultipleChoiceFilter(
-        label=_("Format"), choices=Format.choices, widget=forms.CheckboxSelectMultiple
-    )
-    audience = django_filters.MultipleChoiceFilter(
-        label=_("Audience"),
-        field_name="audiences",
-        choices=Audience.choices,
-        method=_any_of,
-        widget=forms.CheckboxSelectMultiple,
-    )
-    topic = django_filters.MultipleChoiceFilter(
-        label=_("Topic"),
-        field_name="topics",
-        choices=Topic.choices,
-        method=_any_of,
-        widget=forms.CheckboxSelectMultiple,
-    )
-    cost = django_filters.MultipleChoiceFilter(
-        label=_("Cost"), choices=Cost.choices, widget=forms.CheckboxSelectMultiple
-    )
-    key_area = django_filters.MultipleChoiceFilter(
-        label=_("Key area"),
-        field_name="key_areas",
-        choices=KeyArea.choices,
-        method=_any_of,
-        widget=forms.CheckboxSelectMultiple,
-    )
+    delivery = _ticked(_("Delivery"), Delivery.choices)
+    format = _ticked(_("Format"), Format.choices)
+    audience = _ticked(_("Audience"), Audience.choices, "audiences")
+    topic = _ticked(_("Topic"), Topic.choices, "topics")
+    cost = _ticked(_("Cost"), Cost.choices)
+    key_area = _ticked(_("Key area"), KeyArea.choices, "key_areas")
     on_site = django_filters.BooleanFilter(
         label=_("Can be held at your site"),
         field_name="on_site",

@@ -3,6 +3,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from partnerships.models import Partnership
+from toolkit_portal.forms import DateInput, checkboxes
 from toolkit_portal.input_checks import CleanInput
 from toolkit_portal.uploads import certificate_max_bytes
 from toolkit_portal.vocabulary import KeyArea, Principle
@@ -10,9 +11,8 @@ from toolkit_portal.vocabulary import KeyArea, Principle
 from .choices import Audience, Cost, Delivery, Format, GrowthArea, Topic
 from .models import Evaluation, GrowthGoal, Training, TrainingRecord, TrainingRequest
 
-
-class DateInput(forms.DateInput):
-    input_type = "date"
+# A training's fields that say how it runs, as the suggestion form and the admin group them.
+HOW_IT_RUNS = ["delivery", "format", "cost", "on_site", "length_hours", "url", "location"]
 
 
 class CatalogSearchForm(forms.Form):
@@ -47,30 +47,10 @@ class SuggestTrainingForm(CleanInput, forms.ModelForm):
     provider_website = forms.URLField(
         label=_("Their website"), required=False, assume_scheme="https"
     )
-    audiences = forms.MultipleChoiceField(
-        label=_("Who it is for"),
-        choices=Audience.choices,
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
-    topics = forms.MultipleChoiceField(
-        label=_("Topics"),
-        choices=Topic.choices,
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
-    key_areas = forms.MultipleChoiceField(
-        label=_("Key areas it strengthens"),
-        choices=KeyArea.choices,
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
-    principles = forms.MultipleChoiceField(
-        label=_("Principles it strengthens"),
-        choices=Principle.choices,
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
+    audiences = checkboxes(_("Who it is for"), Audience.choices)
+    topics = checkboxes(_("Topics"), Topic.choices)
+    key_areas = checkboxes(_("Key areas it strengthens"), KeyArea.choices)
+    principles = checkboxes(_("Principles it strengthens"), Principle.choices)
 
     class Meta:
         model = Training
@@ -78,13 +58,7 @@ class SuggestTrainingForm(CleanInput, forms.ModelForm):
             "title",
             "provider_name",
             "provider_website",
-            "delivery",
-            "format",
-            "cost",
-            "on_site",
-            "length_hours",
-            "url",
-            "location",
+            *HOW_IT_RUNS,
             "description",
             "audiences",
             "topics",
@@ -177,12 +151,7 @@ class GrowthGoalForm(CleanInput, forms.ModelForm):
     area = forms.ChoiceField(
         label=_("What you want to grow in"), choices=GrowthArea.choices, widget=forms.RadioSelect
     )
-    topics = forms.MultipleChoiceField(
-        label=_("Topics you want to learn about"),
-        choices=Topic.choices,
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
+    topics = checkboxes(_("Topics you want to learn about"), Topic.choices)
 
     class Meta:
         model = GrowthGoal

@@ -3,6 +3,8 @@ the entries; portal_hooks.py registers them)."""
 
 from toolkit_portal.data_inventory import LINK, entry, no_personal_data
 
+from . import csv_io
+
 RETENTION = {
     "own_records": "until the person deletes it or erases their data",
     "catalog": "as long as the training is in the catalog",
@@ -13,27 +15,10 @@ INVENTORY = {
     "trainings.Training": entry(
         "catalog",
         {"suggested_by": "Who suggested the training, told when it is published"},
+        # What the catalog's CSV holds is public; the provider's website is the provider's.
         [
             "id",
-            "title",
-            "slug",
-            "provider",
-            "delivery",
-            "format",
-            "audiences",
-            "topics",
-            "cost",
-            "on_site",
-            "length_hours",
-            "url",
-            "location",
-            "description",
-            "toolkit_notes",
-            "in_toolkit",
-            "key_areas",
-            "principles",
-            "growth_areas",
-            "is_published",
+            *(name for name in csv_io.COLUMNS if name != "provider_website"),
             "published_at",
             "created_at",
             "updated_at",

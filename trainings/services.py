@@ -167,10 +167,15 @@ def record_training(*, actor, training, completed_on, hours, certificate=None, n
     return record
 
 
+def _owned_by(row, actor, refusal):
+    """A record or a growth goal is changed only by the person it belongs to."""
+    if row.person_id != actor.pk:
+        raise TrainingError(refusal)
+
+
 @transaction.atomic
 def delete_training_record(*, record, actor):
-    if record.person_id != actor.pk:
-        raise TrainingError(_("Only the person who recorded a training can delete it."))
+    _owned_by(record, actor, _("Only the person who recorded a training can delete it."))
     storage, name = record.certificate.storage, record.certificate.name
     record_audit(actor, "trainings.record.deleted", record)
     record.delete()
@@ -182,8 +187,7 @@ def delete_training_record(*, record, actor):
 @transaction.atomic
 def evaluate_training(*, record, actor, rating, comment=""):
     """Rate a completed training (1–5) with an optional comment; a second rating replaces it."""
-    if record.person_id != actor.pk:
-        raise TrainingError(_("Only the person who completed a training can rate it."))
+    _owned_by(record, actor, _("Only the person who completed a training can rate it."))
     if rating not in range(1, 6):
         raise TrainingError(_("Choose a rating from 1 to 5."))
     evaluation, created = Evaluation.objects.update_or_create(
@@ -217,8 +221,8 @@ def hours_by_year(records):
 def save_growth_goal(*, actor, goal=None, area, topics, description=""):
     if not actor.is_consultant:
         raise TrainingError(_("Growth goals are for survivor consultants."))
-    if goal is not None and goal.person_id != actor.pk:
-        raise TrainingError(_("This goal is someone else's."))
+    if goal is not None:
+        _owned_by(goal, actor, _("This goal is someone else's."))
     created = goal is None
     goal = goal or GrowthGoal(person=actor)
     goal.area, goal.topics, goal.description = area, list(topics), description.strip()
@@ -229,8 +233,7 @@ def save_growth_goal(*, actor, goal=None, area, topics, description=""):
 
 @transaction.atomic
 def mark_goal_achieved(*, goal, actor):
-    if goal.person_id != actor.pk:
-        raise TrainingError(_("This goal is someone else's."))
+    _owned_by(goal, actor, _("This goal is someone else's."))
     if goal.achieved_on:
         raise TrainingError(_("This goal is already marked as reached."))
     goal.achieved_on = timezone.localdate()
@@ -241,8 +244,7 @@ def mark_goal_achieved(*, goal, actor):
 
 @transaction.atomic
 def delete_growth_goal(*, goal, actor):
-    if goal.person_id != actor.pk:
-        raise TrainingError(_("This goal is someone else's."))
+    _owned_by(goal, actor, _("This goal is someone else's."))
     record_audit(actor, "trainings.goal.deleted", goal)
     goal.delete()
 
@@ -283,47 +285,33 @@ def recommend_for_person(person, *, limit=5):
 # What a key area is closest to, for an area no training names yet: the principles of a
 # trauma-informed approach its statements in the self-assessment mostly test, and the catalog's
 # topics that teach it. Principles come first: they are the toolkit's own words.
-KEY_AREA_NEIGHBOURS = {
-    KeyArea.GOVERNANCE: (
-        [Principle.TRUSTWORTHINESS, Principle.EMPOWERMENT, Principle.COLLABORATION],
-        [Topic.ORGANIZATIONAL_CHANGE, Topic.SURVIVOR_LEADERSHIP],
-    ),
-    KeyArea.POLICY: (
-        [Principle.TRUSTWORTHINESS, Principle.SAFETY, Principle.CULTURAL],
-        [Topic.ORGANIZATIONAL_CHANGE],
-    ),
-    KeyArea.PHYSICAL_ENVIRONMENT: (
-        [Principle.SAFETY, Principle.CULTURAL],
-        [Topic.STAFF_WELLNESS],
-    ),
-    KeyArea.ENGAGEMENT: (
-        [Principle.SURVIVOR_SUPPORT, Principle.EMPOWERMENT, Principle.COLLABORATION],
-        [Topic.SURVIVOR_LEADERSHIP, Topic.ADVOCACY],
-    ),
-    KeyArea.CROSS_SECTOR: (
-        [Principle.COLLABORATION, Principle.TRUSTWORTHINESS],
-        [Topic.CRIMINAL_JUSTICE, Topic.CHILD_PROTECTION],
-    ),
-    KeyArea.SCREENING: (
-        [Principle.SAFETY, Principle.SURVIVOR_SUPPORT, Principle.CULTURAL],
-        [Topic.ACES, Topic.TRAUMA_INFORMED_CARE],
-    ),
-    KeyArea.TRAINING: (
-        [Principle.EMPOWERMENT, Principle.CULTURAL],
-        [Topic.TRAUMA_INFORMED_CARE, Topic.PROFESSIONAL_DEVELOPMENT],
-    ),
-    KeyArea.PROGRESS_MONITORING: (
-        [Principle.TRUSTWORTHINESS, Principle.COLLABORATION],
-        [Topic.ORGANIZATIONAL_CHANGE],
-    ),
-    KeyArea.FINANCING: (
-        [Principle.TRUSTWORTHINESS, Principle.COLLABORATION],
-        [Topic.ORGANIZATIONAL_CHANGE],
-    ),
-    KeyArea.EVALUATION: (
-        [Principle.TRUSTWORTHINESS, Principle.EMPOWERMENT],
-        [Topic.ORGANIZATIONAL_CHANGE],
-    ),
+KEY_AREA_PRINCIPLES = {
+    KeyArea.GOVERNANCE: [Principle.TRUSTWORTHINESS, Principle.EMPOWERMENT, Principle.COLLABORATION],
+    KeyArea.POLICY: [Principle.TRUSTWORTHINESS, Principle.SAFETY, Principle.CULTURAL],
+    KeyArea.PHYSICAL_ENVIRONMENT: [Principle.SAFETY, Principle.CULTURAL],
+    KeyArea.ENGAGEMENT: [
+        Principle.SURVIVOR_SUPPORT,
+        Principle.EMPOWERMENT,
+        Principle.COLLABORATION,
+    ],
+    KeyArea.CROSS_SECTOR: [Principle.COLLABORATION, Principle.TRUSTWORTHINESS],
+    KeyArea.SCREENING: [Principle.SAFETY, Principle.SURVIVOR_SUPPORT, Principle.CULTURAL],
+    KeyArea.TRAINING: [Principle.EMPOWERMENT, Principle.CULTURAL],
+    KeyArea.PROGRESS_MONITORING: [Principle.TRUSTWORTHINESS, Principle.COLLABORATION],
+    KeyArea.FINANCING: [Principle.TRUSTWORTHINESS, Principle.COLLABORATION],
+    KeyArea.EVALUATION: [Principle.TRUSTWORTHINESS, Principle.EMPOWERMENT],
+}
+KEY_AREA_TOPICS = {
+    KeyArea.GOVERNANCE: [Topic.ORGANIZATIONAL_CHANGE, Topic.SURVIVOR_LEADERSHIP],
+    KeyArea.POLICY: [Topic.ORGANIZATIONAL_CHANGE],
+    KeyArea.PHYSICAL_ENVIRONMENT: [Topic.STAFF_WELLNESS],
+    KeyArea.ENGAGEMENT: [Topic.SURVIVOR_LEADERSHIP, Topic.ADVOCACY],
+    KeyArea.CROSS_SECTOR: [Topic.CRIMINAL_JUSTICE, Topic.CHILD_PROTECTION],
+    KeyArea.SCREENING: [Topic.ACES, Topic.TRAUMA_INFORMED_CARE],
+    KeyArea.TRAINING: [Topic.TRAUMA_INFORMED_CARE, Topic.PROFESSIONAL_DEVELOPMENT],
+    KeyArea.PROGRESS_MONITORING: [Topic.ORGANIZATIONAL_CHANGE],
+    KeyArea.FINANCING: [Topic.ORGANIZATIONAL_CHANGE],
+    KeyArea.EVALUATION: [Topic.ORGANIZATIONAL_CHANGE],
 }
 
 
@@ -338,7 +326,7 @@ class AreaTrainings(NamedTuple):
 
 def _closest(trainings, area):
     """Trainings sharing the most principles with the area; failing that, the most topics."""
-    principles, topics = KEY_AREA_NEIGHBOURS[area]
+    principles, topics = KEY_AREA_PRINCIPLES[area], KEY_AREA_TOPICS[area]
     for field, wanted in (("principles", principles), ("topics", topics)):
         scored = [(len(set(wanted) & set(getattr(t, field))), t) for t in trainings]
         scored = [(score, t) for score, t in scored if score]
@@ -358,8 +346,8 @@ def recommend_for_key_areas(key_areas, *, per_area=3):
     key_areas = [KeyArea(area) for area in key_areas]
     if not key_areas:
         return []
-    principles = sorted({str(p) for area in key_areas for p in KEY_AREA_NEIGHBOURS[area][0]})
-    topics = sorted({str(t) for area in key_areas for t in KEY_AREA_NEIGHBOURS[area][1]})
+    principles = sorted({str(p) for area in key_areas for p in KEY_AREA_PRINCIPLES[area]})
+    topics = sorted({str(t) for area in key_areas for t in KEY_AREA_TOPICS[area]})
     trainings = list(
         Training.objects.published()
         .filter(

@@ -1,12 +1,11 @@
 """The public catalog, suggestions and on-site session requests. Views stay thin: input is
 parsed by forms, objects come through access-checked querysets, changes go through services."""
 
-from django.contrib import messages
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 
 from toolkit_portal.access import approved_coordinator_required, suggester_required
-from toolkit_portal.view_helpers import TRAINING_PAGE_SIZE, page_of
+from toolkit_portal.view_helpers import fields, page_of, run_form
 
 from . import services
 from .filters import TrainingFilter
@@ -57,7 +56,7 @@ def training_list(request):
         request.GET, queryset=Training.objects.published().select_related("provider").with_ratings()
     )
     trainings = services.search_trainings(filterset.qs, q, sort)
-    page = page_of(request, trainings, TRAINING_PAGE_SIZE)
+    page = page_of(request, trainings)
     chips = _chips(request, filterset, q)
     return render(
         request,
@@ -97,27 +96,22 @@ def training_detail(request, slug):
 
 @suggester_required
 def training_suggest(request):
-    form = SuggestTrainingForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            training = services.suggest_training(
-                actor=request.user,
-                provider_name=form.cleaned_data["provider_name"],
-                provider_website=form.cleaned_data["provider_website"],
-                **form.training_fields(),
-            )
-        except services.TrainingError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(
-                request,
-                _(
-                    "Thank you. An administrator will review your suggestion; you will get an "
-                    "email once it is published."
-                ),
-            )
-            return redirect(training)
-    return render(request, "trainings/training_suggest.html", {"form": form})
+    return run_form(
+        request,
+        SuggestTrainingForm(request.POST or None),
+        lambda form: services.suggest_training(
+            actor=request.user,
+            provider_name=form.cleaned_data["provider_name"],
+            provider_website=form.cleaned_data["provider_website"],
+            **form.training_fields(),
+        ),
+        success_message=_(
+            "Thank you. An administrator will review your suggestion; you will get an "
+            "email once it is published."
+        ),
+        redirect_to=lambda training: training,
+        template="trainings/training_suggest.html",
+    )
 
 
 @approved_coordinator_required
@@ -125,22 +119,18 @@ def request_create(request, slug):
     training = get_object_or_404(
         Training.objects.published().filter(on_site=True).select_related("provider"), slug=slug
     )
-    form = TrainingRequestForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            training_request = services.request_training_session(
-                actor=request.user, training=training, **form.cleaned_data
-            )
-        except services.TrainingError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(
-                request,
-                _("Your request was sent. The portal's administrators will contact the provider."),
-            )
-            return redirect(training_request)
-    return render(
-        request, "trainings/trainingrequest_form.html", {"form": form, "training": training}
+    return run_form(
+        request,
+        TrainingRequestForm(request.POST or None, user=request.user),
+        lambda form: services.request_training_session(
+            actor=request.user, training=training, **fields(form)
+        ),
+        success_message=_(
+            "Your request was sent. The portal's administrators will contact the provider."
+        ),
+        redirect_to=lambda training_request: training_request,
+        template="trainings/trainingrequest_form.html",
+        context={"training": training},
     )
 
 
@@ -151,7 +141,7 @@ def request_list(request):
         .select_related("training", "partnership")
         .order_by("-created_at")
     )
-    page = page_of(request, requests, TRAINING_PAGE_SIZE)
+    page = page_of(request, requests)
     return render(request, "trainings/trainingrequest_list.html", {"page_obj": page})
 
 

@@ -4,18 +4,19 @@ Records are reached through TrainingRecord.objects.visible_to(user): the owner a
 see them, anyone else gets 404. Only the owner changes them (an admin gets 403).
 """
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from toolkit_portal.access import consultant_required
 from toolkit_portal.storage import serve_private_file
-from toolkit_portal.view_helpers import TRAINING_PAGE_SIZE, page_of
+from toolkit_portal.view_helpers import fields, page_of, run_action, run_form
 
 from . import services
 from .forms import EvaluationForm, GrowthGoalForm, TrainingRecordForm
@@ -42,7 +43,6 @@ def record_list(request):
     page = page_of(
         request,
         records.select_related("training__provider", "evaluation"),
-        TRAINING_PAGE_SIZE,
     )
     suggestions = Training.objects.filter(suggested_by=request.user).order_by("-created_at")[:50]
     return render(
@@ -67,20 +67,16 @@ def record_create(request):
             .values_list("pk", flat=True)
             .first()
         )
-    form = TrainingRecordForm(
-        request.POST or None, request.FILES or None, user=request.user, initial=initial
+    return run_form(
+        request,
+        TrainingRecordForm(
+            request.POST or None, request.FILES or None, user=request.user, initial=initial
+        ),
+        lambda form: services.record_training(actor=request.user, **fields(form)),
+        success_message=_("Your training is recorded. Would you like to rate it for others?"),
+        redirect_to=lambda record: reverse("mytrainings:evaluate", kwargs={"pk": record.pk}),
+        template="trainings/trainingrecord_form.html",
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            record = services.record_training(actor=request.user, **form.cleaned_data)
-        except services.TrainingError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(
-                request, _("Your training is recorded. Would you like to rate it for others?")
-            )
-            return redirect("mytrainings:evaluate", pk=record.pk)
-    return render(request, "trainings/trainingrecord_form.html", {"form": form})
 
 
 @login_required
@@ -114,31 +110,43 @@ def certificate(request, pk):
 @login_required
 def evaluate(request, pk):
     record = _own_record(request, pk)
-    evaluation = Evaluation.objects.filter(record=record).first()
-    form = EvaluationForm(request.POST or None, instance=evaluation)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.evaluate_training(
-                record=record,
-                actor=request.user,
-                rating=form.cleaned_data["rating"],
-                comment=form.cleaned_data["comment"],
-            )
-        except services.TrainingError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, _("Thank you for rating this training."))
-            return redirect("mytrainings:list")
-    return render(request, "trainings/evaluation_form.html", {"form": form, "record": record})
+    return run_form(
+        request,
+        EvaluationForm(request.POST or None, instance=getattr(record, "evaluation", None)),
+        lambda form: services.evaluate_training(record=record, actor=request.user, **fields(form)),
+        success_message=_("Thank you for rating this training."),
+        redirect_to="mytrainings:list",
+        template="trainings/evaluation_form.html",
+        context={"record": record},
+    )
 
 
-@login_required
-@require_POST
-def record_delete(request, pk):
-    record = _own_record(request, pk)
-    services.delete_training_record(record=record, actor=request.user)
-    messages.success(request, _("The training record and its certificate are deleted."))
-    return redirect("mytrainings:list")
+def _button(find, name, service, message, redirect_to):
+    """The view of a button on one of her records or goals: `find` fetches it (404 or 403 for
+    anyone else), `service` changes it (as `name`), and she goes back to `redirect_to`."""
+
+    @require_POST
+    def view(request, pk):
+        found = find(request, pk)
+        return run_action(
+            request,
+            lambda: service(**{name: found}, actor=request.user),
+            success_message=message,
+            redirect_to=redirect_to,
+        )
+
+    return view
+
+
+record_delete = login_required(
+    _button(
+        _own_record,
+        "record",
+        services.delete_training_record,
+        gettext_lazy("The training record and its certificate are deleted."),
+        "mytrainings:list",
+    )
+)
 
 
 # Growth goals: consultants only.
@@ -147,7 +155,7 @@ def record_delete(request, pk):
 @consultant_required
 def goal_list(request):
     goals = GrowthGoal.objects.owned_by(request.user)
-    page = page_of(request, goals, TRAINING_PAGE_SIZE)
+    page = page_of(request, goals)
     return render(
         request,
         "trainings/growthgoal_list.html",
@@ -158,17 +166,20 @@ def goal_list(request):
     )
 
 
+def _own_goal(request, pk):
+    return get_object_or_404(GrowthGoal.objects.owned_by(request.user), pk=pk)
+
+
 def _goal_form(request, goal=None):
-    form = GrowthGoalForm(request.POST or None, instance=goal)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.save_growth_goal(actor=request.user, goal=goal, **form.cleaned_data)
-        except services.TrainingError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, _("Your growth goal is saved."))
-            return redirect("mytrainings:goal-list")
-    return render(request, "trainings/growthgoal_form.html", {"form": form, "goal": goal})
+    return run_form(
+        request,
+        GrowthGoalForm(request.POST or None, instance=goal),
+        lambda form: services.save_growth_goal(actor=request.user, goal=goal, **fields(form)),
+        success_message=_("Your growth goal is saved."),
+        redirect_to="mytrainings:goal-list",
+        template="trainings/growthgoal_form.html",
+        context={"goal": goal},
+    )
 
 
 @consultant_required
@@ -178,26 +189,24 @@ def goal_create(request):
 
 @consultant_required
 def goal_edit(request, pk):
-    return _goal_form(request, get_object_or_404(GrowthGoal.objects.owned_by(request.user), pk=pk))
+    return _goal_form(request, _own_goal(request, pk))
 
 
-@consultant_required
-@require_POST
-def goal_achieved(request, pk):
-    goal = get_object_or_404(GrowthGoal.objects.owned_by(request.user), pk=pk)
-    try:
-        services.mark_goal_achieved(goal=goal, actor=request.user)
-    except services.TrainingError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, _("Well done. The goal is marked as reached."))
-    return redirect("mytrainings:goal-list")
-
-
-@consultant_required
-@require_POST
-def goal_delete(request, pk):
-    goal = get_object_or_404(GrowthGoal.objects.owned_by(request.user), pk=pk)
-    services.delete_growth_goal(goal=goal, actor=request.user)
-    messages.success(request, _("The growth goal is deleted."))
-    return redirect("mytrainings:goal-list")
+goal_achieved = consultant_required(
+    _button(
+        _own_goal,
+        "goal",
+        services.mark_goal_achieved,
+        gettext_lazy("Well done. The goal is marked as reached."),
+        "mytrainings:goal-list",
+    )
+)
+goal_delete = consultant_required(
+    _button(
+        _own_goal,
+        "goal",
+        services.delete_growth_goal,
+        gettext_lazy("The growth goal is deleted."),
+        "mytrainings:goal-list",
+    )
+)

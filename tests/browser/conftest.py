@@ -30,6 +30,28 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+# Chromium's overlay scrollbars take no layout width; this flag gives classic ones (about 15 px
+# wide, as on Windows and most Linux desktops), so a page sized to 100vw shows as too wide here.
+CLASSIC_SCROLLBARS = ["--disable-features=OverlayScrollbar"]
+# The narrowest width of each of Bootstrap's layouts (xs, sm, md, lg, xl, xxl). Within one layout
+# a page only gains room as the window widens, so a page that fits at the narrow end of each
+# layout fits every width from 320 px up (1920 px included).
+WIDTHS = [320, 576, 768, 992, 1200, 1400]
+# The elements whose box or content reaches past the layout viewport, innermost first.
+WIDEST = """() => {
+    const edge = document.documentElement.clientWidth;
+    const reach = (el) => Math.max(el.getBoundingClientRect().right,
+        el.getBoundingClientRect().left + el.scrollWidth);
+    const over = (el) => reach(el) > edge + 0.5;
+    return Array.from(document.querySelectorAll("body *"))
+        .filter((el) => over(el) && !Array.from(el.children).some(over))
+        .slice(0, 3).map((el) => `${Math.round(reach(el))}px ${el.outerHTML.slice(0, 160)}`);
+}"""
+MEASURE = """() => ({
+    scroll: document.documentElement.scrollWidth,
+    client: document.documentElement.clientWidth,
+    inner: window.innerWidth,
+})"""
 AXE_SOURCE = (Path(axe_playwright_python.__file__).parent / "axe.min.js").read_text()
 # WCAG 2.0/2.1/2.2 A and AA, and axe's best practices (landmarks, unique landmark names,
 # headings...): a page that passes all of them is the same for every assistive technology.
@@ -79,6 +101,44 @@ def browser():
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+
+
+@pytest.fixture(scope="session")
+def classic_browser(browser):
+    """A second Chromium of the suite's own Playwright (a process may run only one): the same
+    flags, but with classic scrollbars that take layout width."""
+    classic = browser.browser_type.launch(
+        executable_path=str(CHROMIUM),
+        args=CHROMIUM_ARGS + CLASSIC_SCROLLBARS,
+        # Playwright hides scrollbars in headless mode unless told not to.
+        ignore_default_args=["--hide-scrollbars"],
+    )
+    yield classic
+    classic.close()
+
+
+def too_wide(page):
+    """None if the page fits its window, else what sticks out."""
+    size = page.evaluate(MEASURE)
+    if size["scroll"] <= size["client"] and size["client"] <= size["inner"]:
+        return None
+    return f"scrollWidth {size['scroll']} > {size['client']}: {page.evaluate(WIDEST)}"
+
+
+def sideways_scrolling(page):
+    """[(width, what sticks out)] at each of WIDTHS where the page scrolls sideways; the
+    window is left at the size it had."""
+    viewport = page.viewport_size
+    found = []
+    for width in WIDTHS:
+        if width != viewport["width"]:
+            page.set_viewport_size({"width": width, "height": viewport["height"]})
+        wide = too_wide(page)
+        if wide:
+            found.append((width, wide))
+    if page.viewport_size != viewport:
+        page.set_viewport_size(viewport)
+    return found
 
 
 @pytest.fixture

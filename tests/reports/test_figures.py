@@ -7,7 +7,7 @@ import pytest
 from reports import figures, periods
 from reports.suppression import COLLAPSED, SHOWN, SMALL, WITHHELD
 
-from .disclosure import changes_reveal_nothing, feasible, table_columns
+from .disclosure import changes_reveal_nothing, feasible, report_reveals_nothing, table_columns
 from .fixed_data import build
 
 
@@ -144,6 +144,8 @@ def test_no_hidden_value_can_be_worked_out_in_any_table(report):
         for cells, total in table_columns(t):
             for index, possible in feasible(cells, total).items():
                 assert len(possible) >= 2, (t.key, index, cells, total)
+    # Nor from the other tables, the chart and the other period.
+    assert report_reveals_nothing(report, amount_unit=50, amount_bound=20) == []
 
 
 def test_a_total_of_one_or_two_breaks_nothing_down(partnership_x, coordinator):

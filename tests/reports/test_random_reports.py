@@ -1,6 +1,7 @@
 """Hypothesis over random data in the database: whatever the engagements, requests and
-payments, no hidden figure of any table of the report can be worked out from what it
-shows (the brute force of tests/reports/disclosure.py), and no change gives one away."""
+payments, no hidden figure of the report can be worked out from everything it shows, across
+its tables, its chart and both periods (the brute force of tests/reports/disclosure.py), and
+no change gives one away."""
 
 from datetime import date, timedelta
 from decimal import Decimal
@@ -14,7 +15,7 @@ from reports import figures, periods
 from survivors.models import Compensation, EngagementKind, ParticipationRequest
 from tests.survivors.factories import ConsultantProfileFactory, EngagementFactory
 
-from .disclosure import changes_reveal_nothing, feasible, table_columns
+from .disclosure import changes_reveal_nothing, feasible, report_reveals_nothing, table_columns
 from .fixed_data import moment
 
 STATUSES = ["accepted", "completed", "declined", "expired", "pending", "withdrawn"]
@@ -80,6 +81,8 @@ def test_no_hidden_figure_of_a_random_report_can_be_worked_out(partnership_x, ro
                 for cells, total in table_columns(table):
                     for index, possible in feasible(cells, total).items():
                         assert len(possible) >= 2, (table.key, index, cells, total)
+            # Every payment is $100 and there are at most 14.
+            assert report_reveals_nothing(report, amount_unit=100, amount_bound=16) == []
             raise Rollback
     except Rollback:
         pass
