@@ -1,4 +1,4 @@
-"""Every page a person may open is linked from somewhere they can reach (issue 15, point 3).
+"""Every page a person may open is linked from somewhere they can reach.
 
 For each role, the test client starts at `/` and follows every same-site link (GET only,
 never a form; not the sign-out page, the language switch or the Django admin's own pages),
@@ -189,7 +189,7 @@ def test_every_page_is_linked_for_every_role(crawls, db):
 
 def test_every_page_has_a_way_back(crawls, db):
     """Every HTML page a role reaches, other than a top-level one, has a breadcrumb or its
-    section's navigation (issue 15, point 3)."""
+    section's navigation."""
     _expected, _reached, no_way_back = crawls.of(ROUND_OPEN)
     stranded = {path: _name(path) for path in no_way_back if _name(path) not in TOP_LEVEL}
     assert not stranded, "Pages without a breadcrumb:\n" + "\n".join(
