@@ -5,8 +5,9 @@ coordinator awaiting approval, the coordinators of partnerships X and Y, and an 
 records in the addresses belong to consultant A and to partnership X (`matrix_objects`).
 
 - A new URL pattern without an entry fails `test_every_url_has_an_entry`.
-- Every request runs in a savepoint that is rolled back, so an earlier role's POST (which
-  may delete the record) never changes what a later role meets.
+- Every request is rolled back to a savepoint, so an earlier role's POST (which may delete
+  the record) never changes what a later role meets. The personas, their sessions and the
+  records are made once for the module (`matrix_world`), and each test's own are undone.
 - Methods no entry declares (PUT, PATCH, DELETE) must be refused (405) or answered exactly
   as the GET: a view that starts acting on one of them fails `test_matrix`.
 - HEAD answers exactly as GET does, for every role. OPTIONS is refused
@@ -16,17 +17,21 @@ records in the addresses belong to consultant A and to partnership X (`matrix_ob
   as every role that may not use them, and checks the record afterwards.
 
 The Django admin's own patterns are covered by one rule (staff only), checked on its index
-and on every registered model's list and add pages, for GET and POST.
+and on every registered model's list and add pages, for GET and POST, one app at a time.
 """
 
 import copy
+import math
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
 from typing import NamedTuple
 from urllib.parse import urlsplit
 
 import pytest
 from django.contrib import admin
-from django.db import transaction
-from django.test import Client
+from django.db import connection, transaction
+from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils import timezone
 
@@ -36,6 +41,7 @@ from tests.reports import matrix as reports_matrix
 from tests.roles import FORBIDDEN, MISSING, NOT_ALLOWED, OK, ROLES, R, same
 from tests.trainings import matrix as trainings_matrix
 from tests.urls import all_url_names
+from toolkit_portal.middleware import SessionLimitsMiddleware
 
 SIGN_IN = "sign in"  # a redirect to the sign-in page
 NO = NOT_ALLOWED
@@ -456,18 +462,6 @@ def test_every_url_has_an_entry():
             assert set(answers) == set(ROLES), (name, method)
 
 
-@pytest.fixture
-def clients(personas):
-    """One signed-in client per role (the anonymous one signed out)."""
-    result = {}
-    for role in ROLES:
-        client = Client()
-        if personas[role] is not None:
-            mfa_login(client, personas[role])
-        result[role] = client
-    return result
-
-
 def _answer(response):
     if response.status_code == 302:
         if urlsplit(response["Location"]).path == reverse("account_login"):
@@ -475,28 +469,7 @@ def _answer(response):
     return response.status_code
 
 
-def ask(client, method, url):
-    """The answer to one request, whose changes (and any sign-out) are then undone."""
-    return _answer(send(client, method, url))
-
-
-def send(client, method, url):
-    """One request, whose changes (and any sign-out) are then undone."""
-    cookies = copy.deepcopy(client.cookies)
-    try:
-        with transaction.atomic():
-            if method == "POST":
-                response = client.post(url)
-            else:
-                response = client.generic(method, url)
-            transaction.set_rollback(True)
-    finally:
-        client.cookies = cookies
-    return response
-
-
-@pytest.fixture
-def matrix_objects(personas, partnership_x):
+def make_matrix_objects(personas, partnership_x):
     """Records the entries' kwargs can point at: consultant A's profile, a pending request,
     a compensation record and an expense line (with a receipt) of A's, and a profile for
     consultant B. Add what new entries
@@ -557,34 +530,141 @@ def matrix_objects(personas, partnership_x):
     }
 
 
-def _url(name, request):
+@pytest.fixture
+def matrix_objects(personas, partnership_x):
+    """`make_matrix_objects` for one test, owned by the root conftest's personas."""
+    return make_matrix_objects(personas, partnership_x)
+
+
+# A session this old is signed in again before the next test: a little older and each request
+# would write it (SessionLimitsMiddleware records activity once a minute), and allauth would
+# ask someone who signed in long ago to re-authenticate.
+SIGN_IN_AGAIN_AFTER = SessionLimitsMiddleware.touch_every_seconds / 2
+
+
+@dataclass
+class MatrixWorld:
+    """The personas, partnership X and `make_matrix_objects`' records, made once for a
+    module's tests (`matrix_world`), and a signed-in session of each role."""
+
+    personas: dict
+    objects: dict
+    media_root: Path
+    cookies: dict = field(default_factory=dict)  # role -> the cookies of its signed-in client
+    signed_in_at: float = -math.inf
+
+    def keep_signed_in(self):
+        """Sign every role in again once the sessions are SIGN_IN_AGAIN_AFTER seconds old, in
+        the module's transaction (before a test opens its own), so the tests after it keep
+        the new sessions."""
+        assert len(connection.atomic_blocks) == 1, "Sign in before the test's own savepoint"
+        if time.monotonic() - self.signed_in_at < SIGN_IN_AGAIN_AFTER:
+            return
+        for role, person in self.personas.items():
+            if person is not None:
+                self.cookies[role] = mfa_login(Client(), person).cookies
+        self.signed_in_at = time.monotonic()
+
+    def client(self, role):
+        client = Client()
+        if role in self.cookies:
+            client.cookies = copy.deepcopy(self.cookies[role])
+        return client
+
+
+@pytest.fixture(scope="module")
+def matrix_world(django_db_setup, django_db_blocker, tmp_path_factory):
+    """`MatrixWorld`, in a transaction rolled back once the module's tests are done. Each test
+    runs in a savepoint of its own (pytest-django's `db`), undone after it, so a test's
+    records and changes never reach the next one."""
+    from tests.personas import build_personas
+
+    media_root = tmp_path_factory.mktemp("media")
+    with (
+        django_db_blocker.unblock(),
+        override_settings(MEDIA_ROOT=media_root),
+        transaction.atomic(),
+    ):
+        personas, partnership_x = build_personas()
+        yield MatrixWorld(personas, make_matrix_objects(personas, partnership_x), media_root)
+        transaction.set_rollback(True)
+
+
+class Visitors:
+    """The client of each role for one test. Each request's changes (and any sign-out) are
+    undone: the database goes back to a savepoint taken at the test's first request."""
+
+    def __init__(self, world):
+        self.clients = {role: world.client(role) for role in ROLES}
+        self.undo_point = None
+
+    def __getitem__(self, role):
+        return self.clients[role]
+
+    def send(self, role, method, url):
+        """One request, whose changes (and any sign-out) are then undone."""
+        if self.undo_point is None:
+            self.undo_point = transaction.savepoint()
+        client = self.clients[role]
+        cookies = copy.deepcopy(client.cookies)
+        try:
+            if method == "POST":
+                return client.post(url)
+            return client.generic(method, url)
+        finally:
+            # What an atomic block does when it ends in a rollback: a transaction the request
+            # left broken is usable again once rolled back to the savepoint.
+            connection.needs_rollback = False
+            connection.savepoint_rollback(self.undo_point)
+            client.cookies = cookies
+
+    def ask(self, role, method, url):
+        """The answer to one request, whose changes (and any sign-out) are then undone."""
+        return _answer(self.send(role, method, url))
+
+
+@pytest.fixture
+def renewed_sessions(matrix_world):
+    """The world, its sessions renewed when due, before the test's own savepoint."""
+    matrix_world.keep_signed_in()
+    return matrix_world
+
+
+@pytest.fixture
+def clients(renewed_sessions, db, settings):
+    """`Visitors` of the world, in the test's own savepoint (`db`): what the test makes or
+    changes is undone after it."""
+    settings.MEDIA_ROOT = renewed_sessions.media_root
+    return Visitors(renewed_sessions)
+
+
+def _url(name, objects):
     kwargs = MATRIX[name].kwargs
     if callable(kwargs):
-        kwargs = kwargs(request.getfixturevalue("matrix_objects"))
+        kwargs = kwargs(objects)
     return reverse(name, kwargs=kwargs)
 
 
 @pytest.mark.parametrize("name", sorted(MATRIX))
-def test_matrix(name, clients, request):
+def test_matrix(name, clients, matrix_world):
     entry = MATRIX[name]
-    url = _url(name, request)
+    url = _url(name, matrix_world.objects)
     answers = {
-        method: {role: ask(clients[role], method, url) for role in ROLES}
-        for method in entry.answers
+        method: {role: clients.ask(role, method, url) for role in ROLES} for method in entry.answers
     }
     assert answers == entry.answers, f"{url}: expected {entry.answers}, got {answers}"
     # Where a role gets in, no other method may do more than GET or POST do.
     inside = [role for role in ROLES if entry.answers["GET"][role] == OK]
     for method in UNDECLARED_METHODS:
         for role in inside:
-            answer = ask(clients[role], method, url)
+            answer = clients.ask(role, method, url)
             allowed = {NO, TOO_MANY, entry.answers["GET"][role], entry.answers["POST"][role]}
             assert answer in allowed, f"{method} {url} as {role}: {answer}"
     # allauth's rate limits count every method but GET, so earlier requests may use them up.
     for role in ROLES:
-        head = send(clients[role], "HEAD", url)
+        head = clients.send(role, "HEAD", url)
         assert _answer(head) in (entry.answers["GET"][role], TOO_MANY), f"HEAD {url} as {role}"
-        options = send(clients[role], "OPTIONS", url)
+        options = clients.send(role, "OPTIONS", url)
         if _answer(options) in (NO, TOO_MANY, entry.answers["GET"][role]):
             continue
         assert options.status_code == OK, f"OPTIONS {url} as {role}: {options}"
@@ -627,7 +707,7 @@ def _row(model, pk):
 
 
 @pytest.mark.parametrize("name", sorted([*DESTRUCTIVE, "survivors:compensation-mark-paid"]))
-def test_refused_posts_change_nothing(name, clients, request):
+def test_refused_posts_change_nothing(name, clients, matrix_world):
     from django.apps import apps
 
     label, data, *record = DESTRUCTIVE.get(name) or (
@@ -635,9 +715,7 @@ def test_refused_posts_change_nothing(name, clients, request):
         {"paid_on": timezone.localdate().isoformat(), "method": "check", "reference": "M-1"},
     )
     model = apps.get_model(label)
-    kwargs = (record[0] if record else MATRIX[name].kwargs)(
-        request.getfixturevalue("matrix_objects")
-    )
+    kwargs = (record[0] if record else MATRIX[name].kwargs)(matrix_world.objects)
     url = reverse(name, kwargs=kwargs)
     before = _row(model, kwargs["pk"])
     assert before is not None
@@ -656,21 +734,30 @@ def test_refused_posts_change_nothing(name, clients, request):
     assert _row(model, kwargs["pk"]) != before, f"{name}: the form changed nothing"
 
 
-def _admin_urls(admin_user):
-    """(address, {method: what the admin gets}): the index, each model's list and add pages,
-    and the catalog's CSV import. Models whose records only the application writes (e.g. the
-    audit trail) refuse the add page. An empty add form shows its errors."""
+# The admin's pages in sections (its index, then each app's models) that the suite's workers
+# share out, instead of one long test.
+ADMIN_SECTIONS = ["index", *sorted({model._meta.app_label for model in admin.site._registry})]
+
+
+def _admin_urls(admin_user, section):
+    """(address, {method: what the admin gets}) of a section: the index, or each of an app's
+    models' list and add pages (and the catalog's CSV import and export with the trainings).
+    Models whose records only the application writes (e.g. the audit trail) refuse the add
+    page. An empty add form shows its errors."""
     from django.test import RequestFactory
 
     request = RequestFactory().get("/admin/")
     request.user = admin_user
-    urls = [
-        (reverse("admin:index"), {"GET": OK}),
-        (reverse("admin:trainings_training_import"), {"GET": OK, "POST": OK}),
-        (reverse("admin:trainings_training_export"), {"GET": OK}),
-    ]
+    urls = []
+    if section == "index":
+        urls.append((reverse("admin:index"), {"GET": OK}))
+    if section == "trainings":
+        urls.append((reverse("admin:trainings_training_import"), {"GET": OK, "POST": OK}))
+        urls.append((reverse("admin:trainings_training_export"), {"GET": OK}))
     for model, model_admin in admin.site._registry.items():
         opts = model._meta
+        if opts.app_label != section:
+            continue
         urls.append((reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist"), {"GET": OK}))
         add = OK if model_admin.has_add_permission(request) else FORBIDDEN
         urls.append(
@@ -679,11 +766,14 @@ def _admin_urls(admin_user):
     return urls
 
 
-def test_admin_is_for_staff_only(clients, personas):
+@pytest.mark.parametrize("section", ADMIN_SECTIONS)
+def test_admin_is_for_staff_only(section, clients, matrix_world):
     """Everyone but staff is sent to the admin's sign-in, whatever the method (HEAD too)."""
-    for url, admin_answers in _admin_urls(personas["admin"]):
+    urls = _admin_urls(matrix_world.personas["admin"], section)
+    assert urls, section
+    for url, admin_answers in urls:
         admin_answers["HEAD"] = admin_answers["GET"]
         for method, admin_answer in admin_answers.items():
             for role in ROLES:
                 expected = admin_answer if role == "admin" else ADMIN_RULE[role]
-                assert ask(clients[role], method, url) == expected, (method, url, role)
+                assert clients.ask(role, method, url) == expected, (method, url, role)

@@ -3,11 +3,14 @@
 For each role, the test client starts at `/` and follows every same-site link (GET only,
 never a form; not the sign-out page, the language switch or the Django admin's own pages),
 and what it reached is compared with every page the access matrix lets that role GET
-(`tests/test_access_matrix.py`, built from its records, `matrix_objects`). A kind of page
+(`tests/test_access_matrix.py`, built from its records, `matrix_world`). A kind of page
 (a URL name) of which no address was reached fails the test, listed by name and the
 matrix's address. Names, not addresses, are compared: the matrix's builders open a new
 assessment round for some pages and close the one before, so its addresses of older rounds
 are rightly linked from nowhere.
+
+Each role crawls each state of the records once (`Crawls`): the crawl with a round open
+serves both tests.
 
 Some pages are reached from outside the portal by design: an email's link, a calendar app's
 feed, a health check. They are listed in FROM_OUTSIDE with the reason.
@@ -19,12 +22,13 @@ from html import unescape
 from urllib.parse import urljoin, urlsplit
 
 import pytest
-from django.test import Client
+from django.db import transaction
+from django.test import Client, override_settings
 from django.urls import Resolver404, resolve, reverse
 
 from tests.assessment.assessment_matrix import open_round
 from tests.auth import mfa_login
-from tests.test_access_matrix import MATRIX, matrix_objects  # noqa: F401 (a fixture)
+from tests.test_access_matrix import MATRIX, matrix_world  # noqa: F401 (a fixture)
 
 ROLES = ["anonymous", "consultant", "pending_coordinator", "coordinator", "admin"]
 
@@ -131,18 +135,49 @@ def crawl_as(personas, role, no_way_back=None):
     return {_name(path) for path in crawl(client, no_way_back)}
 
 
-@pytest.mark.django_db
-def test_every_page_is_linked_for_every_role(personas, matrix_objects):  # noqa: F811
-    expected = expected_pages(matrix_objects)
-    # Two states of the records: as the matrix's builders leave them (the last assessment
-    # round closed, so "open a new round" is offered), then with a round open, rated by
-    # consultant A and X's coordinator (answering, raters and closing are offered only then).
-    reached = {role: crawl_as(personas, role) for role in ROLES}
-    open_round(matrix_objects)
+# The two states of the records each role's crawl meets: as the matrix's builders leave them
+# (the last assessment round closed, so "open a new round" is offered), then with a round
+# open, rated by consultant A and X's coordinator (answering, raters and closing are offered
+# only then).
+AS_LEFT, ROUND_OPEN = "as the matrix leaves them", "with a round open"
+
+
+class Crawls:
+    """Each role's crawl of the module's records (`matrix_world`) in each state, made once
+    for both tests: a state is crawled when a test first needs it, in a savepoint undone
+    after it."""
+
+    def __init__(self, world):
+        self.world = world
+        self.states = {}
+
+    def of(self, state):
+        """(the matrix's pages {role: {name: path}}, the names each role reached {role: set},
+        the HTML pages without a way back)."""
+        if state not in self.states:
+            with override_settings(MEDIA_ROOT=self.world.media_root), transaction.atomic():
+                expected = expected_pages(self.world.objects)
+                if state == ROUND_OPEN:
+                    open_round(self.world.objects)
+                no_way_back = set()
+                reached = {role: crawl_as(self.world.personas, role, no_way_back) for role in ROLES}
+                transaction.set_rollback(True)
+            self.states[state] = expected, reached, no_way_back
+        return self.states[state]
+
+
+@pytest.fixture(scope="module")
+def crawls(matrix_world):  # noqa: F811
+    return Crawls(matrix_world)
+
+
+def test_every_page_is_linked_for_every_role(crawls, db):
+    expected, reached_as_left, _no_way_back = crawls.of(AS_LEFT)
+    _expected, reached_with_round, _no_way_back = crawls.of(ROUND_OPEN)
     unreachable = {}
     for role in ROLES:
-        reached[role] |= crawl_as(personas, role)
-        missing = {n: path for n, path in expected[role].items() if n not in reached[role]}
+        reached = reached_as_left[role] | reached_with_round[role]
+        missing = {n: path for n, path in expected[role].items() if n not in reached}
         if missing:
             unreachable[role] = missing
     assert not unreachable, "Pages reachable only by their address:\n" + "\n".join(
@@ -152,14 +187,10 @@ def test_every_page_is_linked_for_every_role(personas, matrix_objects):  # noqa:
     )
 
 
-@pytest.mark.django_db
-def test_every_page_has_a_way_back(personas, matrix_objects):  # noqa: F811
+def test_every_page_has_a_way_back(crawls, db):
     """Every HTML page a role reaches, other than a top-level one, has a breadcrumb or its
     section's navigation."""
-    open_round(matrix_objects)
-    no_way_back = set()
-    for role in ROLES:
-        crawl_as(personas, role, no_way_back)
+    _expected, _reached, no_way_back = crawls.of(ROUND_OPEN)
     stranded = {path: _name(path) for path in no_way_back if _name(path) not in TOP_LEVEL}
     assert not stranded, "Pages without a breadcrumb:\n" + "\n".join(
         sorted(f"{name} {path}" for path, name in stranded.items())
