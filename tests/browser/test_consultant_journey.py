@@ -11,8 +11,8 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
-from django.utils import timezone
-from django.utils.dateformat import format as date_format
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 from playwright.sync_api import expect
 
 from survivors import services
@@ -132,6 +132,38 @@ def test_consultant_signs_up_fills_the_profile_and_lists_themselves(
 
 # Journey (c), the consultant's half -----------------------------------------------------------
 
+COMPLETE_WORDS = {
+    "en": {
+        "complete": "Mark completed",
+        "hours": "Hours worked",
+        "done": "The engagement is completed; compensation is due by %s",
+    },
+    "es": {
+        "complete": "Marcar como completada",
+        "hours": "Horas trabajadas",
+        "done": "Se completó la actividad; el pago vence el %s",
+    },
+}
+
+
+def _complete_and_read_the_due_date(office, engagement, request, language):
+    """The coordinator, signed in on `office`, completes the engagement; the message names
+    the day compensation is due, as the page writes dates in her language."""
+    words = COMPLETE_WORDS[language]
+    office.goto(engagement.get_absolute_url())
+    check_accessibility(office)
+    office.get_by_role("link", name=words["complete"]).click()
+    check_accessibility(office)
+    office.get_by_label(re.compile(rf"^\s*{words['hours']}")).fill("3")
+    office.get_by_role("button", name=words["complete"]).click()
+    compensation = Compensation.objects.get(request=request)
+    # "Jan. 4, 2027" in English, "4 de enero de 2027" in Spanish.
+    with translation.override(language):
+        due = f"{date_format(compensation.due_on)}."
+    expect(office.get_by_text(words["done"] % due)).to_be_visible()
+    check_accessibility(office)
+    return compensation
+
 
 def test_consultant_accepts_the_coordinator_completes_and_pays_the_consultant_sees_it(
     page, live_server, exit_url, recorder, coordinator, partnership_x
@@ -178,19 +210,7 @@ def test_consultant_accepts_the_coordinator_completes_and_pays_the_consultant_se
     office.goto("/accounts/login/")
     sign_in_with_password(office, coordinator.email)
     enter_totp_code(office)
-    office.goto(engagement.get_absolute_url())
-    check_accessibility(office)
-    office.get_by_role("link", name="Mark completed").click()
-    check_accessibility(office)
-    office.get_by_label(re.compile(r"^\s*Hours worked")).fill("3")
-    office.get_by_role("button", name="Mark completed").click()
-    compensation = Compensation.objects.get(request=request)
-    # The message names the day it is due, as the page writes dates ("Jan. 4, 2027").
-    due = f"{date_format(compensation.due_on, 'N j, Y')}."
-    expect(
-        office.get_by_text(f"The engagement is completed; compensation is due by {due}")
-    ).to_be_visible()
-    check_accessibility(office)
+    compensation = _complete_and_read_the_due_date(office, engagement, request, "en")
 
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Compensation").click()
     expect(page.get_by_role("heading", name="Compensation", level=1)).to_be_visible()
@@ -229,6 +249,29 @@ def test_consultant_accepts_the_coordinator_completes_and_pays_the_consultant_se
     )
     expect(page.locator("#year-heading + p")).to_have_text("$180.00")
     check_accessibility(page)
+    _no_csp_violations(recorder)
+
+
+def test_the_completion_names_the_due_date_in_spanish(
+    page, live_server, recorder, coordinator, partnership_x
+):
+    coordinator.language = "es"
+    coordinator.save()
+    started = timezone.now() - timedelta(days=1)
+    request = ParticipationRequestFactory(
+        engagement=EngagementFactory(
+            partnership=partnership_x,
+            starts_at=started,
+            ends_at=started + timedelta(hours=3),
+            response_deadline=started - timedelta(days=1),
+        ),
+        status=ParticipationRequest.Status.ACCEPTED,
+    )
+    page.goto("/accounts/login/")
+    sign_in_with_password(page, coordinator.email)
+    enter_totp_code(page)
+    _complete_and_read_the_due_date(page, request.engagement, request, "es")
+    expect(page.locator("html")).to_have_attribute("lang", "es")
     _no_csp_violations(recorder)
 
 

@@ -44,31 +44,59 @@ def journey(coordinator, partnership_x, consultant):
     return profile, busy, workshop
 
 
-def test_coordinator_is_refused_over_capacity_then_sends_a_request(
-    page, browser, live_server, recorder, coordinator, consultant, journey
-):
-    profile, busy, workshop = journey
+REFUSED_WORDS = {
+    "en": {
+        "main": "Main",
+        "consultants": "Consultants",
+        "directory": "Survivor consultants",
+        "load": "1 of 1",
+        "invite": "Send a participation request",
+        "none": "None of your open engagements can take a new request.",
+        "reason": "has reached the capacity they set",
+        "engagement": "Engagement",
+    },
+    "es": {
+        "main": "Principal",
+        "consultants": "Personas consultoras",
+        "directory": "Personas consultoras sobrevivientes",
+        "load": "1 de 1",
+        "invite": "Enviar una solicitud de participación",
+        "none": "Ninguna de sus actividades abiertas puede recibir una nueva solicitud.",
+        "reason": "llegó a la capacidad que fijó",
+        "engagement": "Actividad",
+    },
+}
 
+
+def _read_why_she_cannot_be_asked(page, coordinator, workshop, words):
+    """Sign in, find Maya in the directory and read, on her profile, why she cannot be
+    asked: no engagement is offered."""
     page.goto("/accounts/login/")
     sign_in_with_password(page, coordinator.email)
     enter_totp_code(page)
     check_accessibility(page)
 
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="Consultants").click()
-    expect(page.get_by_role("heading", name="Survivor consultants")).to_be_visible()
+    nav = page.get_by_role("navigation", name=words["main"])
+    nav.get_by_role("link", name=words["consultants"]).click()
+    expect(page.get_by_role("heading", name=words["directory"])).to_be_visible()
     check_accessibility(page)
-    expect(page.get_by_text("1 of 1")).to_be_visible()
+    expect(page.get_by_text(words["load"])).to_be_visible()
     page.get_by_role("link", name="Maya R.").click()
     check_accessibility(page)
 
-    # The profile says beforehand why Maya cannot be asked: no engagement is offered.
-    invite = page.get_by_role("region", name="Send a participation request")
-    none_offered = invite.get_by_text("None of your open engagements can take a new request.")
-    expect(none_offered).to_be_visible()
+    invite = page.get_by_role("region", name=words["invite"])
+    expect(invite.get_by_text(words["none"])).to_be_visible()
     refused = invite.get_by_role("listitem").filter(has_text="Workshop for officers")
-    expect(refused).to_contain_text("has reached the capacity they set")
-    expect(invite.get_by_label("Engagement")).to_have_count(0)
+    expect(refused).to_contain_text(words["reason"])
+    expect(invite.get_by_label(words["engagement"])).to_have_count(0)
     assert not ParticipationRequest.objects.filter(engagement=workshop).exists()
+
+
+def test_coordinator_is_refused_over_capacity_then_sends_a_request(
+    page, browser, live_server, recorder, coordinator, consultant, journey
+):
+    profile, busy, workshop = journey
+    _read_why_she_cannot_be_asked(page, coordinator, workshop, REFUSED_WORDS["en"])
 
     # Maya's earlier request is cancelled, which frees her slot.
     page.goto(busy.get_absolute_url())
@@ -102,4 +130,15 @@ def test_coordinator_is_refused_over_capacity_then_sends_a_request(
     after = other.locator("#unread-count").inner_text()
     assert int(re.match(r"\d+", after).group()) == int(re.match(r"\d+", before).group()) + 1
     other_context.close()
+    assert_no_script_blocked(recorder)
+
+
+def test_the_profile_says_why_she_cannot_be_asked_in_spanish(
+    page, live_server, recorder, coordinator, journey
+):
+    coordinator.language = "es"
+    coordinator.save()
+    _profile, _busy, workshop = journey
+    _read_why_she_cannot_be_asked(page, coordinator, workshop, REFUSED_WORDS["es"])
+    expect(page.locator("html")).to_have_attribute("lang", "es")
     assert_no_script_blocked(recorder)

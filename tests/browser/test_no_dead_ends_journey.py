@@ -10,10 +10,10 @@
 # |-------|-----------------------------------------------------|------------------------|-------|
 # | 1     | directory: why one cannot be asked, not tickable;   | DIRECTORY              | en es |
 # |       | a batch names who was not asked                     |                        |       |
-# | 1     | a profile, an engagement in mind: the reason        | test_coordinator_journey | en  |
+# | 1     | a profile, an engagement in mind: the reason        | test_coordinator_journey | en es |
 # | 2     | dates and amounts one way per language; date picker | WORDS, consultant_j… | en es |
 # | 3     | a way back (breadcrumb); crawl: tests/test_no_dead_ends.py | INBOX           | en es |
-# | 4     | a pending coordinator proposes her partnership      | PROPOSAL               | en    |
+# | 4     | a pending coordinator proposes her partnership      | PROPOSAL               | en es |
 # | 4     | a plain member's invitation says "member"           | MEMBER                 | en es |
 # | 5     | screens that fit; cards on phones; heat map, 390 px | test_screens_that_fit, | en es |
 # |       |                                                     | test_accessibility_sweep |     |
@@ -27,7 +27,7 @@
 # | 8     | generated titles in the reader's language           | test_assessment_journey |      |
 # | 9     | re-authentication says why; a form-only link:       | WORDS                  | en es |
 # |       | sign in, then a page that explains, a way back      |                        |       |
-# | 9     | completion names the day compensation is due        | test_consultant_journey | en   |
+# | 9     | completion names the day compensation is due        | test_consultant_journey | en es |
 # | 9     | no doubled full stop after "Flo Jr."                | DIRECTORY              | en es |
 # | 9     | a new request is in the inbox at once               | INBOX                  | en es |
 
@@ -233,35 +233,71 @@ def test_a_visitor_finds_gundersen_with_a_typo(page, live_server, recorder, lang
     assert_no_script_blocked(recorder)
 
 
+PROPOSAL_WORDS = {
+    "en": {
+        "awaiting": "Your coordinator account is awaiting approval",
+        "coordinate": "The partnership you coordinate",
+        "name": "Partnership name",
+        "region": "Region or areas served",
+        "focus": ("Prevention", "Protection"),
+        "organization": "Member organization %d",
+        "sector": "Sector of organization %d",
+        "sectors": ("Law enforcement", "Victim services"),
+        "send": "Send the partnership",
+        "no_sector": "Choose the sector this organization brings.",
+        "sent": "Your partnership is sent.",
+        "save": "Save the changes",
+    },
+    "es": {
+        "awaiting": "Su cuenta de coordinación está pendiente de aprobación",
+        "coordinate": "La alianza que coordina",
+        "name": "Nombre de la alianza",
+        "region": "Región o zonas que atiende",
+        "focus": ("Prevención", "Protección"),
+        "organization": "Organización miembro %d",
+        "sector": "Sector de la organización %d",
+        "sectors": ("Fuerzas del orden", "Servicios a víctimas"),
+        "send": "Enviar la alianza",
+        "no_sector": "Elija el sector que aporta esta organización.",
+        "sent": "Su alianza se envió.",
+        "save": "Guardar los cambios",
+    },
+}
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
 def test_a_coordinator_awaiting_approval_proposes_her_partnership(
-    page, live_server, recorder, pending_coordinator
+    page, live_server, recorder, pending_coordinator, language
 ):
+    pending_coordinator.language = language
+    pending_coordinator.save()
+    words = PROPOSAL_WORDS[language]
+    organization, sector = words["organization"], words["sector"]
     page.set_viewport_size(LAPTOP)
     page.goto("/accounts/login/")
     sign_in_with_password(page, pending_coordinator.email)
     enter_totp_code(page)
-    awaiting = "Your coordinator account is awaiting approval"
-    expect(page.get_by_role("heading", name=awaiting)).to_be_visible()
-    expect(page.get_by_role("heading", name="The partnership you coordinate")).to_be_visible()
+    expect(page.get_by_role("heading", name=words["awaiting"])).to_be_visible()
+    expect(page.get_by_role("heading", name=words["coordinate"])).to_be_visible()
     check_accessibility(page)
 
-    page.get_by_label(label("Partnership name")).fill("Western Slope Task Force")
-    page.get_by_label(label("Region or areas served")).fill("Mesa, Delta")
-    page.get_by_role("checkbox", name="Prevention").check()
-    page.get_by_role("checkbox", name="Protection").check()
-    page.get_by_label(label("Member organization 1")).fill("Mesa County Sheriff")
-    page.get_by_label(label("Sector of organization 1")).select_option(label="Law enforcement")
-    page.get_by_label(label("Member organization 2")).fill("Safe Harbor")
+    page.get_by_label(label(words["name"])).fill("Western Slope Task Force")
+    page.get_by_label(label(words["region"])).fill("Mesa, Delta")
+    for focus in words["focus"]:
+        page.get_by_role("checkbox", name=focus).check()
+    page.get_by_label(label(organization % 1)).fill("Mesa County Sheriff")
+    page.get_by_label(label(sector % 1)).select_option(label=words["sectors"][0])
+    page.get_by_label(label(organization % 2)).fill("Safe Harbor")
     # She forgets the second sector: the form says so and keeps what she typed.
-    page.get_by_role("button", name="Send the partnership").click()
-    expect(page.get_by_text("Choose the sector this organization brings.")).to_be_visible()
+    page.get_by_role("button", name=words["send"]).click()
+    expect(page.get_by_text(words["no_sector"])).to_be_visible()
     check_accessibility(page)
-    expect(page.get_by_label(label("Member organization 2"))).to_have_value("Safe Harbor")
-    page.get_by_label(label("Sector of organization 2")).select_option(label="Victim services")
-    page.get_by_role("button", name="Send the partnership").click()
+    expect(page.get_by_label(label(organization % 2))).to_have_value("Safe Harbor")
+    page.get_by_label(label(sector % 2)).select_option(label=words["sectors"][1])
+    page.get_by_role("button", name=words["send"]).click()
 
-    expect(page.get_by_text("Your partnership is sent.")).to_be_visible()
-    expect(page.get_by_text("Safe Harbor (Victim services)")).to_be_visible()
+    expect(page.get_by_text(words["sent"])).to_be_visible()
+    expect(page.get_by_text(f"Safe Harbor ({words['sectors'][1]})")).to_be_visible()
     check_accessibility(page)
     proposal = PartnershipProposal.objects.get(proposer=pending_coordinator)
     assert proposal.organizations == [
@@ -271,12 +307,13 @@ def test_a_coordinator_awaiting_approval_proposes_her_partnership(
     assert proposal.focus == ["prevention", "protection"]
 
     # She changes the name; the same proposal is kept.
-    page.get_by_label(label("Partnership name")).fill("Grand Valley Task Force")
-    page.get_by_role("button", name="Save the changes").click()
+    page.get_by_label(label(words["name"])).fill("Grand Valley Task Force")
+    page.get_by_role("button", name=words["save"]).click()
     expect(page.get_by_text("Grand Valley Task Force").first).to_be_visible()
     assert PartnershipProposal.objects.get(proposer=pending_coordinator).name == (
         "Grand Valley Task Force"
     )
+    expect(page.locator("html")).to_have_attribute("lang", language)
     assert_no_script_blocked(recorder)
 
 
