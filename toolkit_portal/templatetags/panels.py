@@ -11,7 +11,7 @@ register = template.Library()
 
 @register.simple_tag(takes_context=True)
 def panels(context, slot, **values):
-    rendered = SafeString()  # each part is a template's escaped output
+    rendered = SafeString("")  # each part is a template's escaped output
     for panel in hooks.panels_for(slot):
         data = panel.context(context.request, **values)
         if data is None:
