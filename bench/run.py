@@ -209,6 +209,7 @@ def main():
     parser.add_argument("--connections", type=int, default=2)
     parser.add_argument("--only", default="", help="pages, sweep, catalog or report (default: all)")
     parser.add_argument("--output", default=str(RESULTS))
+    parser.add_argument("--port", type=int, help="gunicorn's port (default: a free one)")
     args = parser.parse_args()
     sys.stdout.reconfigure(line_buffering=True)
     if args.only in ("", "pages") and not shutil.which("wrk"):
@@ -235,7 +236,7 @@ def main():
         counts = row_counts()
         print("rows listed:", json.dumps({k: v for k, v in counts.items() if k[0] != "d"}))
         options = {"rounds": args.rounds, "seconds": args.seconds, "connections": args.connections}
-        with server.Gunicorn(env) as gunicorn:
+        with server.Gunicorn(env, port=args.port) as gunicorn:
             for result in page_pairs(gunicorn.base, sessions, counts, **options):
                 measurements.append(result)
                 print_table([result])

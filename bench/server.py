@@ -2,6 +2,7 @@
 
 import os
 import secrets
+import socket
 import subprocess
 import sys
 import time
@@ -57,12 +58,19 @@ def collectstatic(env):
     )
 
 
-class Gunicorn:
-    """gunicorn with sync workers, one a core, on a free loopback port."""
+def free_port():
+    """A loopback port nothing listens on now: runs beside each other do not clash."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind((HOST, 0))
+        return probe.getsockname()[1]
 
-    def __init__(self, env, port=8765, workers=None):
+
+class Gunicorn:
+    """gunicorn with sync workers, one a core, on a loopback port (by default a free one)."""
+
+    def __init__(self, env, port=None, workers=None):
         self.env = env
-        self.port = port
+        self.port = port or free_port()
         self.workers = workers or os.cpu_count() or 2
         self.process = None
 
