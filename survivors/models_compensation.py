@@ -8,7 +8,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import Q, Sum
+from django.db.models import Case, F, Q, Sum, Value, When
+from django.db.models.functions import Coalesce, Extract
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -202,14 +203,40 @@ class CompensationQuerySet(models.QuerySet):
     def total(self):
         return self.aggregate(total=Sum("amount"))["total"] or ZERO
 
+    def owed_first(self):
+        """Owed now first (`owed_first_order`), the order annotated as `owed_first` so that a
+        list can page by it."""
+        return self.annotate(owed_first=owed_first_order()).order_by("owed_first", "id")
+
+
+class CompensationStatus(models.TextChoices):
+    DUE = "due", _("Due")
+    PAID = "paid", _("Paid")
+    REOPENED = "reopened", _("Reported not received")
+
+
+# What is owed now before what was paid: unpaid by due date (soonest first), then paid,
+# newest payment first. One sortable number, so a list still pages by one column; the
+# indexes of Compensation.Meta hold it, so a page is read in order instead of sorting every
+# record first.
+_PAID_AFTER = 10**11  # seconds: past every due date as an epoch
+
+
+def owed_first_order():
+    return Case(
+        When(
+            status=CompensationStatus.PAID,
+            then=Value(2 * _PAID_AFTER) - Extract(Coalesce("paid_on", "due_on"), "epoch"),
+        ),
+        default=Extract("due_on", "epoch"),
+        output_field=models.BigIntegerField(),
+    )
+
 
 class Compensation(models.Model):
     """What one consultant is owed for one completed engagement, and when it was paid."""
 
-    class Status(models.TextChoices):
-        DUE = "due", _("Due")
-        PAID = "paid", _("Paid")
-        REOPENED = "reopened", _("Reported not received")
+    Status = CompensationStatus
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     request = models.OneToOneField(
@@ -272,6 +299,11 @@ class Compensation(models.Model):
             models.Index(fields=["partnership", "status", "due_on"]),
             # A coordinator's compensation list, by due date.
             models.Index(fields=["partnership", "due_on", "id"], name="compensation_list_idx"),
+            # The compensation list, owed now first: a coordinator's, and an admin's.
+            models.Index(
+                F("partnership"), owed_first_order(), F("id"), name="compensation_owed_idx"
+            ),
+            models.Index(owed_first_order(), F("id"), name="compensation_owed_all_idx"),
         ]
 
     def __str__(self):

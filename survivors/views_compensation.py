@@ -6,8 +6,7 @@ the user coordinates: an id from elsewhere gives 404.
 """
 
 from django.conf import settings
-from django.db.models import BigIntegerField, Case, F, Value, When
-from django.db.models.functions import Coalesce, Extract
+from django.db.models import F
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
@@ -31,25 +30,12 @@ from .models import (
     shown_title,
 )
 
-# What is owed now before what was paid: unpaid by due date (soonest first), then paid,
-# newest payment first. One sortable number, so the list still pages by one column.
-_PAID_AFTER = 10**11  # seconds: past every due date as an epoch
-OWED_FIRST = Case(
-    When(
-        status=Compensation.Status.PAID,
-        then=Value(2 * _PAID_AFTER) - Extract(Coalesce("paid_on", "due_on"), "epoch"),
-    ),
-    default=Extract("due_on", "epoch"),
-    output_field=BigIntegerField(),
-)
-
 
 def _compensation_queryset(request):
     records = (
         Compensation.objects.managed_by(request.user)
         .select_related("partnership", "request__engagement", "request__consultant", "consultant")
-        .annotate(owed_first=OWED_FIRST)
-        .order_by("owed_first", "id")
+        .owed_first()
     )
     status = request.GET.get("status", "")
     if status == "overdue":
