@@ -25,6 +25,7 @@ from toolkit_portal.access import (
     confirm_second_factor,
     passed_mfa,
 )
+from toolkit_portal.date_formats import date_formatter
 from toolkit_portal.keyset import keyset_page
 from toolkit_portal.plain_text import before_stop
 from toolkit_portal.storage import serve_private_file
@@ -100,6 +101,7 @@ def engagement_list(request):
         size=settings.LONG_LIST_PAGE_SIZE,
     )
     url = pk_url("survivors:engagement-detail")
+    starts = date_formatter("SHORT_DATETIME_FORMAT")
     for row in page.object_list:
         row["detail_url"] = url(row["pk"])
         row["display_title"] = shown_title(
@@ -107,6 +109,8 @@ def engagement_list(request):
         )
         row["kind_label"] = choice_label(EngagementKind, row["kind"])
         row["status_label"] = choice_label(Engagement.Status, row["status"])
+        row["starts"] = starts(row["starts_at"])
+        row["seats_taken"] = f"{row['accepted_count']} / {row['seats']}"
     return render(
         request,
         "survivors/engagement_list.html",
@@ -114,7 +118,9 @@ def engagement_list(request):
             "page_obj": page,
             "status": status,
             "statuses": Engagement.Status.choices,
-            "has_partnership": Partnership.objects.coordinated_by(request.user).exists(),
+            # Rows shown are engagements of a partnership she manages: no need to ask.
+            "has_partnership": bool(page.object_list)
+            or Partnership.objects.coordinated_by(request.user).exists(),
         },
     )
 
