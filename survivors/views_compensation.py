@@ -15,7 +15,9 @@ from django.utils.translation import ngettext
 
 from partnerships.models import Partnership
 from toolkit_portal.access import approved_coordinator_required
+from toolkit_portal.date_formats import date_formatter
 from toolkit_portal.keyset import keyset_page
+from toolkit_portal.numbers import money
 from toolkit_portal.view_helpers import coordinated_or_404, fields, pk_url, run_form
 
 from . import services
@@ -71,24 +73,32 @@ def compensation_list(request):
     # Owed now first, "the next 100" rather than page numbers (no count of every record).
     page = keyset_page(request, records, field="owed_first", size=settings.LONG_LIST_PAGE_SIZE)
     mark_paid_url = pk_url("survivors:compensation-mark-paid")
+    # Each row's words and dates, from what the page looked up once: the dates' format and
+    # the sentences a row's values go into.
+    day = date_formatter("SHORT_DATE_FORMAT")
+    paid, wants = _("Paid %(day)s"), _("Wants: %(method)s")
+    today = timezone.localdate()
     for record in page.object_list:
         record["is_paid"] = record["status"] == Compensation.Status.PAID
+        record["is_overdue"] = not record["is_paid"] and record["due_on"] < today
         record["engagement_title"] = shown_title(
             record["engagement_title"],
             record["engagement_portal_text"],
             record["engagement_portal_text_subject"],
         )
         record["status_label"] = choice_label(Compensation.Status, record["status"])
-        record["payment_method_label"] = choice_label(PaymentMethod, record["payment_method"])
+        record["amount_shown"] = money(record["amount"])
+        record["due"] = day(record["due_on"])
+        if record["is_paid"]:
+            record["paid"] = paid % {"day": day(record["paid_on"])}
+        elif record["payment_method"]:
+            method = choice_label(PaymentMethod, record["payment_method"])
+            record["wants"] = wants % {"method": method}
         record["mark_paid_url"] = mark_paid_url(record["pk"])
     return render(
         request,
         "survivors/compensation_list.html",
-        {
-            "page_obj": page,
-            "status": status,
-            "today": timezone.localdate(),
-        },
+        {"page_obj": page, "status": status},
     )
 
 
