@@ -53,18 +53,25 @@ def _version(template):
     return hashlib.sha256(source.encode()).hexdigest()[:12]
 
 
-def _key(version, profile, engagement, refusal):
+def _refusal_hash(refusal):
+    return hashlib.sha256((refusal or "").encode()).hexdigest()[:12]
+
+
+_NO_REFUSAL = _refusal_hash(None)
+
+
+def _key(version, language, profile, engagement, refusal):
     return ":".join(
         [
             "directory-card",
             version,
-            translation.get_language() or "",
+            language,
             str(profile.pk),
             profile.updated_at.isoformat() if profile.updated_at else "",
             str(getattr(profile, "load", "")),
             str(engagement.pk) if engagement else "",
             # The reason she cannot be asked moves with the engagement and her other requests.
-            hashlib.sha256((refusal or "").encode()).hexdigest()[:12],
+            _refusal_hash(refusal) if refusal else _NO_REFUSAL,
         ]
     )
 
@@ -78,7 +85,8 @@ def directory_cards(profiles, *, engagement=None, refusals=None):
     refusals = refusals or {}
     template = loader.get_template(CARD_TEMPLATE)
     version = _version(template)
-    keys = [_key(version, p, engagement, refusals.get(p.pk)) for p in profiles]
+    language = translation.get_language() or ""
+    keys = [_key(version, language, p, engagement, refusals.get(p.pk)) for p in profiles]
     now = time.monotonic()
     cached = _local_get(keys, now)
     if len(cached) < len(keys):

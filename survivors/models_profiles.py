@@ -51,12 +51,12 @@ class ConsultantProfileQuerySet(models.QuerySet):
         return profiles
 
     def for_directory(self):
-        """Only what a directory card shows: never contact details."""
+        """Only what a directory card shows: never contact details (nor the bio, which only
+        the profile's page shows)."""
         return self.only(
             "id",
             "display_name",
             "pronouns",
-            "bio",
             "roles",
             "languages",
             "areas_served",
