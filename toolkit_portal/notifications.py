@@ -261,8 +261,9 @@ def date_text(field):
 
 
 def providers():
-    """The apps' reminder modules, each with KINDS, `due(now)`, `still_due(notification, obj,
-    now)` and optionally `advance(now)` and `attachment(notification, obj)`."""
+    """The apps' reminder modules, each with KINDS, `record_due(now)` (records what is due, as
+    `record_notices` statements, and returns how many rows it created), `still_due(notification,
+    obj, now)` and optionally `advance(now)` and `attachment(notification, obj)`."""
     return [importlib.import_module(path) for path in settings.NOTIFICATION_PROVIDERS]
 
 
@@ -288,7 +289,7 @@ def sweep(now=None, *, enqueue=True):
     for provider in providers():
         if hasattr(provider, "advance"):
             provider.advance(now)  # e.g. expire requests whose deadline passed
-        found += record(provider.due(now), now)
+        found += provider.record_due(now)
     queued = enqueue_pending(now) if enqueue else 0
     return found, queued
 
