@@ -1,4 +1,5 @@
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .language import current_language, language_choices
@@ -35,6 +36,14 @@ class SignupForm(forms.Form):
         user.role = self.cleaned_data["role"]
         user.language = self.cleaned_data.get("language") or current_language()
         user.save(update_fields=["role", "language"])
+
+
+def not_in_future(day, message):
+    """A date field's clean: `day` itself, or a ValidationError with `message` when `day` is
+    after today in the portal's time zone."""
+    if day > timezone.localdate():
+        raise forms.ValidationError(message)
+    return day
 
 
 class DateInput(forms.DateInput):

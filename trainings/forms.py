@@ -3,7 +3,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from partnerships.models import Partnership
-from toolkit_portal.forms import DateInput, checkboxes
+from toolkit_portal.forms import DateInput, checkboxes, not_in_future
 from toolkit_portal.input_checks import CleanInput
 from toolkit_portal.uploads import certificate_max_bytes
 from toolkit_portal.vocabulary import KeyArea, Principle
@@ -114,10 +114,9 @@ class TrainingRecordForm(CleanInput, forms.ModelForm):
         )
 
     def clean_completed_on(self):
-        completed_on = self.cleaned_data["completed_on"]
-        if completed_on > timezone.localdate():
-            raise forms.ValidationError(_("The completion date cannot be in the future."))
-        return completed_on
+        return not_in_future(
+            self.cleaned_data["completed_on"], _("The completion date cannot be in the future.")
+        )
 
 
 class EvaluationForm(CleanInput, forms.ModelForm):
