@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .language import current_language, language_choices
 from .models import Role
+from .uploads import ACCEPT, certificate_max_bytes
 
 
 class SignupForm(forms.Form):
@@ -44,6 +45,13 @@ def not_in_future(day, message):
     if day > timezone.localdate():
         raise forms.ValidationError(message)
     return day
+
+
+def private_upload(field, help_text):
+    """A certificate or receipt field: `help_text` under it, with the size limit in MB as its
+    %(limit)d, and a file picker that offers only the kinds the upload checks accept."""
+    field.help_text = help_text % {"limit": certificate_max_bytes() // (1024 * 1024)}
+    field.widget.attrs["accept"] = ACCEPT
 
 
 class DateInput(forms.DateInput):
