@@ -62,12 +62,12 @@ from tests.faults.run_faults import (  # noqa: E402
     Postgres,
     Redis,
     close_connection,
-    free_port,
     front_range,
     stop_each,
     stop_on_sigterm,
 )
 from tests.objectstore import SeaweedFS, weed_binary  # noqa: E402
+from tests.ports import free_port  # noqa: E402
 
 VENV_BIN = Path(sys.executable).parent
 HOST = "127.0.0.1"
