@@ -4,15 +4,15 @@ from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import path
 from django.utils import timezone
-from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from toolkit_portal.admin_actions import run_each
 from toolkit_portal.admin_widgets import CheckedInput
 from toolkit_portal.downloads import as_download
+from toolkit_portal.storage import download_link
 
 from . import csv_io, services
 from .choices import RequestStatus
@@ -259,10 +259,7 @@ class TrainingRecordAdmin(CheckedInput, admin.ModelAdmin):
 
     @admin.display(description=_("certificate"))
     def certificate_link(self, record):
-        if not record.certificate:
-            return "—"
-        url = reverse("mytrainings:certificate", kwargs={"pk": record.pk})
-        return format_html('<a href="{}">{}</a>', url, _("Download"))
+        return download_link(record.certificate, "mytrainings:certificate", record.pk)
 
 
 @admin.register(Evaluation)
