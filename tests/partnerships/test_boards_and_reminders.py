@@ -1,7 +1,6 @@
 """Survivor leader boards, and the partnership reminders through the real sweep."""
 
 from datetime import timedelta
-from decimal import Decimal
 
 import pytest
 from django.urls import reverse
@@ -16,25 +15,18 @@ from tests.survivors.factories import ConsultantProfileFactory, ParticipationReq
 from toolkit_portal import notifications
 from toolkit_portal.models import Notification
 
-from .factories import BoardFactory, BoardMemberFactory, RecommendationFactory, partnership_page
-
-
-def _meeting(board, actor):
-    start = timezone.now() + timedelta(days=20)
-    return services_boards.schedule_board_meeting(
-        board=board,
-        actor=actor,
-        starts_at=start,
-        ends_at=start + timedelta(hours=2),
-        response_deadline=start - timedelta(days=7),
-        estimated_hours=Decimal("2"),
-        compensation_amount=Decimal("150"),
-    )
+from .factories import (
+    BoardFactory,
+    BoardMemberFactory,
+    RecommendationFactory,
+    board_meeting,
+    partnership_page,
+)
 
 
 def test_meeting_offers_the_seats_as_a_board_seat_engagement(coordinator, partnership_x):
     board = BoardFactory(partnership=partnership_x, survivor_seats=3)
-    meeting = _meeting(board, coordinator)
+    meeting = board_meeting(board, coordinator)
     assert meeting.engagement.kind == EngagementKind.BOARD_SEAT
     assert meeting.engagement.seats == 3
     assert meeting.engagement.partnership == partnership_x
@@ -42,7 +34,7 @@ def test_meeting_offers_the_seats_as_a_board_seat_engagement(coordinator, partne
 
 def test_seating_needs_an_accepted_seat_and_a_free_seat(coordinator, partnership_x):
     board = BoardFactory(partnership=partnership_x, survivor_seats=2, term_months=12)
-    meeting = _meeting(board, coordinator)
+    meeting = board_meeting(board, coordinator)
     outsider = ConsultantProfileFactory()
     with pytest.raises(services.PartnershipError, match="accepted a seat"):
         services_boards.seat_board_member(board=board, actor=coordinator, consultant=outsider)
@@ -342,7 +334,7 @@ def test_seating_and_a_board_recommendation_from_the_board_page_say_what_happene
     client, coordinator, partnership_x
 ):
     board = BoardFactory(partnership=partnership_x, survivor_seats=2)
-    meeting = _meeting(board, coordinator)
+    meeting = board_meeting(board, coordinator)
     accepted = ConsultantProfileFactory()
     ParticipationRequestFactory(
         engagement=meeting.engagement,
