@@ -10,6 +10,7 @@ from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from toolkit_portal.vocabulary import FourP, KeyArea, Sector
 
@@ -115,7 +116,9 @@ class Partnership(models.Model):
         default=False,
         help_text=_("Listed partnerships appear on the public partnerships page."),
     )
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    created_at = models.DateTimeField(
+        pgettext_lazy("date a partnership was created", "created"), auto_now_add=True
+    )
 
     objects = PartnershipQuerySet.as_manager()
 

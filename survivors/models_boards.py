@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from partnerships.models import Partnership, part_of_partnership
 
@@ -92,7 +93,9 @@ class Recommendation(models.Model):
         related_name="+",
     )
     answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
-    created_at = models.DateTimeField(_("recorded"), default=timezone.now)
+    created_at = models.DateTimeField(
+        pgettext_lazy("date a recommendation was recorded", "recorded"), default=timezone.now
+    )
 
     objects = RecommendationQuerySet.as_manager()
 
