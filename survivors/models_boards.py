@@ -17,6 +17,8 @@ from django.utils.translation import pgettext_lazy
 
 from partnerships.models import Partnership, part_of_partnership
 
+from .models_engagements import Engagement, PortalText
+
 
 class RecommendationQuerySet(models.QuerySet):
     def coordinated_by(self, user):
@@ -138,6 +140,17 @@ class Board(models.Model):
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        adding = self._state.adding
+        super().save(*args, **kwargs)
+        if not adding:
+            # A meeting the portal titled ("<board> meeting") names the board through its
+            # subject, so a rename (the board's form or the admin) reaches it; a typed title
+            # stays as typed.
+            Engagement.objects.filter(
+                board_meeting__board=self, portal_text=PortalText.BOARD_MEETING
+            ).exclude(portal_text_subject=self.name).update(portal_text_subject=self.name)
 
     def needs_tokenization_warning(self):
         return self.survivor_seats < 2
