@@ -76,6 +76,7 @@ test: $(STAMP) $(TRIMMED_CSS)
 	  $(PY) -m pytest -m "not faults and not smoke and not cluster" $(PYTEST_ARGS); suite=$$?; \
 	  wait $$beside; beside_status=$$?; \
 	  echo "== beside the suite: the fault run and make run from a fresh copy =="; cat var/faults-and-smoke.log; \
+	  echo "== make test: $$((SECONDS / 60)) min $$((SECONDS % 60)) s on $$(nproc) cores, load average $$(cut -d" " -f1-3 /proc/loadavg) at the end =="; \
 	  exit $$(( suite || beside_status ))'
 
 # The embedded default a new user gets, whatever this shell sets: every test that talks to the
