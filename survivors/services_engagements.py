@@ -153,8 +153,12 @@ def refusal_for(engagement, profile, *, now=None, facts=None):
         }
     if facts.load >= profile.monthly_capacity:
         return _(
-            "%(name)s has reached the capacity they set (%(capacity)s a month) for that month."
-        ) % {"name": name, "capacity": profile.monthly_capacity}
+            "%(name)s has reached the capacity they set (%(capacity)s a month) for %(month)s."
+        ) % {
+            "name": name,
+            "capacity": profile.monthly_capacity,
+            "month": date_format(day, "YEAR_MONTH_FORMAT"),
+        }
     return None
 
 

@@ -4,7 +4,7 @@ from datetime import timedelta
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from partnerships import services
 from survivors import services_boards
@@ -30,6 +30,39 @@ def test_meeting_offers_the_seats_as_a_board_seat_engagement(coordinator, partne
     assert meeting.engagement.kind == EngagementKind.BOARD_SEAT
     assert meeting.engagement.seats == 3
     assert meeting.engagement.partnership == partnership_x
+
+
+@pytest.mark.parametrize("rename", ["through the board form", "in the admin"])
+def test_a_renamed_boards_meetings_take_its_new_name_unless_titled_by_hand(
+    client, coordinator, partnership_x, rename
+):
+    board = BoardFactory(partnership=partnership_x, name="Survivor Voices Board")
+    portal_titled = board_meeting(board, coordinator).engagement
+    typed = services_boards.schedule_board_meeting(
+        board=board,
+        actor=coordinator,
+        title="Quarterly check-in",
+        starts_at=portal_titled.starts_at,
+        ends_at=portal_titled.ends_at,
+        response_deadline=portal_titled.response_deadline,
+        estimated_hours=portal_titled.estimated_hours,
+        compensation_amount=portal_titled.compensation_amount,
+    ).engagement
+    if rename == "in the admin":  # the admin saves the row itself, not through the service
+        board.name = "Survivor Leaders Council"
+        board.save()
+    else:
+        response = mfa_login(client, coordinator).post(
+            reverse("partnerships:board-edit", args=[partnership_x.slug, board.pk]),
+            {"name": "Survivor Leaders Council", "survivor_seats": 3, "term_months": 18},
+        )
+        assert response.status_code == 302
+    portal_titled.refresh_from_db()
+    typed.refresh_from_db()
+    assert str(portal_titled.display_title) == "Survivor Leaders Council meeting"
+    with translation.override("es"):
+        assert str(portal_titled.display_title) == "Reunión del Survivor Leaders Council"
+    assert typed.display_title == "Quarterly check-in"
 
 
 def test_seating_needs_an_accepted_seat_and_a_free_seat(coordinator, partnership_x):
