@@ -32,6 +32,34 @@ def test_meeting_offers_the_seats_as_a_board_seat_engagement(coordinator, partne
     assert meeting.engagement.partnership == partnership_x
 
 
+def test_meetings_of_boards_renamed_before_take_the_new_name_once_migrated(
+    coordinator, partnership_x
+):
+    """The data migration that brought earlier renames to the meetings: a portal-titled
+    meeting that still names an old board name names the current one; a typed title stays."""
+    import importlib
+
+    from django.apps import apps
+
+    from survivors.models import Engagement
+
+    migration = importlib.import_module(
+        "survivors.migrations.0013_board_meetings_name_their_board_now"
+    )
+    board = BoardFactory(partnership=partnership_x, name="Survivor Leaders Council")
+    portal_titled = board_meeting(board, coordinator).engagement
+    Engagement.objects.filter(pk=portal_titled.pk).update(portal_text_subject="Old Board")
+    typed = board_meeting(board, coordinator).engagement
+    Engagement.objects.filter(pk=typed.pk).update(title="Quarterly check-in", portal_text="")
+
+    migration.name_the_board_now(apps, None)
+
+    portal_titled.refresh_from_db()
+    typed.refresh_from_db()
+    assert str(portal_titled.display_title) == "Survivor Leaders Council meeting"
+    assert (typed.title, typed.portal_text) == ("Quarterly check-in", "")
+
+
 @pytest.mark.parametrize("rename", ["through the board form", "in the admin"])
 def test_a_renamed_boards_meetings_take_its_new_name_unless_titled_by_hand(
     client, coordinator, partnership_x, rename
