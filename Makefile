@@ -65,12 +65,19 @@ install: $(STAMP) $(TRIMMED_CSS)
 run: $(STAMP) $(TRIMMED_CSS)
 	DJANGO_ENV=$${DJANGO_ENV:-development} $(EMBEDDED) run
 
-# The suite on both cores; then, apart from it, what starts servers of its own and times itself:
-# the fault run beside `make run` itself from a fresh copy of the project (tests/smoke), one a core.
-PYTEST_ARGS ?= -n 2 --durations=15
+# The suite on both cores and, beside it from the start, what starts servers of its own and
+# mostly waits on them: the fault run and `make run` itself from a fresh copy (tests/smoke),
+# whose output follows the suite's. Both must pass.
+PYTEST_ARGS ?= -n 2 --dist worksteal --durations=15
 test: $(STAMP) $(TRIMMED_CSS)
-	DJANGO_ENV=test $(EMBEDDED) -- $(PY) -m pytest -m "not faults and not smoke and not cluster" $(PYTEST_ARGS)
-	DJANGO_ENV=test $(EMBEDDED) -- $(PY) -m pytest -m "faults or smoke" -n 2
+	@mkdir -p var
+	DJANGO_ENV=test $(EMBEDDED) -- bash -c '\
+	  $(PY) -m pytest -m "faults or smoke" -n 2 -p no:cacheprovider > var/faults-and-smoke.log 2>&1 & beside=$$!; \
+	  $(PY) -m pytest -m "not faults and not smoke and not cluster" $(PYTEST_ARGS); suite=$$?; \
+	  wait $$beside; beside_status=$$?; \
+	  echo "== beside the suite: the fault run and make run from a fresh copy =="; cat var/faults-and-smoke.log; \
+	  echo "== make test: $$((SECONDS / 60)) min $$((SECONDS % 60)) s on $$(nproc) cores, load average $$(cut -d" " -f1-3 /proc/loadavg) at the end =="; \
+	  exit $$(( suite || beside_status ))'
 
 # The embedded default a new user gets, whatever this shell sets: every test that talks to the
 # broker or runs a worker, on the embedded PostgreSQL and Redis (`.ci/run` runs it after

@@ -4,6 +4,8 @@ import os
 
 import pytest
 
+from tests.personas import EMAILS, unlisted_partnership
+
 os.environ.setdefault("DJANGO_ENV", "test")
 # Playwright's sync API runs an event loop in the test thread; the ORM calls beside it are
 # still synchronous.
@@ -39,14 +41,6 @@ def _clear_cache():
     yield
 
 
-def _unlisted_partnership(letter):
-    from tests.partnerships.factories import PartnershipFactory
-
-    return PartnershipFactory(
-        name=f"Partnership {letter}", slug=f"partnership-{letter.lower()}", is_listed=False
-    )
-
-
 def _coordinator_of(partnership, email):
     from tests.partnerships.factories import coordinator_of
 
@@ -55,18 +49,18 @@ def _coordinator_of(partnership, email):
 
 @pytest.fixture
 def partnership_x(db):
-    return _unlisted_partnership("X")
+    return unlisted_partnership("X")
 
 
 @pytest.fixture
 def partnership_y(db):
-    return _unlisted_partnership("Y")
+    return unlisted_partnership("Y")
 
 
 @pytest.fixture
 def coordinator(partnership_x):
     """An approved coordinator of partnership X, enrolled in MFA."""
-    return _coordinator_of(partnership_x, "coordinator.x@example.org")
+    return _coordinator_of(partnership_x, EMAILS["coordinator"])
 
 
 @pytest.fixture
@@ -80,7 +74,7 @@ def coordinator_client(client, coordinator):
 @pytest.fixture
 def other_coordinator(partnership_y):
     """An approved coordinator of partnership Y."""
-    return _coordinator_of(partnership_y, "coordinator.y@example.org")
+    return _coordinator_of(partnership_y, EMAILS["other_coordinator"])
 
 
 def _account(factory, email):
@@ -95,10 +89,10 @@ def _account(factory, email):
     return account
 
 
-pending_coordinator = _account("PendingCoordinatorFactory", "pending@example.org")
-consultant = _account("ConsultantFactory", "consultant.a@example.org")
-other_consultant = _account("ConsultantFactory", "consultant.b@example.org")
-admin_user = _account("AdminFactory", "admin@example.org")
+pending_coordinator = _account("PendingCoordinatorFactory", EMAILS["pending_coordinator"])
+consultant = _account("ConsultantFactory", EMAILS["consultant"])
+other_consultant = _account("ConsultantFactory", EMAILS["other_consultant"])
+admin_user = _account("AdminFactory", EMAILS["admin"])
 
 
 @pytest.fixture

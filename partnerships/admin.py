@@ -1,7 +1,8 @@
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from toolkit_portal.admin_actions import run_each
 from toolkit_portal.admin_widgets import CheckedInput
 
 from . import models, services
@@ -133,22 +134,17 @@ class PartnershipProposalAdmin(CheckedInput, admin.ModelAdmin):
 
     @admin.action(description=_("Approve the coordinator and create the partnership"))
     def approve_and_create(self, request, queryset):
-        created = 0
-        for proposal in queryset.select_related("proposer"):
-            try:
-                services.approve_proposal(proposal=proposal, actor=request.user)
-            except services.PartnershipError as error:
-                self.message_user(request, str(error), messages.WARNING)
-            else:
-                created += 1
-        if created:
-            self.message_user(
-                request,
+        run_each(
+            self,
+            request,
+            queryset.select_related("proposer"),
+            lambda proposal: services.approve_proposal(proposal=proposal, actor=request.user),
+            lambda count: (
                 ngettext(
                     "%(count)d coordinator approved and her partnership created.",
                     "%(count)d coordinators approved and their partnerships created.",
-                    created,
+                    count,
                 )
-                % {"count": created},
-                messages.SUCCESS,
-            )
+                % {"count": count}
+            ),
+        )

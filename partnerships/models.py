@@ -10,6 +10,7 @@ from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from toolkit_portal.vocabulary import FourP, KeyArea, Sector
 
@@ -115,7 +116,9 @@ class Partnership(models.Model):
         default=False,
         help_text=_("Listed partnerships appear on the public partnerships page."),
     )
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    created_at = models.DateTimeField(
+        pgettext_lazy("date a partnership was created", "created"), auto_now_add=True
+    )
 
     objects = PartnershipQuerySet.as_manager()
 
@@ -309,8 +312,9 @@ class InvitationQuerySet(models.QuerySet):
 
 
 class Invitation(models.Model):
-    """An invitation by email to coordinate a partnership. The link carries a signed token;
-    the row says whether it is still good (not accepted, revoked or expired)."""
+    """An invitation by email to join a partnership as a coordinator or a member. The link
+    carries a signed token; the row says whether it is still good (not accepted, revoked or
+    expired)."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     partnership = part_of_partnership("invitations")
@@ -363,6 +367,11 @@ class Invitation(models.Model):
 
     def is_pending(self, now=None):
         return self.state(now) == "pending"
+
+    def is_to_coordinate(self):
+        """Only an invitation to coordinate speaks of coordinating and of the approval a new
+        coordinator account waits for; a member's speaks of joining as a member."""
+        return self.role == Membership.Role.COORDINATOR
 
     def token(self):
         from django.core import signing

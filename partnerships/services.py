@@ -172,7 +172,8 @@ def invite_coordinator(*, partnership, actor, email):
 
 
 def send_invitation_email(pk):
-    """The invitation email: the link, how long it works, and that approval follows."""
+    """The invitation email: the link, how long it works, and, to coordinate, that approval
+    follows."""
     from django.core.mail import send_mail
     from django.template.loader import render_to_string
     from django.utils import translation
@@ -193,7 +194,7 @@ def send_invitation_email(pk):
     speaker = User.objects.filter(email__iexact=invitation.email).first() or invitation.invited_by
     language = speaker.language if speaker else None
     with translation.override(language or settings.LANGUAGE_CODE):
-        if invitation.role == Membership.Role.COORDINATOR:
+        if invitation.is_to_coordinate():
             subject = email_subject(_("You are invited to coordinate a partnership"))
         else:
             subject = email_subject(_("You are invited to join a partnership as a member"))
@@ -254,6 +255,18 @@ def accept_invitation(*, invitation, actor, now=None):
     save_fields(invitation, accepted_at=now, accepted_by=actor)
     record_audit(actor, "partnerships.invitation.accepted", invitation)
     return membership
+
+
+def joined_message(*, invitation, user):
+    """What a person reads once she joined through an invitation."""
+    if not invitation.is_to_coordinate():
+        return _("You are now a member of this partnership.")
+    if user.is_approved_coordinator or user.is_portal_admin:
+        return _("You now coordinate this partnership.")
+    return _(
+        "You joined the partnership. An administrator must approve your "
+        "coordinator account before you can manage it."
+    )
 
 
 @transaction.atomic

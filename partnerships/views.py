@@ -376,16 +376,9 @@ def invitation(request, token):
         except services.PartnershipError as error:
             messages.error(request, str(error))
         else:
+            messages.success(request, services.joined_message(invitation=found, user=request.user))
             if request.user.is_approved_coordinator or request.user.is_portal_admin:
-                messages.success(request, _("You now coordinate this partnership."))
                 return redirect(found.partnership)
-            messages.success(
-                request,
-                _(
-                    "You joined the partnership. An administrator must approve your "
-                    "coordinator account before you can manage it."
-                ),
-            )
             return redirect("home")
     next_query = urlencode({"next": request.path})
     return render(

@@ -1,12 +1,11 @@
 from django.contrib import admin, messages
-from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from toolkit_portal.admin_widgets import CheckedInput
 from toolkit_portal.audit import record_audit
+from toolkit_portal.storage import download_link
 
 from . import admin_boards, services  # noqa: F401 (admin_boards registers the boards' admin)
 from .exports import compensation_csv
@@ -154,10 +153,7 @@ class ExpenseInline(CheckedInput, admin.TabularInline):
 
     @admin.display(description=_("receipt"))
     def receipt_link(self, line):
-        if not line.receipt:
-            return "—"
-        url = reverse("survivors:expense-receipt", kwargs={"pk": line.pk})
-        return format_html('<a href="{}">{}</a>', url, _("Download"))
+        return download_link(line.receipt, "survivors:expense-receipt", line.pk)
 
 
 class CompensationInline(CheckedInput, admin.StackedInline):

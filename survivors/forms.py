@@ -8,6 +8,7 @@ from django.utils.formats import number_format
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from toolkit_portal.forms import not_in_future
 from toolkit_portal.input_checks import CleanInput
 from toolkit_portal.vocabulary import SurvivorRole
 
@@ -270,10 +271,9 @@ class MarkPaidForm(CleanInput, forms.Form):
     reference = forms.CharField(label=_("Reference"), max_length=100, required=False)
 
     def clean_paid_on(self):
-        paid_on = self.cleaned_data["paid_on"]
-        if paid_on > timezone.localdate():
-            raise forms.ValidationError(_("The payment date cannot be in the future."))
-        return paid_on
+        return not_in_future(
+            self.cleaned_data["paid_on"], _("The payment date cannot be in the future.")
+        )
 
 
 class ThankYouForm(CleanInput, forms.Form):

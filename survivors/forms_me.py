@@ -13,10 +13,9 @@ from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from toolkit_portal.forms import DateInput, checkboxes
+from toolkit_portal.forms import DateInput, checkboxes, private_upload
 from toolkit_portal.input_checks import CleanInput
 from toolkit_portal.language import language_choices
-from toolkit_portal.uploads import certificate_max_bytes
 from toolkit_portal.vocabulary import SurvivorRole
 
 from .models import (
@@ -448,12 +447,12 @@ class ExpenseForm(CleanInput, forms.Form):
         kwargs.setdefault("prefix", "expense")
         super().__init__(*args, **kwargs)
         self.line = line
-        self.fields["receipt"].help_text = _(
-            "A PDF or an image (PNG, JPEG or WebP) of at most %(limit)d MB. Only you, the "
-            "partnership's coordinators and the portal's administrators can open it."
-        ) % {"limit": certificate_max_bytes() // (1024 * 1024)}
-        self.fields["receipt"].widget.attrs["accept"] = (
-            "application/pdf,image/png,image/jpeg,image/webp"
+        private_upload(
+            self.fields["receipt"],
+            _(
+                "A PDF or an image (PNG, JPEG or WebP) of at most %(limit)d MB. Only you, the "
+                "partnership's coordinators and the portal's administrators can open it."
+            ),
         )
         if line is None or not line.receipt:
             del self.fields["remove_receipt"]

@@ -37,6 +37,7 @@ from .models_engagements import (
     PortalText,
     RateCardEntry,
     shown_title,
+    shown_title_expression,
 )
 from .models_profiles import (
     ConsultantProfile,
@@ -64,6 +65,7 @@ __all__ = [
     "Engagement",
     "PortalText",
     "shown_title",
+    "shown_title_expression",
     "ParticipationRequest",
     "Feedback",
     "validate_receipt",

@@ -13,8 +13,11 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from partnerships.models import Partnership, part_of_partnership
+
+from .models_engagements import Engagement, PortalText
 
 
 class RecommendationQuerySet(models.QuerySet):
@@ -92,7 +95,9 @@ class Recommendation(models.Model):
         related_name="+",
     )
     answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
-    created_at = models.DateTimeField(_("recorded"), default=timezone.now)
+    created_at = models.DateTimeField(
+        pgettext_lazy("date a recommendation was recorded", "recorded"), default=timezone.now
+    )
 
     objects = RecommendationQuerySet.as_manager()
 
@@ -135,6 +140,17 @@ class Board(models.Model):
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        adding = self._state.adding
+        super().save(*args, **kwargs)
+        if not adding:
+            # A meeting the portal titled ("<board> meeting") names the board through its
+            # subject, so a rename (the board's form or the admin) reaches it; a typed title
+            # stays as typed.
+            Engagement.objects.filter(
+                board_meeting__board=self, portal_text=PortalText.BOARD_MEETING
+            ).exclude(portal_text_subject=self.name).update(portal_text_subject=self.name)
 
     def needs_tokenization_warning(self):
         return self.survivor_seats < 2

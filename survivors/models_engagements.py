@@ -11,7 +11,9 @@ from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, F, Q, Value, When
+from django.db.models.functions import Concat
+from django.db.models.lookups import Exact
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.functional import lazy
@@ -117,6 +119,52 @@ def shown_title(title, portal_text, subject):
     if title or portal_text not in PORTAL_TITLES:
         return title
     return portal_title(portal_text, subject)
+
+
+# Stands in for the subject while a title's words are looked up, then is cut out again.
+_SUBJECT = "\x00subject\x00"
+
+
+def _title_words(portal_text, language):
+    """The words of a portal title around its subject, in `language`: ["Revisión: ", ""]."""
+    with translation.override(language):
+        return _portal_title(portal_text, _SUBJECT).split(_SUBJECT)
+
+
+def shown_title_expression(language, engagement=""):
+    """`shown_title` as SQL over an engagement's columns (`engagement`: the path to it, e.g.
+    "request__engagement__"), in the reader's language: `language` is an expression (their
+    `User.language`), or a language code. A reader whose language is none of LANGUAGES reads
+    the default one, as `translation.override` with an empty language would give."""
+    title = F(f"{engagement}title")
+    subject = F(f"{engagement}portal_text_subject")
+    codes = [code for code, _name in settings.LANGUAGES]
+
+    def in_language(text, code):
+        words = _title_words(text, code)
+        pieces = [piece for word in words for piece in (Value(word), subject)][:-1]
+        return Concat(*pieces)
+
+    def for_reader(text):
+        if not hasattr(language, "resolve_expression"):
+            return in_language(text, language if language in codes else settings.LANGUAGE_CODE)
+        return Case(
+            *[When(Exact(language, code), then=in_language(text, code)) for code in codes],
+            default=in_language(text, settings.LANGUAGE_CODE),
+            output_field=models.CharField(),
+        )
+
+    return Case(
+        *[
+            When(
+                Q(**{f"{engagement}title": "", f"{engagement}portal_text": text}),
+                then=for_reader(text),
+            )
+            for text in PORTAL_TITLES
+        ],
+        default=title,
+        output_field=models.CharField(),
+    )
 
 
 class EngagementQuerySet(models.QuerySet):

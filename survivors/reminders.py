@@ -1,35 +1,57 @@
 """What is due about participation requests, engagements and compensation.
 
-Each rule is a query over the current rows that leaves out what was already recorded, so a
-sweep costs little when nothing changed. Delays are settings (REMINDER_*).
+Each rule is a query over the current rows that leaves out what was already recorded, and its
+notifications are inserted by the database in one statement (`notifications.notices`), so a
+sweep costs little when nothing changed and no row passes through Python. Delays are
+settings (REMINDER_*).
 """
 
 from datetime import timedelta
 
 from django.conf import settings
 from django.db.models import (
+    Case,
     CharField,
     DateField,
     DateTimeField,
+    Exists,
     ExpressionWrapper,
     F,
     Func,
     IntegerField,
+    OuterRef,
     Q,
+    Subquery,
     Value,
+    When,
 )
-from django.db.models.functions import Cast, Concat
+from django.db.models.functions import Cast, Coalesce, Concat
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from partnerships.models import Membership
 from toolkit_portal.models import User
-from toolkit_portal.notifications import Due, not_told, object_id_text, told
+from toolkit_portal.notifications import (
+    Due,
+    date_text,
+    moment_text,
+    not_told,
+    notices,
+    record_notices,
+    url_expression,
+)
 
 from . import services
 from .calendar import engagement_invitation
-from .models import Compensation, Engagement, Expense, ParticipationRequest, ReminderKind
+from .models import (
+    Compensation,
+    Engagement,
+    Expense,
+    ParticipationRequest,
+    ReminderKind,
+    shown_title_expression,
+)
 
 
 class Kind:
@@ -107,18 +129,49 @@ KINDS = {
 }
 
 
-def coordinators_by_partnership(partnership_ids):
-    """{partnership id: [user ids]} of approved, active coordinators."""
-    result = {}
-    rows = Membership.objects.filter(
-        partnership_id__in=set(partnership_ids),
+def _coordinators(partnership):
+    """Approved, active coordinators of the partnership a query's row names (`partnership`: an
+    expression), e.g. to pick one of them in a subquery."""
+    return Membership.objects.filter(
+        partnership=partnership,
         role=Membership.Role.COORDINATOR,
         user__is_active=True,
         user__approved_at__isnull=False,
-    ).values_list("partnership_id", "user_id")
-    for partnership_id, user_id in rows:
-        result.setdefault(partnership_id, []).append(user_id)
-    return result
+    )
+
+
+def to_coordinators(queryset, partnership):
+    """Each row once for every approved, active coordinator of its partnership (`partnership`:
+    the path to it): the coordinator as `coordinator`, the language they read as
+    `coordinator_language`. One filter() call, so the three conditions hold for the same
+    membership, and the aliases read that membership."""
+    memberships = f"{partnership}__memberships"
+    return queryset.filter(
+        **{
+            f"{memberships}__role": Membership.Role.COORDINATOR,
+            f"{memberships}__user__is_active": True,
+            f"{memberships}__user__approved_at__isnull": False,
+        }
+    ).alias(
+        coordinator=F(f"{memberships}__user"),
+        coordinator_language=F(f"{memberships}__user__language"),
+    )
+
+
+def _admins():
+    """(id, language) of the active admins: few, so a rule names each in its statement."""
+    return list(User.objects.admins().values_list("id", "language"))
+
+
+def _wants_email(kind, profile="consultant"):
+    """`profile.wants_email_for(PREFERENCE[kind])` over the row."""
+    return ~Q(**{f"{profile}__email_muted_kinds__contains": [PREFERENCE[kind]]})
+
+
+def _title(language, engagement):
+    """The engagement's title as its reader sees it (`Engagement.display_title`): the inbox
+    keeps it in the recipient's language."""
+    return shown_title_expression(language, engagement)
 
 
 def _consultant_due(kind, request, occasion):
@@ -143,9 +196,7 @@ def request_new(request):
 
 
 def _requests(*statuses):
-    return ParticipationRequest.objects.filter(
-        status__in=statuses, consultant__isnull=False
-    ).select_related("consultant", "engagement")
+    return ParticipationRequest.objects.filter(status__in=statuses, consultant__isnull=False)
 
 
 def advance(now):
@@ -160,14 +211,26 @@ def advance(now):
             pass  # answered or expired meanwhile (e.g. by a sweep running at the same time)
 
 
-def due(now):
-    yield from _request_notifications(now)
-    yield from _engagement_soon(now)
-    yield from _compensation_notifications(now)
-    yield from _expense_notifications(now)
+def record_due(now):
+    """Record what is due now: each rule below is one INSERT … SELECT. Returns the number of
+    notifications created."""
+    return sum(rule(now) for rule in RULES)
 
 
-def _request_notifications(now):
+def _to_consultant(kind, requests, occasion):
+    """The notice to the consultant about each request; it opens her own request page."""
+    return notices(
+        requests,
+        kind=kind,
+        recipient=F("consultant__user"),
+        occasion=occasion,
+        url=url_expression("survivors:my-request-detail", pk=F("pk")),
+        label=_title(F("consultant__user__language"), "engagement__"),
+        email_wanted=_wants_email(kind),
+    )
+
+
+def _request_notices(now):
     # One gentle reminder halfway to the deadline, never more.
     halfway = ExpressionWrapper(
         F("sent_at") + (F("engagement__response_deadline") - F("sent_at")) / 2,
@@ -182,7 +245,7 @@ def _request_notifications(now):
     changed = _requests(Status.PENDING, Status.CHANGED).filter(terms_changed_at__isnull=False)
     terms_occasion = Concat(Value("terms:"), Cast("terms_changed_at", output_field=CharField()))
     # To the consultant: (kind, which requests, the occasion, told once per occasion or once).
-    notices = [
+    rules = [
         (Kind.REQUEST_NEW, _requests(Status.PENDING), Value("sent"), False),
         (Kind.REQUEST_REMINDER, waiting, Value("halfway"), False),
         # Cancelled by a coordinator. A release has its own, kinder notice.
@@ -194,69 +257,97 @@ def _request_notifications(now):
         # Accepted: a confirmation, with the calendar invitation.
         (Kind.REQUEST_ACCEPTED, _requests(Status.ACCEPTED), Value("accepted"), False),
     ]
-    for kind, requests, occasion, per_occasion in notices:
-        requests = requests.annotate(notice_occasion=occasion)
-        for request in not_told(requests, kind, per="notice_occasion" if per_occasion else None):
-            yield _consultant_due(kind, request, request.notice_occasion)
+    created = 0
+    for kind, requests, occasion, per_occasion in rules:
+        requests = requests.alias(notice_at=occasion)
+        requests = not_told(requests, kind, per="notice_at" if per_occasion else None)
+        created += record_notices(_to_consultant(kind, requests, F("notice_at")), now=now)
+    return created
 
-    # Answered or expired: tell the partnership's coordinators. An answer can change
-    # (accepted, then withdrawn): each status is its own occasion.
+
+def _answers(now):
+    """Answered or expired: tell the partnership's coordinators. An answer can change
+    (accepted, then withdrawn): each status is its own occasion."""
     coordinator_kinds = [
         (Kind.REQUEST_ANSWERED, [Status.ACCEPTED, Status.DECLINED, Status.WITHDRAWN]),
         (Kind.REQUEST_EXPIRED, [Status.EXPIRED]),
     ]
+    created = 0
     for kind, statuses in coordinator_kinds:
-        answered = ParticipationRequest.objects.filter(status__in=statuses)
-        answered = list(not_told(answered.select_related("engagement"), kind, per="status"))
-        coordinators = coordinators_by_partnership(r.engagement.partnership_id for r in answered)
-        for request in answered:
-            for user_id in coordinators.get(request.engagement.partnership_id, []):
-                yield Due(
-                    kind=kind,
-                    recipient_id=user_id,
-                    obj=request,
-                    occasion=request.status,
-                    url=request.engagement.get_absolute_url(),
-                    label=request.engagement.display_title,
-                )
+        answered = not_told(
+            ParticipationRequest.objects.filter(status__in=statuses), kind, per="status"
+        )
+        rows = notices(
+            to_coordinators(answered, "engagement__partnership"),
+            kind=kind,
+            recipient=F("coordinator"),
+            occasion=F("status"),
+            url=url_expression("survivors:engagement-detail", pk=F("engagement")),
+            label=_title(F("coordinator_language"), "engagement__"),
+        )
+        created += record_notices(rows, now=now)
+    return created
 
 
 def _engagement_soon(now):
+    """An accepted engagement in two days: the consultant, and the partnership's coordinators
+    (about the engagement)."""
     window = now + timedelta(days=settings.REMINDER_ENGAGEMENT_DAYS_BEFORE)
     accepted = _requests(Status.ACCEPTED).filter(
         engagement__starts_at__gt=now, engagement__starts_at__lte=window
     )
-    for request in not_told(accepted, Kind.ENGAGEMENT_SOON):
-        yield _consultant_due(
-            Kind.ENGAGEMENT_SOON, request, request.engagement.starts_at.isoformat()
-        )
+    to_consultants = _to_consultant(
+        Kind.ENGAGEMENT_SOON,
+        not_told(accepted, Kind.ENGAGEMENT_SOON),
+        moment_text("engagement__starts_at", "T"),
+    )
     coming = Engagement.objects.filter(
+        Exists(
+            ParticipationRequest.objects.filter(engagement=OuterRef("pk"), status=Status.ACCEPTED)
+        ),
         status=Engagement.Status.OPEN,
         starts_at__gt=now,
         starts_at__lte=window,
-        requests__status=Status.ACCEPTED,
-    ).distinct()
-    engagements = list(not_told(coming, Kind.ENGAGEMENT_SOON))
-    coordinators = coordinators_by_partnership(e.partnership_id for e in engagements)
-    for engagement in engagements:
-        for user_id in coordinators.get(engagement.partnership_id, []):
-            yield Due(
-                kind=Kind.ENGAGEMENT_SOON,
-                recipient_id=user_id,
-                obj=engagement,
-                occasion=engagement.starts_at.isoformat(),
-                url=engagement.get_absolute_url(),
-                label=engagement.display_title,
-            )
+    )
+    to_coordinators_ = notices(
+        to_coordinators(not_told(coming, Kind.ENGAGEMENT_SOON), "partnership"),
+        kind=Kind.ENGAGEMENT_SOON,
+        recipient=F("coordinator"),
+        occasion=moment_text("starts_at", "T"),
+        url=url_expression("survivors:engagement-detail", pk=F("pk")),
+        label=_title(F("coordinator_language"), ""),
+    )
+    return record_notices(to_consultants, to_coordinators_, now=now)
 
 
 DUE_SOON, OVERDUE = Kind.COMPENSATION_DUE_SOON, Kind.COMPENSATION_OVERDUE
 
 
-def _compensation_notifications(now):
+def _compensation_due_soon(now):
+    """Unpaid and due within a week: the partnership's coordinators, once per due date."""
     today = timezone.localdate(now)
-    records = Compensation.objects.select_related("request__engagement", "consultant")
+    soon = Compensation.objects.exclude(status=Compensation.Status.PAID).filter(
+        due_on__gte=today,
+        due_on__lte=today + timedelta(days=settings.REMINDER_COMPENSATION_DAYS_BEFORE),
+    )
+    soon = not_told(
+        soon.alias(due_text=Cast("due_on", output_field=CharField())), DUE_SOON, per="due_text"
+    )
+    rows = notices(
+        to_coordinators(soon, "partnership"),
+        kind=DUE_SOON,
+        recipient=F("coordinator"),
+        occasion=F("due_text"),
+        url=reverse("survivors:compensation-list"),
+        label=_title(F("coordinator_language"), "request__engagement__"),
+    )
+    return record_notices(rows, now=now)
 
+
+def _compensation_overdue(now):
+    """Overdue: weekly to the coordinator responsible (who created the engagement, or else the
+    partnership's first coordinator by email address), once to the others and the admins."""
+    today = timezone.localdate(now)
     # Whole weeks overdue, as the occasion of the weekly reminder ("2026-01-31:week2").
     weeks = Func(
         Value(today, output_field=DateField()),
@@ -265,113 +356,132 @@ def _compensation_notifications(now):
         arg_joiner=" - ",
         output_field=IntegerField(),
     )
-    # A record whose reminder for this week (or due-soon notice) is recorded is left out:
-    # its escalations were recorded by the same sweep, so a sweep does not walk them all.
-    unpaid = list(
-        records.exclude(status=Compensation.Status.PAID)
-        .filter(due_on__lte=today + timedelta(days=settings.REMINDER_COMPENSATION_DAYS_BEFORE))
-        .alias(
-            id_text=object_id_text(),
-            due_text=Cast("due_on", output_field=CharField()),
-            week_text=Concat(
-                Cast("due_on", output_field=CharField()),
-                Value(":week"),
-                Cast(weeks, output_field=CharField()),
-            ),
-        )
-        .exclude(Q(due_on__gte=today) & told(Compensation, DUE_SOON, per="due_text"))
-        .exclude(Q(due_on__lt=today) & told(Compensation, OVERDUE, per="week_text"))
+    week_text = Concat(
+        Cast("due_on", output_field=CharField()),
+        Value(":week"),
+        Cast(weeks, output_field=CharField()),
     )
-    coordinators = coordinators_by_partnership(c.partnership_id for c in unpaid)
-    admins = list(User.objects.admins().values_list("id", flat=True))
+    overdue = Compensation.objects.exclude(status=Compensation.Status.PAID).filter(due_on__lt=today)
+    # A record whose reminder for this week is recorded is left out: its escalations were
+    # recorded by the same sweep, so a sweep does not walk them all.
+    overdue = not_told(overdue.alias(week_text=week_text), OVERDUE, per="week_text")
+    coordinators = _coordinators(OuterRef("partnership")).values("user")
+    creator = coordinators.filter(user=OuterRef("request__engagement__created_by"))
+    first = coordinators.order_by("user__email")
+    overdue = overdue.alias(
+        responsible=Coalesce(Subquery(creator.order_by()[:1]), Subquery(first[:1])),
+    )
     list_url = reverse("survivors:compensation-list")
-    for record in unpaid:
-        partnership_coordinators = coordinators.get(record.partnership_id, [])
-        label = record.request.engagement.display_title
-        if record.due_on >= today:
-            for user_id in partnership_coordinators:
-                yield Due(
-                    Kind.COMPENSATION_DUE_SOON, user_id, record, str(record.due_on), list_url, label
-                )
-            continue
-        # Overdue: weekly to the coordinator responsible, once to the others and the admins.
-        weeks = (today - record.due_on).days // 7
-        responsible = record.request.engagement.created_by_id
-        if responsible not in partnership_coordinators:
-            responsible = partnership_coordinators[0] if partnership_coordinators else None
-        if responsible:
-            occasion = f"{record.due_on}:week{weeks}"
-            yield Due(Kind.COMPENSATION_OVERDUE, responsible, record, occasion, list_url, label)
-        for user_id in {*partnership_coordinators, *admins} - {responsible}:
-            yield Due(
-                Kind.COMPENSATION_ESCALATED, user_id, record, str(record.due_on), list_url, label
+    responsible = Q(coordinator=F("responsible"))
+    selections = [
+        # The partnership's coordinators: the weekly reminder to the one responsible, the
+        # escalation to the others.
+        notices(
+            to_coordinators(overdue, "partnership"),
+            kind=Case(
+                When(responsible, then=Value(OVERDUE)),
+                default=Value(Kind.COMPENSATION_ESCALATED),
+            ),
+            recipient=F("coordinator"),
+            occasion=Case(
+                When(responsible, then=F("week_text")),
+                default=Cast("due_on", output_field=CharField()),
+            ),
+            url=list_url,
+            label=_title(F("coordinator_language"), "request__engagement__"),
+        ),
+    ]
+    for admin_id, language in _admins():
+        selections.append(
+            notices(
+                overdue.filter(Q(responsible__isnull=True) | ~Q(responsible=admin_id)),
+                kind=Kind.COMPENSATION_ESCALATED,
+                recipient=admin_id,
+                occasion=Cast("due_on", output_field=CharField()),
+                url=list_url,
+                label=_title(language, "request__engagement__"),
             )
-
-    # Paid or reopened: tell the consultant (and the coordinators of a reopened one). A
-    # payment already told is left out here, so a sweep does not walk every past payment.
-    paid = records.filter(status=Compensation.Status.PAID, consultant__isnull=False).alias(
-        paid_occasion=Concat(Value("paid:"), Cast("paid_on", output_field=CharField()))
-    )
-    paid_not_told = not_told(paid.order_by(), Kind.COMPENSATION_PAID, per="paid_occasion")
-    reopened = list(
-        records.filter(status=Compensation.Status.REOPENED, consultant__isnull=False).order_by()
-    )
-    reopened_coordinators = coordinators_by_partnership(r.partnership_id for r in reopened)
-    for record in [*paid_not_told, *reopened]:
-        if record.status == Compensation.Status.PAID:
-            kind, occasion = Kind.COMPENSATION_PAID, f"paid:{record.paid_on}"
-        else:
-            kind, occasion = Kind.COMPENSATION_REOPENED, f"reopened:{record.reopened_at}"
-        yield Due(
-            kind,
-            record.consultant.user_id,
-            record,
-            occasion,
-            record.get_absolute_url(),
-            record.request.engagement.display_title,
-            email_wanted=record.consultant.wants_email_for(PREFERENCE[kind]),
         )
-        if kind == Kind.COMPENSATION_REOPENED:
-            for user_id in reopened_coordinators.get(record.partnership_id, []):
-                yield Due(
-                    kind,
-                    user_id,
-                    record,
-                    occasion,
-                    list_url,
-                    record.request.engagement.display_title,
-                )
+    return record_notices(*selections, now=now)
 
 
-def _expense_notifications(now):
+def _compensation_paid(now):
+    """Paid: tell the consultant. A payment already told is left out, so a sweep does not walk
+    every past payment."""
+    paid = Compensation.objects.filter(
+        status=Compensation.Status.PAID, consultant__isnull=False
+    ).alias(paid_occasion=Concat(Value("paid:"), Cast("paid_on", output_field=CharField())))
+    rows = notices(
+        not_told(paid, Kind.COMPENSATION_PAID, per="paid_occasion"),
+        kind=Kind.COMPENSATION_PAID,
+        recipient=F("consultant__user"),
+        occasion=Concat(Value("paid:"), date_text("paid_on")),
+        url=url_expression("survivors:my-compensation-detail", pk=F("pk")),
+        label=_title(F("consultant__user__language"), "request__engagement__"),
+        email_wanted=_wants_email(Kind.COMPENSATION_PAID),
+    )
+    return record_notices(rows, now=now)
+
+
+def _compensation_reopened(now):
+    """Reported not received: the consultant and the partnership's coordinators."""
+    reopened = Compensation.objects.filter(
+        status=Compensation.Status.REOPENED, consultant__isnull=False
+    )
+    occasion = Concat(Value("reopened:"), moment_text("reopened_at"))
+    to_consultant = notices(
+        reopened,
+        kind=Kind.COMPENSATION_REOPENED,
+        recipient=F("consultant__user"),
+        occasion=occasion,
+        url=url_expression("survivors:my-compensation-detail", pk=F("pk")),
+        label=_title(F("consultant__user__language"), "request__engagement__"),
+        email_wanted=_wants_email(Kind.COMPENSATION_REOPENED),
+    )
+    to_coordinators_ = notices(
+        to_coordinators(reopened, "partnership"),
+        kind=Kind.COMPENSATION_REOPENED,
+        recipient=F("coordinator"),
+        occasion=occasion,
+        url=reverse("survivors:compensation-list"),
+        label=_title(F("coordinator_language"), "request__engagement__"),
+    )
+    return record_notices(to_consultant, to_coordinators_, now=now)
+
+
+def _expense_queried(now):
     """A line of hers was queried: tell her, once per question (the moment of the decision is
     the occasion, so a second question after she changed the line is told too). Her own new
     or changed lines reach the coordinators only through the engagement page. As for the
     other notices about payments, a rare duplicate beats a lost question."""
-    queried = (
-        Expense.objects.filter(
-            status=Expense.Status.QUERIED,
-            decided_at__isnull=False,
-            request__consultant__isnull=False,
-        )
-        .select_related("request__consultant", "request__engagement")
-        .annotate(
-            query_occasion=Concat(Value("queried:"), Cast("decided_at", output_field=CharField()))
-        )
-        .order_by()
+    queried = Expense.objects.filter(
+        status=Expense.Status.QUERIED,
+        decided_at__isnull=False,
+        request__consultant__isnull=False,
+    ).alias(query_occasion=Concat(Value("queried:"), Cast("decided_at", output_field=CharField())))
+    request_url = url_expression("survivors:my-request-detail", pk=F("request"))
+    rows = notices(
+        not_told(queried, Kind.EXPENSE_QUERIED, per="query_occasion"),
+        kind=Kind.EXPENSE_QUERIED,
+        recipient=F("request__consultant__user"),
+        occasion=F("query_occasion"),
+        url=Concat(request_url, Value("#expenses")),
+        label=_title(F("request__consultant__user__language"), "request__engagement__"),
+        email_wanted=_wants_email(Kind.EXPENSE_QUERIED, "request__consultant"),
     )
-    queried = not_told(queried, Kind.EXPENSE_QUERIED, per="query_occasion")
-    for expense in queried:
-        request = expense.request
-        yield Due(
-            kind=Kind.EXPENSE_QUERIED,
-            recipient_id=request.consultant.user_id,
-            obj=expense,
-            occasion=expense.query_occasion,
-            url=f"{request.get_absolute_url()}#expenses",
-            label=request.engagement.display_title,
-            email_wanted=request.consultant.wants_email_for(PREFERENCE[Kind.EXPENSE_QUERIED]),
-        )
+    return record_notices(rows, now=now)
+
+
+RULES = [
+    _request_notices,
+    _answers,
+    _engagement_soon,
+    _compensation_due_soon,
+    _compensation_overdue,
+    _compensation_paid,
+    _compensation_reopened,
+    _expense_queried,
+]
 
 
 def still_due(notification, obj, now):

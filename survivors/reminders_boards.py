@@ -12,15 +12,22 @@ Duplicate or loss: like the other reminders, a rare duplicate is preferred to a 
 """
 
 from django.conf import settings
-from django.db.models import OuterRef, Q
+from django.db.models import CharField, F, OuterRef, Q, Value
+from django.db.models.functions import Cast, Concat
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from toolkit_portal.notifications import Due, not_told
+from toolkit_portal.notifications import (
+    moment_text,
+    not_told,
+    notices,
+    record_notices,
+    url_expression,
+)
 
 from .models import BoardMember, Recommendation, ReminderKind
-from .reminders import coordinators_by_partnership
+from .reminders import to_coordinators
 
 
 class Kind:
@@ -44,81 +51,83 @@ def _answer_occasion(recommendation):
     return f"{recommendation.status}:{recommendation.answered_at.isoformat()}"
 
 
-def due(now):
-    yield from _recommendations_answered()
-    yield from _board_terms_ending(now)
+def record_due(now):
+    """Record what is due now, each rule one INSERT … SELECT. Returns the number created."""
+    return _recommendations_answered(now) + _board_terms_ending(now)
 
 
-def _recommendations_answered():
-    answered = Recommendation.objects.filter(answered_at__isnull=False).filter(
-        Q(consultant__isnull=False) | Q(board__isnull=False)
-    )
+def _recommendations_answered(now):
     # Leave out answers already recorded: a notification made at or after the answer.
-    answered = list(
-        not_told(
-            answered.select_related("consultant"),
-            Kind.RECOMMENDATION_ANSWERED,
-            created_at__gte=OuterRef("answered_at"),
-        )
+    answered = not_told(
+        Recommendation.objects.filter(answered_at__isnull=False),
+        Kind.RECOMMENDATION_ANSWERED,
+        created_at__gte=OuterRef("answered_at"),
     )
+    today = timezone.localdate()
     # A board's recommendation: its members serving when the answer came are told.
-    board_ids = {r.board_id for r in answered if r.board_id and r.consultant_id is None}
-    serving = {}
-    for member in (
-        BoardMember.objects.filter(board_id__in=board_ids)
-        .serving(timezone.localdate())
-        .select_related("consultant")
-    ):
-        serving.setdefault(member.board_id, []).append(member.consultant)
-    url = reverse("partnerships:my-recommendations")
-    for recommendation in answered:
-        if recommendation.consultant_id:
-            profiles = [recommendation.consultant]
-        else:
-            profiles = serving.get(recommendation.board_id, [])
-        for profile in profiles:
-            yield Due(
-                kind=Kind.RECOMMENDATION_ANSWERED,
-                recipient_id=profile.user_id,
-                obj=recommendation,
-                occasion=_answer_occasion(recommendation),
-                url=url,
-                email_wanted=profile.wants_email_for(ReminderKind.RECOMMENDATION_ANSWERED),
-            )
+    serving = answered.filter(
+        consultant__isnull=True,
+        board__isnull=False,
+        board__members__term_starts_on__lte=today,
+        board__members__term_ends_on__gte=today,
+    )
+    occasion = Concat(F("status"), Value(":"), moment_text("answered_at", "T"))
+    common = {
+        "kind": Kind.RECOMMENDATION_ANSWERED,
+        "occasion": occasion,
+        "url": reverse("partnerships:my-recommendations"),
+    }
+    return record_notices(
+        notices(
+            answered.filter(consultant__isnull=False),
+            recipient=F("consultant__user"),
+            email_wanted=_wants_email(ReminderKind.RECOMMENDATION_ANSWERED, "consultant"),
+            **common,
+        ),
+        notices(
+            serving,
+            recipient=F("board__members__consultant__user"),
+            email_wanted=_wants_email(
+                ReminderKind.RECOMMENDATION_ANSWERED, "board__members__consultant"
+            ),
+            **common,
+        ),
+        now=now,
+    )
+
+
+def _wants_email(preference, profile):
+    return ~Q(**{f"{profile}__email_muted_kinds__contains": [preference]})
 
 
 def _board_terms_ending(now):
-    today = timezone.localdate(now)
-    members = list(
-        BoardMember.objects.term_ending_within(
-            settings.BOARD_TERM_REMINDER_DAYS, today
-        ).select_related("board__partnership", "consultant")
+    """The member (her seat's page under /me/) and the partnership's coordinators (the
+    board's page), once per term end; the inbox names the board, the email does not."""
+    members = BoardMember.objects.term_ending_within(
+        settings.BOARD_TERM_REMINDER_DAYS, timezone.localdate(now)
     )
-    coordinators = coordinators_by_partnership(m.board.partnership_id for m in members)
-    for member in members:
-        occasion = f"ends:{member.term_ends_on.isoformat()}"
-        yield Due(
-            kind=Kind.BOARD_TERM_ENDING,
-            recipient_id=member.consultant.user_id,
-            obj=member,
-            occasion=occasion,
-            url=member.get_absolute_url(),  # her seat's page under /me/
-            label=member.board.name,  # the inbox names the board; the email does not
-            email_wanted=member.consultant.wants_email_for(ReminderKind.BOARD_TERM_ENDING),
-        )
-        board_url = reverse(
-            "partnerships:board-detail",
-            kwargs={"slug": member.board.partnership.slug, "pk": member.board_id},
-        )
-        for user_id in coordinators.get(member.board.partnership_id, []):
-            yield Due(
-                kind=Kind.BOARD_TERM_ENDING,
-                recipient_id=user_id,
-                obj=member,
-                occasion=occasion,
-                url=board_url,
-                label=member.board.name,
-            )
+    occasion = Concat(Value("ends:"), Cast("term_ends_on", output_field=CharField()))
+    to_member = notices(
+        members,
+        kind=Kind.BOARD_TERM_ENDING,
+        recipient=F("consultant__user"),
+        occasion=occasion,
+        url=url_expression("myboards:seat", pk=F("pk")),
+        label=F("board__name"),
+        email_wanted=_wants_email(ReminderKind.BOARD_TERM_ENDING, "consultant"),
+    )
+    board_url = url_expression(
+        "partnerships:board-detail", slug=F("board__partnership__slug"), pk=F("board")
+    )
+    to_coordinators_ = notices(
+        to_coordinators(members, "board__partnership"),
+        kind=Kind.BOARD_TERM_ENDING,
+        recipient=F("coordinator"),
+        occasion=occasion,
+        url=board_url,
+        label=F("board__name"),
+    )
+    return record_notices(to_member, to_coordinators_, now=now)
 
 
 def still_due(notification, obj, now):

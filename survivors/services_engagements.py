@@ -153,8 +153,12 @@ def refusal_for(engagement, profile, *, now=None, facts=None):
         }
     if facts.load >= profile.monthly_capacity:
         return _(
-            "%(name)s has reached the capacity they set (%(capacity)s a month) for that month."
-        ) % {"name": name, "capacity": profile.monthly_capacity}
+            "%(name)s has reached the capacity they set (%(capacity)s a month) for %(month)s."
+        ) % {
+            "name": name,
+            "capacity": profile.monthly_capacity,
+            "month": date_format(day, "YEAR_MONTH_FORMAT"),
+        }
     return None
 
 
@@ -391,13 +395,19 @@ def apply_consent(request, consent, now):
     request.save(update_fields=[*CONSENT_FIELDS, "consent_given_at", "consent_revoked_at"])
 
 
-@transaction.atomic
-def update_consent(*, request, actor, consent, now=None):
-    now = now or timezone.now()
+def _consent_to_change(request, actor, now):
+    """The request, locked, when its consultant may still change her consent to it."""
     request = ParticipationRequest.objects.select_for_update().get(pk=request.pk)
     _require_owner(actor, request.consultant)
     if not request.can_change_consent(now):
         raise EngagementError(_("Consent can be changed only until the engagement starts."))
+    return request
+
+
+@transaction.atomic
+def update_consent(*, request, actor, consent, now=None):
+    now = now or timezone.now()
+    request = _consent_to_change(request, actor, now)
     apply_consent(request, consent, now)
     record_audit(actor, "survivors.request.consent_changed", request)
     return request
@@ -406,10 +416,7 @@ def update_consent(*, request, actor, consent, now=None):
 @transaction.atomic
 def revoke_consent(*, request, actor, now=None):
     now = now or timezone.now()
-    request = ParticipationRequest.objects.select_for_update().get(pk=request.pk)
-    _require_owner(actor, request.consultant)
-    if not request.can_change_consent(now):
-        raise EngagementError(_("Consent can be changed only until the engagement starts."))
+    request = _consent_to_change(request, actor, now)
     save_fields(
         request,
         consent_story_shared=False,

@@ -6,11 +6,12 @@ import json
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
 from pathlib import Path
+
+from tests.ports import free_port
 
 ACCESS_KEY = "portal-test"
 SECRET_KEY = "portal-test-secret-key"
@@ -22,12 +23,6 @@ def weed_binary():
     return str(beside) if beside.exists() else shutil.which("weed")
 
 
-def _free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 class SeaweedFS:
     """`weed server` with a master, a volume server, a filer and the S3 gateway."""
 
@@ -35,7 +30,7 @@ class SeaweedFS:
         self.root = Path(root)
         self.data = self.root / "data"
         self.log_path = self.root / "weed.log"
-        self.port = _free_port()
+        self.port = free_port()
         self.process = None
 
     @property
@@ -58,7 +53,7 @@ class SeaweedFS:
                 }
             )
         )
-        ports = {name: _free_port() for name in (
+        ports = {name: free_port() for name in (
             "master.port", "master.port.grpc", "volume.port", "volume.port.grpc",
             "filer.port", "filer.port.grpc", "s3.port.grpc",
         )}  # fmt: skip

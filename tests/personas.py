@@ -3,27 +3,43 @@
 made in the same order, as the `personas` fixture. The matrices' builders (tests/*/matrix.py)
 look them up by address."""
 
+# Each persona's address, by its key in `personas`.
+EMAILS = {
+    "consultant": "consultant.a@example.org",
+    "other_consultant": "consultant.b@example.org",
+    "pending_coordinator": "pending@example.org",
+    "coordinator": "coordinator.x@example.org",
+    "other_coordinator": "coordinator.y@example.org",
+    "admin": "admin@example.org",
+}
+
+
+def unlisted_partnership(letter):
+    """Partnership X or Y, the coordinators' own."""
+    from tests.partnerships.factories import PartnershipFactory
+
+    return PartnershipFactory(
+        name=f"Partnership {letter}", slug=f"partnership-{letter.lower()}", is_listed=False
+    )
+
 
 def build_personas():
     """({role: user} as the `personas` fixture gives it, partnership X)."""
-    from tests.partnerships.factories import MembershipFactory, PartnershipFactory
+    from tests.partnerships.factories import coordinator_of
     from tests.toolkit_portal import factories
-
-    def coordinator_of(letter, email):
-        partnership = PartnershipFactory(
-            name=f"Partnership {letter}", slug=f"partnership-{letter.lower()}", is_listed=False
-        )
-        user = factories.CoordinatorFactory(email=email)
-        MembershipFactory(partnership=partnership, user=user)
-        return user, partnership
 
     personas = {
         "anonymous": None,
-        "consultant": factories.ConsultantFactory(email="consultant.a@example.org"),
-        "other_consultant": factories.ConsultantFactory(email="consultant.b@example.org"),
-        "pending_coordinator": factories.PendingCoordinatorFactory(email="pending@example.org"),
+        "consultant": factories.ConsultantFactory(email=EMAILS["consultant"]),
+        "other_consultant": factories.ConsultantFactory(email=EMAILS["other_consultant"]),
+        "pending_coordinator": factories.PendingCoordinatorFactory(
+            email=EMAILS["pending_coordinator"]
+        ),
     }
-    personas["coordinator"], partnership_x = coordinator_of("X", "coordinator.x@example.org")
-    personas["other_coordinator"], _y = coordinator_of("Y", "coordinator.y@example.org")
-    personas["admin"] = factories.AdminFactory(email="admin@example.org")
+    partnership_x = unlisted_partnership("X")
+    personas["coordinator"] = coordinator_of(partnership_x, email=EMAILS["coordinator"])
+    personas["other_coordinator"] = coordinator_of(
+        unlisted_partnership("Y"), email=EMAILS["other_coordinator"]
+    )
+    personas["admin"] = factories.AdminFactory(email=EMAILS["admin"])
     return personas, partnership_x

@@ -1,9 +1,10 @@
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from . import services
+from .admin_actions import run_each
 from .admin_widgets import CheckedInput
 from .models import AuditEntry, CalendarFeed, Notification, User
 
@@ -47,25 +48,18 @@ class UserAdmin(CheckedInput, BaseUserAdmin):
 
     @admin.action(description=_("Approve selected coordinator accounts"))
     def approve_coordinators(self, request, queryset):
-        approved = 0
-        for user in queryset:
-            try:
-                services.approve_coordinator(coordinator=user, actor=request.user)
-            except services.AccountError as error:
-                self.message_user(request, str(error), messages.WARNING)
-            else:
-                approved += 1
-        if approved:
-            self.message_user(
-                request,
+        run_each(
+            self,
+            request,
+            queryset,
+            lambda user: services.approve_coordinator(coordinator=user, actor=request.user),
+            lambda count: (
                 ngettext(
-                    "%(count)d coordinator approved.",
-                    "%(count)d coordinators approved.",
-                    approved,
+                    "%(count)d coordinator approved.", "%(count)d coordinators approved.", count
                 )
-                % {"count": approved},
-                messages.SUCCESS,
-            )
+                % {"count": count}
+            ),
+        )
 
 
 @admin.register(AuditEntry)

@@ -1,8 +1,10 @@
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .language import current_language, language_choices
 from .models import Role
+from .uploads import ACCEPT, certificate_max_bytes
 
 
 class SignupForm(forms.Form):
@@ -35,6 +37,21 @@ class SignupForm(forms.Form):
         user.role = self.cleaned_data["role"]
         user.language = self.cleaned_data.get("language") or current_language()
         user.save(update_fields=["role", "language"])
+
+
+def not_in_future(day, message):
+    """A date field's clean: `day` itself, or a ValidationError with `message` when `day` is
+    after today in the portal's time zone."""
+    if day > timezone.localdate():
+        raise forms.ValidationError(message)
+    return day
+
+
+def private_upload(field, help_text):
+    """A certificate or receipt field: `help_text` under it, with the size limit in MB as its
+    %(limit)d, and a file picker that offers only the kinds the upload checks accept."""
+    field.help_text = help_text % {"limit": certificate_max_bytes() // (1024 * 1024)}
+    field.widget.attrs["accept"] = ACCEPT
 
 
 class DateInput(forms.DateInput):

@@ -3,6 +3,7 @@ from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, Permis
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Role(models.TextChoices):
@@ -167,7 +168,7 @@ class Notification(models.Model):
     class Status(models.TextChoices):
         PENDING = "pending", _("Pending")
         SENDING = "sending", _("Sending")
-        SENT = "sent", _("Sent")
+        SENT = "sent", pgettext_lazy("a notification's status", "Sent")
         FAILED = "failed", _("Failed")
         CANCELLED = "cancelled", _("No longer due")
 
@@ -200,7 +201,9 @@ class Notification(models.Model):
     next_attempt_at = models.DateTimeField(_("next attempt"), default=timezone.now)
     queued_at = models.DateTimeField(_("queued"), null=True, blank=True)
     claimed_at = models.DateTimeField(_("claimed for delivery"), null=True, blank=True)
-    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    sent_at = models.DateTimeField(
+        pgettext_lazy("date a notification was sent", "sent"), null=True, blank=True
+    )
     read_at = models.DateTimeField(_("read"), null=True, blank=True)
 
     class Meta:

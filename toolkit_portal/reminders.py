@@ -1,37 +1,35 @@
 """Account notifications: a coordinator waiting for approval is announced to the admins."""
 
-from django.contrib.contenttypes.models import ContentType
-from django.db.models import CharField, Exists, OuterRef
-from django.db.models.functions import Cast
 from django.urls import reverse
 
-from .models import Notification, User
-from .notifications import Due, Kind
+from .models import User
+from .notifications import Kind, not_told, notices, record_notices
 
 KINDS = {Kind.COORDINATOR_PENDING}
 
 
-def due(now):
-    admins = list(User.objects.admins().values_list("id", flat=True))
-    if not admins:
-        return
-    announced = Notification.objects.filter(
-        kind=Kind.COORDINATOR_PENDING,
-        content_type=ContentType.objects.get_for_model(User),
-        object_id=OuterRef("id_text"),
-    )
-    waiting = (
-        User.objects.pending_coordinators()
-        .alias(id_text=Cast("id", output_field=CharField()))
-        .filter(~Exists(announced))
-    )
+def record_due(now):
+    """Each coordinator waiting for approval, once, to every admin (few: each is named in the
+    statement). Returns the number of notifications created."""
+    waiting = not_told(User.objects.pending_coordinators(), Kind.COORDINATOR_PENDING)
     url = (
         reverse("admin:toolkit_portal_user_changelist")
         + "?role__exact=coordinator&approved=pending"
     )
-    for coordinator in waiting:
-        for admin_id in admins:
-            yield Due(Kind.COORDINATOR_PENDING, admin_id, coordinator, "approval", url)
+    admins = User.objects.admins().values_list("id", flat=True)
+    return record_notices(
+        *[
+            notices(
+                waiting,
+                kind=Kind.COORDINATOR_PENDING,
+                recipient=admin_id,
+                occasion="approval",
+                url=url,
+            )
+            for admin_id in admins
+        ],
+        now=now,
+    )
 
 
 def still_due(notification, obj, now):

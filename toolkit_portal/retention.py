@@ -237,27 +237,19 @@ def _delete_notifications(queryset, now):
 
 def _written_again(keys, now):
     """Of these notification rows ({key: pk}), the keys the sweep would record again were
-    the rows gone: delete them in a nested transaction, ask every reminder rule what is due,
-    and roll back."""
+    the rows gone: delete them in a nested transaction, let every reminder rule record what is
+    due, see which of the keys are back, and roll back."""
     again = set()
     try:
         with transaction.atomic():
             Notification.objects.filter(pk__in=list(keys.values())).delete()
-            content_types = {}
             for provider in notifications.providers():
-                for item in provider.due(now):
-                    model = type(item.obj)
-                    if model not in content_types:
-                        content_types[model] = ContentType.objects.get_for_model(model).pk
-                    key = _key(
-                        item.kind,
-                        item.recipient_id,
-                        content_types[model],
-                        item.obj.pk,
-                        item.occasion,
-                    )
-                    if key in keys:
-                        again.add(key)
+                provider.record_due(now)
+            # Every row with one of these keys was deleted above: any found was written again.
+            written = Notification.objects.filter(
+                object_id__in={key[3] for key in keys}
+            ).values_list("kind", "recipient_id", "content_type_id", "object_id", "occasion")
+            again = {_key(*row) for row in written} & set(keys)
             raise _RollBack
     except _RollBack:
         pass

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from .errors import DomainError
 from .models import Role, User
+from .rows import save_fields
 
 
 class AccountError(DomainError):
@@ -20,9 +21,7 @@ def approve_coordinator(*, coordinator, actor):
         raise AccountError(_("%(email)s is not a coordinator account.") % {"email": user.email})
     if user.approved_at is not None:
         raise AccountError(_("%(email)s is already approved.") % {"email": user.email})
-    user.approved_at = timezone.now()
-    user.approved_by = actor
-    user.save(update_fields=["approved_at", "approved_by"])
+    save_fields(user, approved_at=timezone.now(), approved_by=actor)
     LogEntry.objects.log_actions(
         user_id=actor.pk,
         queryset=[user],

@@ -15,6 +15,9 @@ import os
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage, Storage, storages
 from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
 
 from toolkit_portal.downloads import as_download, download_disposition
 from toolkit_portal.storage_settings import PRESIGNED_MAX_SECONDS, PRIVATE, PRIVATE_FOLDER
@@ -114,3 +117,11 @@ def serve_private_file(fieldfile, *, filename, content_type):
         as_download(response, filename)
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return response
+
+
+def download_link(fieldfile, url_name, pk):
+    """The admin's link to a private file, through its view `url_name` (which checks access),
+    or a dash when there is no file."""
+    if not fieldfile:
+        return "—"
+    return format_html('<a href="{}">{}</a>', reverse(url_name, kwargs={"pk": pk}), _("Download"))

@@ -59,3 +59,5 @@ def validate_certificate(file):
 CERTIFICATE_EXTENSIONS = {
     content_type: extension for content_type, extension in [PDF, PNG, JPEG, WEBP]
 }
+# What a file picker offers: the same kinds.
+ACCEPT = ",".join(CERTIFICATE_EXTENSIONS)

@@ -4,14 +4,15 @@ from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import path
 from django.utils import timezone
-from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from toolkit_portal.admin_actions import run_each
 from toolkit_portal.admin_widgets import CheckedInput
 from toolkit_portal.downloads import as_download
+from toolkit_portal.storage import download_link
 
 from . import csv_io, services
 from .choices import RequestStatus
@@ -48,19 +49,6 @@ class SuggestedFilter(admin.SimpleListFilter):
         if self.value() == "toolkit":
             return queryset.filter(in_toolkit=True)
         return queryset
-
-
-def _run_each(modeladmin, request, queryset, service, done_message):
-    done = 0
-    for obj in queryset:
-        try:
-            service(obj, request.user)
-        except services.TrainingError as error:
-            modeladmin.message_user(request, str(error), messages.WARNING)
-        else:
-            done += 1
-    if done:
-        modeladmin.message_user(request, done_message(done), messages.SUCCESS)
 
 
 def _publication(wanted):
@@ -136,11 +124,11 @@ class TrainingAdmin(CheckedInput, admin.ModelAdmin):
             return text % {"n": n}
 
         service = _publication(wanted)
-        _run_each(
+        run_each(
             self,
             request,
             queryset,
-            lambda training, actor: service(training=training, actor=actor),
+            lambda training: service(training=training, actor=request.user),
             done,
         )
 
@@ -232,12 +220,12 @@ class TrainingRequestAdmin(CheckedInput, admin.ModelAdmin):
         return False  # requests come from coordinators, through the portal
 
     def _move(self, request, queryset, status):
-        _run_each(
+        run_each(
             self,
             request,
             queryset,
-            lambda training_request, actor: services.change_request_status(
-                training_request=training_request, status=status, actor=actor
+            lambda training_request: services.change_request_status(
+                training_request=training_request, status=status, actor=request.user
             ),
             lambda n: ngettext("%(n)d request updated.", "%(n)d requests updated.", n) % {"n": n},
         )
@@ -271,10 +259,7 @@ class TrainingRecordAdmin(CheckedInput, admin.ModelAdmin):
 
     @admin.display(description=_("certificate"))
     def certificate_link(self, record):
-        if not record.certificate:
-            return "—"
-        url = reverse("mytrainings:certificate", kwargs={"pk": record.pk})
-        return format_html('<a href="{}">{}</a>', url, _("Download"))
+        return download_link(record.certificate, "mytrainings:certificate", record.pk)
 
 
 @admin.register(Evaluation)

@@ -3,9 +3,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from partnerships.models import Partnership
-from toolkit_portal.forms import DateInput, checkboxes
+from toolkit_portal.forms import DateInput, checkboxes, not_in_future, private_upload
 from toolkit_portal.input_checks import CleanInput
-from toolkit_portal.uploads import certificate_max_bytes
 from toolkit_portal.vocabulary import KeyArea, Principle
 
 from .choices import Audience, Cost, Delivery, Format, GrowthArea, Topic
@@ -105,19 +104,18 @@ class TrainingRecordForm(CleanInput, forms.ModelForm):
         self.fields["training"].queryset = (
             Training.objects.visible_to(user).select_related("provider").order_by("title")
         )
-        self.fields["certificate"].help_text = _(
-            "Optional. A PDF or an image (PNG, JPEG or WebP) of at most %(limit)d MB. "
-            "Only you and the portal's administrators can open it."
-        ) % {"limit": certificate_max_bytes() // (1024 * 1024)}
-        self.fields["certificate"].widget.attrs["accept"] = (
-            "application/pdf,image/png,image/jpeg,image/webp"
+        private_upload(
+            self.fields["certificate"],
+            _(
+                "Optional. A PDF or an image (PNG, JPEG or WebP) of at most %(limit)d MB. "
+                "Only you and the portal's administrators can open it."
+            ),
         )
 
     def clean_completed_on(self):
-        completed_on = self.cleaned_data["completed_on"]
-        if completed_on > timezone.localdate():
-            raise forms.ValidationError(_("The completion date cannot be in the future."))
-        return completed_on
+        return not_in_future(
+            self.cleaned_data["completed_on"], _("The completion date cannot be in the future.")
+        )
 
 
 class EvaluationForm(CleanInput, forms.ModelForm):

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from toolkit_portal.storage import private_storage
 from toolkit_portal.uploads import (
@@ -175,7 +176,9 @@ class Training(models.Model):
         related_name="suggested_trainings",
     )
     # Set when the suggester has been told of publication, so they are told once.
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    created_at = models.DateTimeField(
+        pgettext_lazy("date a training was created", "created"), auto_now_add=True
+    )
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     # Weighted so that a word in the title ranks above the same word in the notes or text.
     search_vector = models.GeneratedField(
@@ -347,7 +350,9 @@ class Evaluation(models.Model):
         default=False,
         help_text=_("Hidden comments still count in the rating but are not shown."),
     )
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    created_at = models.DateTimeField(
+        pgettext_lazy("date a training rating was created", "created"), auto_now_add=True
+    )
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
@@ -393,7 +398,9 @@ class GrowthGoal(models.Model):
     )
     description = models.TextField(_("in your own words"), blank=True)
     achieved_on = models.DateField(_("achieved on"), null=True, blank=True)
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    created_at = models.DateTimeField(
+        pgettext_lazy("date a growth goal was created", "created"), auto_now_add=True
+    )
 
     objects = GrowthGoalQuerySet.as_manager()
 

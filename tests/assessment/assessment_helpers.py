@@ -13,6 +13,16 @@ from survivors import services as survivor_services
 from tests.survivors.factories import ConsultantProfileFactory
 
 
+class FakeItem:
+    """An instrument item as scoring reads it, without the database."""
+
+    def __init__(self, pk, key_area="", principle="", four_r=""):
+        self.pk = pk
+        self.key_area = key_area
+        self.principle = principle
+        self.four_r = four_r
+
+
 def ensure_instrument():
     """Version 1 of the instrument, as its data migration made it. Tests on a transactional
     database (the browser's) flush the migration's rows, so they are made again here."""

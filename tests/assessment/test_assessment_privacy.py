@@ -38,6 +38,8 @@ from assessment.scoring import (
     overall_mean,
 )
 
+from .assessment_helpers import FakeItem
+
 VALUES = (1, 2, 3, 4, 5, None)  # None: not applicable
 
 
@@ -74,15 +76,11 @@ def test_the_rule_withholds_exactly_the_groups_someone_could_read():
                 assert members_can_read or rated < MIN_GROUP, group
 
 
-class Item:
-    def __init__(self, pk, key_area="", principle="", four_r=""):
-        self.pk = pk
-        self.key_area = key_area
-        self.principle = principle
-        self.four_r = four_r
-
-
-ITEMS = [Item(1, "governance", "safety"), Item(2, "governance", "voice"), Item(3, four_r="r")]
+ITEMS = [
+    FakeItem(1, "governance", "safety"),
+    FakeItem(2, "governance", "voice"),
+    FakeItem(3, four_r="r"),
+]
 AREAS = [("governance", "Governance"), ("policy", "Policy")]
 PRINCIPLES = [("safety", "Safety"), ("voice", "Voice")]
 
@@ -91,7 +89,7 @@ def _flat(value):
     """Every figure, as plain comparable values (floats to nine places)."""
     if isinstance(value, float):
         return round(value, 9)
-    if isinstance(value, Item):
+    if isinstance(value, FakeItem):
         return ("item", value.pk)
     if hasattr(value, "__dataclass_fields__"):
         return (type(value).__name__, _flat(astuple(value)))

@@ -19,6 +19,8 @@ from assessment.scoring import (
     weakest_areas,
 )
 
+from .assessment_helpers import FakeItem
+
 
 def test_summary_excludes_not_applicable_and_uses_population_spread():
     summary = summarize([1, 3, 5, None, None])
@@ -83,14 +85,6 @@ def test_protect_shows_each_group_only_when_it_passes_alone():
     lone = protect([5], [1, 1], split_columns=True)
     assert lone.withheld and lone.all is None and lone.staff is None
     assert protect([5, 5], [5, 4], split_columns=False).withheld  # the 4 sees three 5s
-
-
-class FakeItem:
-    def __init__(self, pk, key_area="", principle="", four_r=""):
-        self.pk = pk
-        self.key_area = key_area
-        self.principle = principle
-        self.four_r = four_r
 
 
 AREAS = ["governance", "policy", "financing"]

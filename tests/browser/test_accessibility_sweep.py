@@ -209,7 +209,8 @@ class Sweep:
 
     def check(self, state, url, role, what):
         page = self.page(role)
-        fingerprint = _main_fingerprint(page.content())
+        html = page.content()
+        fingerprint = _main_fingerprint(html)
         if fingerprint not in CHECKED:
             found, rules = axe_violations(page)
             self.report.rules_run |= rules
@@ -228,7 +229,7 @@ class Sweep:
         if what != "page":
             wide = too_wide(page)
             found = [(page.viewport_size["width"], wide)] if wide else []
-        elif (rendering := _fingerprint(page.content())) in MEASURED:
+        elif (rendering := _fingerprint(html)) in MEASURED:
             found = []
         else:
             MEASURED.add(rendering)

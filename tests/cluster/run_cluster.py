@@ -57,17 +57,17 @@ BASE_DIR = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(BASE_DIR))
 
 from tests.faults.run_faults import (  # noqa: E402
-    PG_BIN,
     MailServer,
     Postgres,
     Redis,
     close_connection,
-    free_port,
     front_range,
     stop_each,
     stop_on_sigterm,
 )
+from tests.faults.run_faults import missing_prerequisites as servers_missing  # noqa: E402
 from tests.objectstore import SeaweedFS, weed_binary  # noqa: E402
+from tests.ports import free_port  # noqa: E402
 
 VENV_BIN = Path(sys.executable).parent
 HOST = "127.0.0.1"
@@ -89,11 +89,7 @@ def say(message):
 
 
 def missing_prerequisites():
-    reasons = []
-    if not (PG_BIN / "initdb").exists():
-        reasons.append(f"{PG_BIN / 'initdb'} is missing (apt-get install postgresql-15)")
-    if shutil.which("redis-server") is None:
-        reasons.append("redis-server is missing (apt-get install redis-server)")
+    reasons = servers_missing()  # PostgreSQL and Redis, started as the fault run starts them
     if shutil.which("haproxy") is None:
         reasons.append("haproxy is missing (apt-get install haproxy)")
     if not weed_binary():

@@ -70,7 +70,6 @@ import random
 import re
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -83,6 +82,10 @@ from datetime import timedelta
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(BASE_DIR))
+
+from tests.ports import free_port  # noqa: E402  (the script runs from its own folder)
+
 PG_BIN = Path("/usr/lib/postgresql/15/bin")
 REDIS_SERVER = "redis-server"
 
@@ -124,12 +127,6 @@ def missing_prerequisites():
     if shutil.which(REDIS_SERVER) is None:
         reasons.append("redis-server is missing (apt-get install redis-server)")
     return reasons
-
-
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 # The servers ---------------------------------------------------------------------------------
@@ -743,7 +740,6 @@ class Run:
         self.redis.start()
         self.mail.start()
         os.environ.update(self.environment())
-        sys.path.insert(0, str(BASE_DIR))
         subprocess.run(
             [sys.executable, "manage.py", "migrate", "--no-input", "-v", "0"],
             cwd=BASE_DIR,
@@ -1019,7 +1015,6 @@ def table(cases):
 
 def child_sweep(at):
     """--sweep-child: one sweep in this process, optionally at a given instant."""
-    sys.path.insert(0, str(BASE_DIR))
     import django
 
     django.setup()

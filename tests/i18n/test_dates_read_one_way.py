@@ -9,9 +9,7 @@ import re
 import pytest
 from django.utils import translation
 
-from tests.auth import mfa_login
-
-from .test_pages_in_spanish import _get, _pages_by_role, matrix_objects  # noqa: F401
+from .test_pages_in_spanish import matrix_objects, rendered_pages  # noqa: F401
 
 # What a person reads: the text between tags of <body>, without <script>, <style> and
 # <textarea> contents (what someone typed).
@@ -44,26 +42,12 @@ def other_shapes(page):
 @pytest.mark.django_db
 @pytest.mark.parametrize("language", ["en", "es"])
 def test_every_page_shows_dates_in_one_shape(client, personas, matrix_objects, language):  # noqa: F811
-    for user in personas.values():
-        if user is not None:
-            user.language = language
-            user.save(update_fields=["language"])
-    client.raise_request_exception = False
     problems, checked = {}, 0
-    for role, pages in _pages_by_role().items():
-        client.logout()
-        if personas[role] is None:
-            client.cookies["django_language"] = language
-        else:
-            mfa_login(client, personas[role])
-        for name, kwargs in pages:
-            url, response = _get(client, name, kwargs, matrix_objects)
-            if response.status_code != 200 or "text/html" not in response["Content-Type"]:
-                continue
-            checked += 1
-            found = other_shapes(response.content.decode())
-            if found:
-                problems[f"{name} ({url}) as {role}"] = found
+    for where, _url, page in rendered_pages(client, personas, matrix_objects, language):
+        checked += 1
+        found = other_shapes(page)
+        if found:
+            problems[where] = found
     translation.activate("en")
     assert checked > 40
     assert problems == {}, "Dates in another shape:\n" + "\n".join(

@@ -70,34 +70,38 @@ def _user_data(objects, personas):
     return sorted(values, key=len, reverse=True)
 
 
-@pytest.mark.django_db
-def test_every_page_reads_in_spanish(client, personas, matrix_objects):
+def rendered_pages(client, personas, objects, language):
+    """(where, url, html) of each page that renders, opened by its role from
+    `_pages_by_role` with every persona (and the anonymous visitor) reading `language`."""
     for user in personas.values():
         if user is not None:
-            user.language = "es"
+            user.language = language
             user.save(update_fields=["language"])
-    ignore = _user_data(matrix_objects, personas)
     # Status codes are the access matrix's business; this walk reads the pages that render.
     client.raise_request_exception = False
-    problems = {}
-    checked = 0
     for role, pages in _pages_by_role().items():
         client.logout()
-        user = personas[role]
-        if user is None:
-            client.cookies["django_language"] = "es"
+        if personas[role] is None:
+            client.cookies["django_language"] = language
         else:
-            mfa_login(client, user)
+            mfa_login(client, personas[role])
         for name, kwargs in pages:
-            url, response = _get(client, name, kwargs, matrix_objects)
-            if response.status_code != 200 or "text/html" not in response["Content-Type"]:
-                continue
-            page = response.content.decode()
-            checked += 1
-            assert '<html lang="es"' in page, f"{url} is not marked as Spanish"
-            left = english_left(page, ignore=ignore)
-            if left:
-                problems[f"{name} ({url}) as {role}"] = left
+            url, response = _get(client, name, kwargs, objects)
+            if response.status_code == 200 and "text/html" in response["Content-Type"]:
+                yield f"{name} ({url}) as {role}", url, response.content.decode()
+
+
+@pytest.mark.django_db
+def test_every_page_reads_in_spanish(client, personas, matrix_objects):
+    ignore = _user_data(matrix_objects, personas)
+    problems = {}
+    checked = 0
+    for where, url, page in rendered_pages(client, personas, matrix_objects, "es"):
+        checked += 1
+        assert '<html lang="es"' in page, f"{url} is not marked as Spanish"
+        left = english_left(page, ignore=ignore)
+        if left:
+            problems[where] = left
     translation.activate("en")
     assert checked > 40
     assert problems == {}, "English left on Spanish pages:\n" + "\n".join(

@@ -4,13 +4,14 @@ toolkit_portal/formats), and a refused request says what the consultant's card s
 
 import ast
 import re
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from django.template import Context, Template
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 
 from survivors import services
 from survivors.models import Availability, Compensation, ParticipationRequest
@@ -77,6 +78,34 @@ def test_the_batch_says_who_was_not_asked_in_the_same_words(
         assert SHAPES[language][1] in result.not_asked[0][1]
 
 
+MARCH = {"en": "March 2099", "es": "marzo de 2099"}
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_a_full_consultants_refusal_names_the_month_as_the_language_writes_it(
+    coordinator, partnership_x, profile, language
+):
+    """The month is Django's for the language (YEAR_MONTH_FORMAT), not a shape of our own."""
+    profile.monthly_capacity = 1
+    profile.save()
+    march = timezone.make_aware(datetime(2099, 3, 10, 10))
+    taken, asked = (
+        EngagementFactory(partnership=partnership_x, starts_at=march + timedelta(days=d))
+        for d in (0, 5)
+    )
+    ParticipationRequestFactory(
+        engagement=taken, consultant=profile, status=ParticipationRequest.Status.ACCEPTED
+    )
+    with translation.override(language):
+        reason = services.refusal_for(asked, profile)
+        assert date_format(march, "YEAR_MONTH_FORMAT") == MARCH[language]
+        with pytest.raises(services.EngagementError) as refused:
+            services.send_participation_requests(
+                engagement=asked, consultants=[profile], actor=coordinator
+            )
+    assert reason.endswith(f" {MARCH[language]}.") and str(refused.value) == reason
+
+
 def test_a_completed_engagements_message_dates_the_payment_as_pages_do(
     client, coordinator, partnership_x, profile
 ):
@@ -110,7 +139,14 @@ def test_a_completed_engagements_message_dates_the_payment_as_pages_do(
 
 TRANSLATE = {"_", "gettext", "gettext_lazy", "ngettext", "ngettext_lazy", "pgettext"}
 DATE_LIKE = re.compile(r"(_on|_at|_until|deadline|date|day)$")
-NAMED_FORMATS = {"DATE_FORMAT", "DATETIME_FORMAT", "SHORT_DATE_FORMAT", "SHORT_DATETIME_FORMAT"}
+# The language's named shapes; a month alone ("March 2027" / "marzo de 2027") is Django's own.
+NAMED_FORMATS = {
+    "DATE_FORMAT",
+    "DATETIME_FORMAT",
+    "SHORT_DATE_FORMAT",
+    "SHORT_DATETIME_FORMAT",
+    "YEAR_MONTH_FORMAT",
+}
 
 
 def _dated_without_the_languages_shape(value):
@@ -152,7 +188,7 @@ def test_every_message_writes_its_dates_in_the_languages_shape():
                 elif "date_format" in ast.unparse(value):
                     dated += 1
     assert offenders == [], "write a date in a message with date_format (the pages' shape)"
-    assert dated >= 2  # the paused refusal, the payment's due date
+    assert dated >= 3  # the paused refusal, the full month's, the payment's due date
 
 
 def test_the_check_recognises_a_date_written_another_way():

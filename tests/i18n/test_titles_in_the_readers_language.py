@@ -3,7 +3,6 @@ the reader's language wherever they appear: pages, the inbox, emails and their c
 invitations, and the calendar feed, whatever language the coordinator who set them up reads."""
 
 import importlib
-from datetime import timedelta
 from decimal import Decimal
 
 import pytest
@@ -11,16 +10,15 @@ from django.apps import apps
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 from icalendar import Calendar
 
 from survivors import services as survivor_services
-from survivors import services_boards
 from survivors.models import BoardMeeting, Compensation, Engagement, PortalText
 from survivors.reminders import Kind
 from tests.assessment import assessment_helpers as helpers
 from tests.auth import mfa_login
-from tests.partnerships.factories import BoardFactory
+from tests.partnerships.factories import BoardFactory, board_meeting
 from tests.survivors.factories import CompensationFactory, EngagementFactory
 from toolkit_portal import notifications
 from toolkit_portal.models import CalendarFeed, Notification
@@ -119,17 +117,8 @@ def test_a_board_meeting_without_a_typed_title_reads_in_each_language(
     client, coordinator, partnership_x, language
 ):
     board = BoardFactory(partnership=partnership_x, name="Survivor Voices Board")
-    start = timezone.now() + timedelta(days=20)
     with translation.override(OTHER[language]):
-        meeting = services_boards.schedule_board_meeting(
-            board=board,
-            actor=coordinator,
-            starts_at=start,
-            ends_at=start + timedelta(hours=2),
-            response_deadline=start - timedelta(days=7),
-            estimated_hours=Decimal("2"),
-            compensation_amount=Decimal("150"),
-        )
+        meeting = board_meeting(board, coordinator)
     _speaks(coordinator, language)
     page = mfa_login(client, coordinator).get(meeting.engagement.get_absolute_url())
     assert MEETING[language] in page.content.decode()

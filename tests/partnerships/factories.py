@@ -1,4 +1,5 @@
 from datetime import timedelta
+from decimal import Decimal
 
 import factory
 from django.utils import timezone
@@ -77,6 +78,22 @@ class BoardFactory(PartOfPartnershipFactory):
     name = factory.Sequence(lambda n: f"Survivor Leader Board {n}")
     survivor_seats = 3
     term_months = 18
+
+
+def board_meeting(board, actor):
+    """A two-hour meeting of the board in 20 days, scheduled through the service."""
+    from survivors import services_boards
+
+    start = timezone.now() + timedelta(days=20)
+    return services_boards.schedule_board_meeting(
+        board=board,
+        actor=actor,
+        starts_at=start,
+        ends_at=start + timedelta(hours=2),
+        response_deadline=start - timedelta(days=7),
+        estimated_hours=Decimal("2"),
+        compensation_amount=Decimal("150"),
+    )
 
 
 class BoardMemberFactory(factory.django.DjangoModelFactory):

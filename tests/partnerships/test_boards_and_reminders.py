@@ -1,11 +1,10 @@
 """Survivor leader boards, and the partnership reminders through the real sweep."""
 
 from datetime import timedelta
-from decimal import Decimal
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from partnerships import services
 from survivors import services_boards
@@ -16,33 +15,87 @@ from tests.survivors.factories import ConsultantProfileFactory, ParticipationReq
 from toolkit_portal import notifications
 from toolkit_portal.models import Notification
 
-from .factories import BoardFactory, BoardMemberFactory, RecommendationFactory, partnership_page
-
-
-def _meeting(board, actor):
-    start = timezone.now() + timedelta(days=20)
-    return services_boards.schedule_board_meeting(
-        board=board,
-        actor=actor,
-        starts_at=start,
-        ends_at=start + timedelta(hours=2),
-        response_deadline=start - timedelta(days=7),
-        estimated_hours=Decimal("2"),
-        compensation_amount=Decimal("150"),
-    )
+from .factories import (
+    BoardFactory,
+    BoardMemberFactory,
+    RecommendationFactory,
+    board_meeting,
+    partnership_page,
+)
 
 
 def test_meeting_offers_the_seats_as_a_board_seat_engagement(coordinator, partnership_x):
     board = BoardFactory(partnership=partnership_x, survivor_seats=3)
-    meeting = _meeting(board, coordinator)
+    meeting = board_meeting(board, coordinator)
     assert meeting.engagement.kind == EngagementKind.BOARD_SEAT
     assert meeting.engagement.seats == 3
     assert meeting.engagement.partnership == partnership_x
 
 
+def test_meetings_of_boards_renamed_before_take_the_new_name_once_migrated(
+    coordinator, partnership_x
+):
+    """The data migration that brought earlier renames to the meetings: a portal-titled
+    meeting that still names an old board name names the current one; a typed title stays."""
+    import importlib
+
+    from django.apps import apps
+
+    from survivors.models import Engagement
+
+    migration = importlib.import_module(
+        "survivors.migrations.0013_board_meetings_name_their_board_now"
+    )
+    board = BoardFactory(partnership=partnership_x, name="Survivor Leaders Council")
+    portal_titled = board_meeting(board, coordinator).engagement
+    Engagement.objects.filter(pk=portal_titled.pk).update(portal_text_subject="Old Board")
+    typed = board_meeting(board, coordinator).engagement
+    Engagement.objects.filter(pk=typed.pk).update(title="Quarterly check-in", portal_text="")
+
+    migration.name_the_board_now(apps, None)
+
+    portal_titled.refresh_from_db()
+    typed.refresh_from_db()
+    assert str(portal_titled.display_title) == "Survivor Leaders Council meeting"
+    assert (typed.title, typed.portal_text) == ("Quarterly check-in", "")
+
+
+@pytest.mark.parametrize("rename", ["through the board form", "in the admin"])
+def test_a_renamed_boards_meetings_take_its_new_name_unless_titled_by_hand(
+    client, coordinator, partnership_x, rename
+):
+    board = BoardFactory(partnership=partnership_x, name="Survivor Voices Board")
+    portal_titled = board_meeting(board, coordinator).engagement
+    typed = services_boards.schedule_board_meeting(
+        board=board,
+        actor=coordinator,
+        title="Quarterly check-in",
+        starts_at=portal_titled.starts_at,
+        ends_at=portal_titled.ends_at,
+        response_deadline=portal_titled.response_deadline,
+        estimated_hours=portal_titled.estimated_hours,
+        compensation_amount=portal_titled.compensation_amount,
+    ).engagement
+    if rename == "in the admin":  # the admin saves the row itself, not through the service
+        board.name = "Survivor Leaders Council"
+        board.save()
+    else:
+        response = mfa_login(client, coordinator).post(
+            reverse("partnerships:board-edit", args=[partnership_x.slug, board.pk]),
+            {"name": "Survivor Leaders Council", "survivor_seats": 3, "term_months": 18},
+        )
+        assert response.status_code == 302
+    portal_titled.refresh_from_db()
+    typed.refresh_from_db()
+    assert str(portal_titled.display_title) == "Survivor Leaders Council meeting"
+    with translation.override("es"):
+        assert str(portal_titled.display_title) == "Reunión del Survivor Leaders Council"
+    assert typed.display_title == "Quarterly check-in"
+
+
 def test_seating_needs_an_accepted_seat_and_a_free_seat(coordinator, partnership_x):
     board = BoardFactory(partnership=partnership_x, survivor_seats=2, term_months=12)
-    meeting = _meeting(board, coordinator)
+    meeting = board_meeting(board, coordinator)
     outsider = ConsultantProfileFactory()
     with pytest.raises(services.PartnershipError, match="accepted a seat"):
         services_boards.seat_board_member(board=board, actor=coordinator, consultant=outsider)
@@ -342,7 +395,7 @@ def test_seating_and_a_board_recommendation_from_the_board_page_say_what_happene
     client, coordinator, partnership_x
 ):
     board = BoardFactory(partnership=partnership_x, survivor_seats=2)
-    meeting = _meeting(board, coordinator)
+    meeting = board_meeting(board, coordinator)
     accepted = ConsultantProfileFactory()
     ParticipationRequestFactory(
         engagement=meeting.engagement,

@@ -105,6 +105,21 @@ def changes_reveal_nothing(table):
     return True
 
 
+def tables_reveal_nothing(report):
+    """[(table, what)] for each table of the report that gives a hidden figure away by
+    itself: a change beside a hidden figure, or a hidden count its column pins to one value.
+    An empty list: no table does."""
+    problems = []
+    for table in report.tables():
+        if not changes_reveal_nothing(table):
+            problems.append((table.key, "a change beside a hidden figure"))
+        for cells, total in table_columns(table):
+            for index, possible in feasible(cells, total).items():
+                if len(possible) < 2:
+                    problems.append((table.key, (index, cells, total)))
+    return problems
+
+
 # The whole report ---------------------------------------------------------------------------
 #
 # What a reader knows ties tables together: the period's engagements are the summary's count,

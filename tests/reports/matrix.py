@@ -5,10 +5,11 @@ from django.core.files.base import ContentFile
 
 from partnerships.models import Partnership
 from reports.models import ReportFile
+from tests.personas import EMAILS
 from toolkit_portal.models import User
 
-COORDINATOR_X = "coordinator.x@example.org"
-ADMIN = "admin@example.org"
+COORDINATOR_X = EMAILS["coordinator"]
+ADMIN = EMAILS["admin"]
 
 
 def _ready_file(user, partnership):

@@ -15,7 +15,7 @@ from reports import figures, periods
 from survivors.models import Compensation, EngagementKind, ParticipationRequest
 from tests.survivors.factories import ConsultantProfileFactory, EngagementFactory
 
-from .disclosure import changes_reveal_nothing, feasible, report_reveals_nothing, table_columns
+from .disclosure import report_reveals_nothing, tables_reveal_nothing
 from .fixed_data import moment
 
 STATUSES = ["accepted", "completed", "declined", "expired", "pending", "withdrawn"]
@@ -76,11 +76,7 @@ def test_no_hidden_figure_of_a_random_report_can_be_worked_out(partnership_x, ro
                         paid_method=method,
                     )
             report = figures.build_report(partnership_x, periods.quarter(2025, 1))
-            for table in report.tables():
-                assert changes_reveal_nothing(table), table.key
-                for cells, total in table_columns(table):
-                    for index, possible in feasible(cells, total).items():
-                        assert len(possible) >= 2, (table.key, index, cells, total)
+            assert tables_reveal_nothing(report) == []
             # Every payment is $100 and there are at most 14.
             assert report_reveals_nothing(report, amount_unit=100, amount_bound=16) == []
             raise Rollback

@@ -13,7 +13,6 @@ import json
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -24,6 +23,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.ports import free_port
+
 BASE_DIR = Path(__file__).resolve().parents[2]
 # What a clone holds: the project without its virtual environment and run-time files.
 NOT_IN_A_CLONE = shutil.ignore_patterns(
@@ -31,12 +32,6 @@ NOT_IN_A_CLONE = shutil.ignore_patterns(
 )
 STARTUP_SECONDS = 240  # install is done; migrate, demo data, web, worker and beat on 2 cores
 DELIVERY_SECONDS = 120
-
-
-def _free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def _health(port):
@@ -82,7 +77,7 @@ def test_make_run_serves_healthy_and_delivers_a_reminder(tmp_path):
     # system user when started by root, and must reach its data directory.
     project = Path(tempfile.mkdtemp(prefix="smoke-", dir=BASE_DIR / "var")) / "portal"
     shutil.copytree(BASE_DIR, project, ignore=NOT_IN_A_CLONE)
-    port = _free_port()
+    port = free_port()
     environment = {
         key: value
         for key, value in os.environ.items()

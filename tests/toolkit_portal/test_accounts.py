@@ -3,6 +3,7 @@ from allauth.account.models import EmailAddress
 from django.contrib.admin.models import LogEntry
 from django.core import mail
 from django.urls import reverse
+from zeal import zeal_ignore
 
 from toolkit_portal import notifications, services
 from toolkit_portal.models import Role, User
@@ -102,6 +103,29 @@ def test_admin_approves_a_coordinator_with_an_action(client, admin_user, pending
     assert pending_coordinator.approved_by == admin_user
     entry = LogEntry.objects.get(object_id=str(pending_coordinator.pk))
     assert entry.user == admin_user
+
+
+def test_the_approve_action_names_each_account_it_refuses_and_approves_the_rest(
+    client, admin_user, pending_coordinator, consultant
+):
+    client.force_login(admin_user)
+    # Each account is read again under a lock before it changes: django-zeal would take the
+    # second read for an N+1.
+    with zeal_ignore([{"model": "toolkit_portal.User"}]):
+        response = client.post(
+            reverse("admin:toolkit_portal_user_changelist"),
+            {
+                "action": "approve_coordinators",
+                "_selected_action": [pending_coordinator.pk, consultant.pk],
+            },
+            follow=True,
+        )
+    page = response.content.decode()
+    # The admin's messages begin with a capital letter, the address's too.
+    assert f"{consultant.email} is not a coordinator account." in page.lower()
+    assert "1 coordinator approved." in page
+    pending_coordinator.refresh_from_db()
+    assert pending_coordinator.approved_by == admin_user
 
 
 def test_approving_twice_or_a_consultant_is_refused(admin_user, pending_coordinator, consultant):

@@ -9,7 +9,6 @@ import os
 import re
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -18,6 +17,8 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+
+from tests.ports import free_port
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 SENT = re.compile(r"Sending due task sweep-reminders")
@@ -28,12 +29,6 @@ def test_beat_uses_redbeat_with_a_lock_shorter_than_a_minute():
     assert settings.CELERY_BEAT_SCHEDULER == "redbeat.RedBeatScheduler"
     assert settings.REDBEAT["redbeat_lock_timeout"] <= 60
     assert settings.CELERY_BEAT_MAX_LOOP_INTERVAL < settings.REDBEAT["redbeat_lock_timeout"]
-
-
-def _free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def _count(path):
@@ -54,7 +49,7 @@ def _wait(condition, seconds, what):
 def test_two_beats_one_schedules_and_the_other_takes_over_when_it_is_killed(tmp_path):
     if shutil.which("redis-server") is None:
         pytest.skip("redis-server is missing")
-    port = _free_port()
+    port = free_port()
     redis = subprocess.Popen(
         ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "",
          "--appendonly", "no", "--dir", str(tmp_path)],

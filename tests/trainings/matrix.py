@@ -10,13 +10,14 @@ from decimal import Decimal
 from django.utils import timezone
 
 from partnerships.models import Partnership
+from tests.personas import EMAILS
 from toolkit_portal.models import User
 from trainings import services
 
 from .factories import GrowthGoalFactory, TrainingFactory, TrainingRequestFactory, pdf_upload
 
-CONSULTANT_A = "consultant.a@example.org"
-COORDINATOR_X = "coordinator.x@example.org"
+CONSULTANT_A = EMAILS["consultant"]
+COORDINATOR_X = EMAILS["coordinator"]
 
 
 def published_training(_objects):

@@ -209,6 +209,15 @@ def test_admins_can_download_a_certificate(client, admin_user, record_with_certi
     assert client.get(url).status_code == 200
 
 
+def test_the_admin_links_a_record_to_its_certificate(client, admin_user, record_with_certificate):
+    mfa_login(client, admin_user)
+    page = client.get(
+        reverse("admin:trainings_trainingrecord_change", args=[record_with_certificate.pk])
+    )
+    url = reverse("mytrainings:certificate", kwargs={"pk": record_with_certificate.pk})
+    assert f'<a href="{url}">Download</a>' in page.text
+
+
 @pytest.mark.parametrize("role", ["other_consultant", "coordinator", "other_coordinator"])
 def test_a_certificate_is_never_served_to_someone_else(
     client, personas, record_with_certificate, role

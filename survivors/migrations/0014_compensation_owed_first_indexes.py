@@ -22,7 +22,7 @@ def owed_first_order():
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("survivors", "0011_portal_titles_in_the_readers_language"),
+        ("survivors", "0013_board_meetings_name_their_board_now"),
     ]
 
     operations = [
