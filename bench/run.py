@@ -126,7 +126,7 @@ def page_pairs(base, sessions, counts, **options):
         )
         yield (
             http_pair(
-                base, f"{label} vs framework floor", (page, admin), (floor, admin), 2.0, **options
+                base, f"{label} vs framework floor", (page, admin), (floor, admin), 1.5, **options
             )
         )
         if small_page:  # the directory: all listed consultants against a filter that keeps ~100
@@ -134,7 +134,7 @@ def page_pairs(base, sessions, counts, **options):
         else:  # a coordinator of the largest partnership against one of a small partnership
             large, few = (page, big), (page, small)
         result = http_pair(
-            base, f"{label} at 10,000 rows vs at 100 rows", large, few, 1.5, **options
+            base, f"{label} at 10,000 rows vs at 100 rows", large, few, 1.2, **options
         )
         result["rows"] = counts[label]
         yield result
