@@ -10,6 +10,7 @@ the median of the per-round ratios of median latency. Two pairs run inside this 
 
 import argparse
 import json
+import os
 import shutil
 import statistics
 import subprocess
@@ -59,6 +60,7 @@ def _wrk(base, path, session_key, seconds, connections):
 
 def http_pair(base, name, side_a, side_b, goal, *, rounds, seconds, connections):
     """side_a and side_b: (path, session key). Alternates A B, B A, … `rounds` times."""
+    load_before = os.getloadavg()[0]
     for path, key in (side_a, side_b):
         status, _body = server.fetch(base, path, key)
         if status != 200:
@@ -85,6 +87,8 @@ def http_pair(base, name, side_a, side_b, goal, *, rounds, seconds, connections)
         "baseline_p50_ms": round(statistics.median(run["p50_us"] for run in b_runs) / 1000, 2),
         "runs": rounds,
         "pages": [side_a[0], side_b[0]],
+        # The machine is shared: the one-minute load average before and after the pair.
+        "load_average": [round(load_before, 2), round(os.getloadavg()[0], 2)],
     }
 
 
