@@ -217,16 +217,24 @@ def record_due(now):
     return sum(rule(now) for rule in RULES)
 
 
-def _to_consultant(kind, requests, occasion):
-    """The notice to the consultant about each request; it opens her own request page."""
+def to_consultant(kind, rows, occasion, *, url=None, label=None, email_wanted=None):
+    """The notice to the consultant each row names (`consultant`). By default the rows are
+    requests: it opens her own request page, labelled with the engagement's title, and is
+    emailed unless she turned off the preference covering `kind`."""
+    if url is None:
+        url = url_expression("survivors:my-request-detail", pk=F("pk"))
+    if label is None:
+        label = _title(F("consultant__user__language"), "engagement__")
+    if email_wanted is None:
+        email_wanted = _wants_email(kind)
     return notices(
-        requests,
+        rows,
         kind=kind,
         recipient=F("consultant__user"),
         occasion=occasion,
-        url=url_expression("survivors:my-request-detail", pk=F("pk")),
-        label=_title(F("consultant__user__language"), "engagement__"),
-        email_wanted=_wants_email(kind),
+        url=url,
+        label=label,
+        email_wanted=email_wanted,
     )
 
 
@@ -261,7 +269,7 @@ def _request_notices(now):
     for kind, requests, occasion, per_occasion in rules:
         requests = requests.alias(notice_at=occasion)
         requests = not_told(requests, kind, per="notice_at" if per_occasion else None)
-        created += record_notices(_to_consultant(kind, requests, F("notice_at")), now=now)
+        created += record_notices(to_consultant(kind, requests, F("notice_at")), now=now)
     return created
 
 
@@ -296,7 +304,7 @@ def _engagement_soon(now):
     accepted = _requests(Status.ACCEPTED).filter(
         engagement__starts_at__gt=now, engagement__starts_at__lte=window
     )
-    to_consultants = _to_consultant(
+    to_consultants = to_consultant(
         Kind.ENGAGEMENT_SOON,
         not_told(accepted, Kind.ENGAGEMENT_SOON),
         moment_text("engagement__starts_at", "T"),
@@ -411,14 +419,12 @@ def _compensation_paid(now):
     paid = Compensation.objects.filter(
         status=Compensation.Status.PAID, consultant__isnull=False
     ).alias(paid_occasion=Concat(Value("paid:"), Cast("paid_on", output_field=CharField())))
-    rows = notices(
+    rows = to_consultant(
+        Kind.COMPENSATION_PAID,
         not_told(paid, Kind.COMPENSATION_PAID, per="paid_occasion"),
-        kind=Kind.COMPENSATION_PAID,
-        recipient=F("consultant__user"),
-        occasion=Concat(Value("paid:"), date_text("paid_on")),
+        Concat(Value("paid:"), date_text("paid_on")),
         url=url_expression("survivors:my-compensation-detail", pk=F("pk")),
         label=_title(F("consultant__user__language"), "request__engagement__"),
-        email_wanted=_wants_email(Kind.COMPENSATION_PAID),
     )
     return record_notices(rows, now=now)
 
@@ -429,14 +435,12 @@ def _compensation_reopened(now):
         status=Compensation.Status.REOPENED, consultant__isnull=False
     )
     occasion = Concat(Value("reopened:"), moment_text("reopened_at"))
-    to_consultant = notices(
+    to_consultant_ = to_consultant(
+        Kind.COMPENSATION_REOPENED,
         reopened,
-        kind=Kind.COMPENSATION_REOPENED,
-        recipient=F("consultant__user"),
-        occasion=occasion,
+        occasion,
         url=url_expression("survivors:my-compensation-detail", pk=F("pk")),
         label=_title(F("consultant__user__language"), "request__engagement__"),
-        email_wanted=_wants_email(Kind.COMPENSATION_REOPENED),
     )
     to_coordinators_ = notices(
         to_coordinators(reopened, "partnership"),
@@ -446,7 +450,7 @@ def _compensation_reopened(now):
         url=reverse("survivors:compensation-list"),
         label=_title(F("coordinator_language"), "request__engagement__"),
     )
-    return record_notices(to_consultant, to_coordinators_, now=now)
+    return record_notices(to_consultant_, to_coordinators_, now=now)
 
 
 def _expense_queried(now):

@@ -27,7 +27,7 @@ from toolkit_portal.notifications import (
 )
 
 from .models import BoardMember, Recommendation, ReminderKind
-from .reminders import to_coordinators
+from .reminders import to_consultant, to_coordinators
 
 
 class Kind:
@@ -107,11 +107,10 @@ def _board_terms_ending(now):
         settings.BOARD_TERM_REMINDER_DAYS, timezone.localdate(now)
     )
     occasion = Concat(Value("ends:"), Cast("term_ends_on", output_field=CharField()))
-    to_member = notices(
+    to_member = to_consultant(
+        Kind.BOARD_TERM_ENDING,
         members,
-        kind=Kind.BOARD_TERM_ENDING,
-        recipient=F("consultant__user"),
-        occasion=occasion,
+        occasion,
         url=url_expression("myboards:seat", pk=F("pk")),
         label=F("board__name"),
         email_wanted=_wants_email(ReminderKind.BOARD_TERM_ENDING, "consultant"),
