@@ -1,5 +1,5 @@
 # Where each point of "Every journey without a dead end" is walked in a browser, by labels.
-# Tests here: DIRECTORY (test_coordinator_invites_from_the_directory_… and its Spanish twin),
+# Tests here: DIRECTORY (test_coordinator_invites_from_the_directory_…),
 # WORDS (test_a_form_only_link_what_is_owed_…), INBOX (test_a_new_request_is_in_her_inbox_…),
 # PROPOSAL (test_a_coordinator_awaiting_approval_…), TYPO (test_a_visitor_finds_gundersen_…),
 # MEMBER (test_an_invitation_as_a_plain_member_says_member),
@@ -129,14 +129,8 @@ def _invite_from_the_directory(page, engagement, directory, words):
     assert [r.consultant.display_name for r in asked] == ["Flo Jr."]
 
 
-def test_coordinator_invites_from_the_directory_and_reads_who_was_not_asked(
-    page, live_server, recorder, coordinator, engagement, directory
-):
-    page.set_viewport_size(LAPTOP)
-    page.goto("/accounts/login/")
-    sign_in_with_password(page, coordinator.email)
-    enter_totp_code(page)
-    words = {
+DIRECTORY_WORDS = {
+    "en": {
         "find": "Find consultants to invite",
         "directory": "Survivor consultants",
         "invite": "Invite %s",
@@ -145,21 +139,8 @@ def test_coordinator_invites_from_the_directory_and_reads_who_was_not_asked(
         "send": "Send participation requests",
         "sent": "Participation request sent to %s",  # the name brings its full stop
         "not_asked": "Not asked:",
-    }
-    _invite_from_the_directory(page, engagement, directory, words)
-    assert_no_script_blocked(recorder)
-
-
-def test_the_same_directory_journey_in_spanish(
-    page, live_server, recorder, coordinator, engagement, directory
-):
-    page.set_viewport_size(LAPTOP)
-    page.goto("/accounts/login/")
-    sign_in_with_password(page, coordinator.email)
-    enter_totp_code(page)
-    page.get_by_role("button", name="Español").click()
-    expect(page.locator("html")).to_have_attribute("lang", "es")
-    words = {
+    },
+    "es": {
         "find": "Buscar personas consultoras para invitar",
         "directory": "Personas consultoras sobrevivientes",
         "invite": "Invitar a %s",
@@ -168,9 +149,23 @@ def test_the_same_directory_journey_in_spanish(
         "send": "Enviar las solicitudes de participación",
         "sent": "Se envió la solicitud de participación a %s",
         "not_asked": "Sin solicitud:",
-    }
-    _invite_from_the_directory(page, engagement, directory, words)
-    expect(page.locator("html")).to_have_attribute("lang", "es")
+    },
+}
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_coordinator_invites_from_the_directory_and_reads_who_was_not_asked(
+    page, live_server, recorder, coordinator, engagement, directory, language
+):
+    page.set_viewport_size(LAPTOP)
+    page.goto("/accounts/login/")
+    sign_in_with_password(page, coordinator.email)
+    enter_totp_code(page)
+    if language == "es":
+        page.get_by_role("button", name="Español").click()
+    expect(page.locator("html")).to_have_attribute("lang", language)
+    _invite_from_the_directory(page, engagement, directory, DIRECTORY_WORDS[language])
+    expect(page.locator("html")).to_have_attribute("lang", language)
     assert_no_script_blocked(recorder)
 
 
