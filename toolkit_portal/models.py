@@ -220,7 +220,8 @@ class Notification(models.Model):
             models.Index(fields=["status", "next_attempt_at"]),
             models.Index(fields=["recipient", "-created_at"]),
             models.Index(fields=["content_type", "object_id", "kind"]),
-            # The inbox's unread count, shown on every signed-in page, from the index alone.
+            # The inbox's unread count, shown on every signed-in page, from the index alone:
+            # its condition is inbox_of's rule (notifications.LEFT_OUT_OF_INBOX, _UNREAD_SQL).
             models.Index(
                 fields=["recipient"],
                 condition=models.Q(read_at__isnull=True) & ~models.Q(status="cancelled"),

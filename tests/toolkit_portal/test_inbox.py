@@ -27,6 +27,28 @@ def test_inbox_lists_newest_first_with_an_unread_count(client, consultant, notif
     assert 'id="unread-count"' in response.content.decode()
 
 
+def test_a_cancelled_notification_is_left_out_of_the_unread_count(client, consultant, engagement):
+    from django.contrib.contenttypes.models import ContentType
+
+    content_type = ContentType.objects.get_for_model(engagement)
+    Status = Notification.Status
+    for occasion, status in enumerate([Status.PENDING, Status.SENT, Status.CANCELLED]):
+        Notification.objects.create(
+            kind="engagement_soon",
+            recipient=consultant,
+            content_type=content_type,
+            object_id=str(engagement.pk),
+            occasion=str(occasion),
+            status=status,
+        )
+    assert notifications.unread_count(consultant) == 2
+    assert Status.CANCELLED not in {n.status for n in notifications.inbox_of(consultant)}
+    client.force_login(consultant)
+    response = client.get(reverse("inbox"))
+    assert response.context["unread_notifications"] == 2
+    assert 'id="unread-count">2<' in response.content.decode()
+
+
 def test_mark_read_and_mark_all_read(client, consultant, notified):
     client.force_login(consultant)
     first = Notification.objects.filter(recipient=consultant).first()
