@@ -65,18 +65,22 @@ install: $(STAMP) $(TRIMMED_CSS)
 run: $(STAMP) $(TRIMMED_CSS)
 	DJANGO_ENV=$${DJANGO_ENV:-development} $(EMBEDDED) run
 
-# The suite on both cores and, beside it from the start, what starts servers of its own and
-# mostly waits on them: the fault run and `make run` itself from a fresh copy (tests/smoke),
-# whose output follows the suite's. Both must pass.
+# The suite on both cores and, beside it from the start, what starts servers of its own: the
+# fault run and `make run` itself from a fresh copy (tests/smoke), whose output follows the
+# suite's. Both must pass. The last line gives the wall time and how busy the cores were (the
+# core-seconds of work, which a faster machine does in less time).
 PYTEST_ARGS ?= -n 2 --dist worksteal --durations=15
 test: $(STAMP) $(TRIMMED_CSS)
 	@mkdir -p var
 	DJANGO_ENV=test $(EMBEDDED) -- bash -c '\
+	  read -r _ u n s i w q sq st _ < /proc/stat; busy=$$((u + n + s + q + sq + st)); all=$$((busy + i + w)); \
 	  $(PY) -m pytest -m "faults or smoke" -n 2 -p no:cacheprovider > var/faults-and-smoke.log 2>&1 & beside=$$!; \
 	  $(PY) -m pytest -m "not faults and not smoke and not cluster" $(PYTEST_ARGS); suite=$$?; \
 	  wait $$beside; beside_status=$$?; \
 	  echo "== beside the suite: the fault run and make run from a fresh copy =="; cat var/faults-and-smoke.log; \
-	  echo "== make test: $$((SECONDS / 60)) min $$((SECONDS % 60)) s on $$(nproc) cores, load average $$(cut -d" " -f1-3 /proc/loadavg) at the end =="; \
+	  read -r _ u n s i w q sq st _ < /proc/stat; busy=$$((u + n + s + q + sq + st - busy)); all=$$((u + n + s + q + sq + st + i + w - all)); \
+	  hz=$$(getconf CLK_TCK); \
+	  echo "== make test: $$((SECONDS / 60)) min $$((SECONDS % 60)) s on $$(nproc) cores, busy $$((100 * busy / all)) % ($$((busy / hz)) core-seconds), load average $$(cut -d" " -f1-3 /proc/loadavg) at the end =="; \
 	  exit $$(( suite || beside_status ))'
 
 # The embedded default a new user gets, whatever this shell sets: every test that talks to the

@@ -26,7 +26,6 @@ visits every distinct rendering of the page's main content, and axe checks a ren
 has already passed in this run only once (the width is checked every time).
 """
 
-import hashlib
 import os
 import re
 from collections import defaultdict
@@ -42,6 +41,7 @@ from tests.browser.conftest import (
     STEP_TIMEOUT_MS,
     axe_violations,
     describe_violations,
+    fingerprint,
     sideways_scrolling,
     too_wide,
 )
@@ -57,11 +57,6 @@ SCREENSHOT_DIR = os.environ.get("SCREENSHOT_DIR")
 PHONE = {"width": 320, "height": 640}
 
 MAIN = re.compile(r"<main\b.*?</main>", re.S)
-# What changes from one rendering to the next without changing the page.
-VOLATILE = re.compile(
-    r'name="csrfmiddlewaretoken" value="[^"]*"|nonce="[^"]*"|'
-    r"\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b"
-)
 
 # Empties the form's fields (text, numbers, dates, lists and text areas), turns off the
 # browser's own checks so the server answers, and sends the form with its first submit button.
@@ -146,11 +141,7 @@ MEASURED = set()
 
 def _main_fingerprint(html):
     match = MAIN.search(html)
-    return _fingerprint(match.group(0) if match else html)
-
-
-def _fingerprint(html):
-    return hashlib.sha256(VOLATILE.sub("", html).encode()).digest()
+    return fingerprint(match.group(0) if match else html)
 
 
 class Sweep:
@@ -202,16 +193,16 @@ class Sweep:
             if "text/html" not in response.get("Content-Type", ""):
                 self.report.not_html.add(url)
                 continue
-            fingerprint = _main_fingerprint(response.content.decode())
-            if fingerprint not in seen:
-                seen.add(fingerprint)
+            main = _main_fingerprint(response.content.decode())
+            if main not in seen:
+                seen.add(main)
                 yield role
 
     def check(self, state, url, role, what):
         page = self.page(role)
         html = page.content()
-        fingerprint = _main_fingerprint(html)
-        if fingerprint not in CHECKED:
+        main = _main_fingerprint(html)
+        if main not in CHECKED:
             found, rules = axe_violations(page)
             self.report.rules_run |= rules
             self.report.axe_runs += 1
@@ -220,7 +211,7 @@ class Sweep:
                     f"[{state}, {what}, as {role}] " + describe_violations(page.url, found)
                 )
             else:
-                CHECKED.add(fingerprint)
+                CHECKED.add(main)
         if SCREENSHOT_DIR:
             name = re.sub(r"[^\w]+", "-", f"{state}-{role}-{url}-{what}").strip("-")
             page.screenshot(path=f"{SCREENSHOT_DIR}/{name}.png", full_page=True)
@@ -229,7 +220,7 @@ class Sweep:
         if what != "page":
             wide = too_wide(page)
             found = [(page.viewport_size["width"], wide)] if wide else []
-        elif (rendering := _fingerprint(html)) in MEASURED:
+        elif (rendering := fingerprint(html)) in MEASURED:
             found = []
         else:
             MEASURED.add(rendering)

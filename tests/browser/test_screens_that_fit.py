@@ -18,8 +18,14 @@ from django.conf import settings
 from django.test import Client
 
 from tests.auth import mfa_login
-from tests.browser.conftest import MEASURE, STEP_TIMEOUT_MS, WIDTHS, sideways_scrolling
-from tests.browser.test_accessibility_sweep import VOLATILE, _urls
+from tests.browser.conftest import (
+    MEASURE,
+    STEP_TIMEOUT_MS,
+    VOLATILE,
+    WIDTHS,
+    sideways_scrolling,
+)
+from tests.browser.test_accessibility_sweep import _urls
 from tests.test_access_matrix import matrix_objects  # noqa: F401 (a fixture)
 
 pytestmark = pytest.mark.browser
