@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
 
 from . import hooks, notifications
@@ -45,7 +46,14 @@ def inbox_mark_all_read(request):
     return run_action(
         request,
         lambda: notifications.mark_all_read(user=request.user),
-        success_message=lambda count: _("%(count)d marked as read.") % {"count": count},
+        success_message=lambda count: (
+            ngettext(
+                "%(count)d notification marked as read.",
+                "%(count)d notifications marked as read.",
+                count,
+            )
+            % {"count": count}
+        ),
         redirect_to="inbox",
     )
 

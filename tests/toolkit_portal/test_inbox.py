@@ -55,8 +55,31 @@ def test_mark_read_and_mark_all_read(client, consultant, notified):
     client.post(reverse("inbox-mark-read", kwargs={"pk": first.pk}))
     first.refresh_from_db()
     assert first.is_read
-    client.post(reverse("inbox-mark-all-read"))
+    response = client.post(reverse("inbox-mark-all-read"), follow=True)
     assert notifications.unread_count(consultant) == 0
+    assert "1 notification marked as read." in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("count", "language", "words"),
+    [
+        (1, "en", "1 notification marked as read."),
+        (2, "en", "2 notifications marked as read."),
+        (1, "es", "1 aviso marcado como leído."),
+        (2, "es", "2 avisos marcados como leídos."),
+    ],
+)
+def test_marking_all_read_counts_in_words_that_agree(count, language, words):
+    from django.utils import translation
+    from django.utils.translation import ngettext
+
+    with translation.override(language):
+        said = ngettext(
+            "%(count)d notification marked as read.",
+            "%(count)d notifications marked as read.",
+            count,
+        ) % {"count": count}
+    assert said == words
 
 
 def test_someone_elses_notification_is_404(client, other_consultant, consultant, notified):
