@@ -13,6 +13,7 @@ from django.db.models.functions import Coalesce, Extract
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from toolkit_portal.storage import private_storage
@@ -94,7 +95,8 @@ class Expense(models.Model):
 
     class Status(models.TextChoices):
         SUBMITTED = "submitted", _("Awaiting a decision")
-        APPROVED = "approved", _("Approved")
+        # An expense ("un gasto") is approved: Spanish needs the masculine.
+        APPROVED = "approved", pgettext_lazy("an expense", "Approved")
         QUERIED = "queried", _("Queried")
 
     class Source(models.TextChoices):

@@ -131,6 +131,16 @@ def test_an_approved_line_cannot_be_changed_from_her_pages(her, line, coordinato
     assert line.amount == Decimal("24.50")
 
 
+def test_an_approved_line_reads_aprobado_in_spanish(her, line, consultant, coordinator):
+    # An expense is "un gasto": its approval agrees with it, not with a partnership's.
+    services.approve_expense(expense=line, actor=coordinator)
+    consultant.language = "es"
+    consultant.save(update_fields=["language"])
+    page = her.get(line.request.get_absolute_url()).text
+    assert '<span class="badge text-bg-success">Aprobado</span>' in page
+    assert "Aprobada" not in page
+
+
 def test_another_consultants_line_is_not_found(line, other_consultant, other_profile):
     other = mfa_login(Client(), other_consultant)
     assert other.get(url("my-expense-edit", line)).status_code == 404
