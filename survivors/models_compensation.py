@@ -336,8 +336,14 @@ class Compensation(models.Model):
     def payment_method_label(self):
         return choice_label(PaymentMethod, self.payment_method)
 
+    @staticmethod
+    def overdue_on(today, status, due_on):
+        """Overdue: not paid and due before today. For a record, and for a list's rows of
+        values (the compensation list reads no records)."""
+        return status != CompensationStatus.PAID and due_on < today
+
     def is_overdue(self, today=None):
-        return not self.is_paid() and self.due_on < (today or timezone.localdate())
+        return self.overdue_on(today or timezone.localdate(), self.status, self.due_on)
 
     def days_to_payment(self):
         completed = self.request.engagement.completed_at

@@ -435,7 +435,7 @@ def _compensation_reopened(now):
         status=Compensation.Status.REOPENED, consultant__isnull=False
     )
     occasion = Concat(Value("reopened:"), moment_text("reopened_at"))
-    to_consultant_ = to_consultant(
+    to_her = to_consultant(
         Kind.COMPENSATION_REOPENED,
         reopened,
         occasion,
@@ -450,7 +450,7 @@ def _compensation_reopened(now):
         url=reverse("survivors:compensation-list"),
         label=_title(F("coordinator_language"), "request__engagement__"),
     )
-    return record_notices(to_consultant_, to_coordinators_, now=now)
+    return record_notices(to_her, to_coordinators_, now=now)
 
 
 def _expense_queried(now):

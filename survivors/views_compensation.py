@@ -80,7 +80,7 @@ def compensation_list(request):
     today = timezone.localdate()
     for record in page.object_list:
         record["is_paid"] = record["status"] == Compensation.Status.PAID
-        record["is_overdue"] = not record["is_paid"] and record["due_on"] < today
+        record["is_overdue"] = Compensation.overdue_on(today, record["status"], record["due_on"])
         record["engagement_title"] = shown_title(
             record["engagement_title"],
             record["engagement_portal_text"],
