@@ -394,6 +394,9 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = 300
+# Celery closes database connections only every 2 x this many tasks: toolkit_portal/celery.py
+# applies Django's own rule (CONN_MAX_AGE, health checks) around each task instead.
+CELERY_DB_REUSE_MAX = 10**9
 CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     # Longer than any task's time limit, so a task still running is never handed out twice.

@@ -56,19 +56,24 @@ def running_worker(**environment):
         print(output)
 
 
-def delivered_message(notification, mail_dir, timeout=60):
-    """Wait until the worker has marked the notification sent (the mail file is then
-    complete), and return the mail as written."""
+def wait_until_sent(notification, timeout=60):
+    """Wait until the worker has marked the notification sent."""
     from toolkit_portal.models import Notification
 
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         notification.refresh_from_db()
         if notification.status == Notification.Status.SENT:
-            break
+            return
         time.sleep(0.2)
     assert notification.status == Notification.Status.SENT, (
         f"the worker did not deliver within {timeout} s ({notification.status})"
     )
+
+
+def delivered_message(notification, mail_dir, timeout=60):
+    """Wait until the worker has marked the notification sent (the mail file is then
+    complete), and return the mail as written."""
+    wait_until_sent(notification, timeout)
     [sent] = mail_dir.glob("*.log")
     return sent.read_text()

@@ -95,6 +95,8 @@ RUN_SETTINGS = {
     "NOTIFICATION_RETRY_BASE_SECONDS": "1",
     "NOTIFICATION_MAX_ATTEMPTS": "10",
     "WORKER_STALL_SECONDS": "10",
+    # Connections kept between tasks, as in production (a PostgreSQL restart breaks them).
+    "CONN_MAX_AGE": "60",
 }
 CONSULTANTS = 240
 ENGAGEMENTS = 4
