@@ -12,6 +12,35 @@ os.environ.setdefault("DJANGO_ENV", "test")
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(
+    request,
+    django_test_environment,
+    django_db_blocker,
+    django_db_modify_db_settings,
+    django_db_keepdb,
+    tmp_path_factory,
+):
+    """Under pytest-xdist, each worker's test database is a copy of one migrated per run
+    (tests/databases.py); otherwise pytest-django's own setup, which this replaces."""
+    from django.test.utils import setup_databases, teardown_databases
+
+    from tests.databases import copied_test_database
+
+    if os.environ.get("PYTEST_XDIST_WORKER") and not django_db_keepdb:
+        shared_folder = tmp_path_factory.getbasetemp().parent
+        with django_db_blocker.unblock(), copied_test_database(shared_folder):
+            with django_db_blocker.block():
+                yield
+        return
+    with django_db_blocker.unblock():
+        setup = setup_databases(verbosity=0, interactive=False, keepdb=django_db_keepdb)
+    yield
+    if not django_db_keepdb:
+        with django_db_blocker.unblock():
+            teardown_databases(setup, verbosity=0)
+
+
 @pytest.fixture(autouse=True)
 def _fast_and_isolated(settings, tmp_path):
     settings.CELERY_TASK_ALWAYS_EAGER = True
