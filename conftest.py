@@ -14,15 +14,16 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 @pytest.fixture(scope="session")
 def django_db_setup(
-    request,
     django_test_environment,
     django_db_blocker,
     django_db_modify_db_settings,
     django_db_keepdb,
     tmp_path_factory,
 ):
-    """Under pytest-xdist, each worker's test database is a copy of one migrated per run
-    (tests/databases.py); otherwise pytest-django's own setup, which this replaces."""
+    """Replaces pytest-django's: under pytest-xdist, each worker's test database is a copy of
+    one migrated per run (tests/databases.py); otherwise it is created and migrated as
+    pytest-django does (`--reuse-db` kept; no test asks for serialized contents, and the
+    migrations always run)."""
     from django.test.utils import setup_databases, teardown_databases
 
     from tests.databases import copied_test_database
