@@ -8,9 +8,11 @@ and holds no control character. Every portal ModelAdmin takes
 `toolkit_portal.admin_widgets.CheckedInput`.
 
 A body starts from an existing record of the model (made by `cases.build_world`), so a
-spoiled field is often the only thing wrong with it. Models of allauth and Django (email
-addresses, authenticators, user sessions, groups) keep their libraries' own admin forms and
-are left to those libraries' tests.
+spoiled field is often the only thing wrong with it. The personas, that world, the demo data
+and a record of every model are made once for the module (`records`), in a transaction rolled
+back at its end; each test runs in a savepoint of its own, undone after it. Models of allauth
+and Django (email addresses, authenticators, user sessions, groups) keep their libraries' own
+admin forms and are left to those libraries' tests.
 """
 
 from datetime import date, datetime
@@ -18,7 +20,8 @@ from datetime import date, datetime
 import pytest
 from django import forms
 from django.contrib import admin
-from django.test import RequestFactory
+from django.db import transaction
+from django.test import RequestFactory, override_settings
 from django.urls import reverse
 from hypothesis import given
 from hypothesis import strategies as st
@@ -159,23 +162,47 @@ def _worst_values(name, field):
     return [{name: value} for value in TEXT_WORST]
 
 
-@pytest.fixture
-def world(personas, partnership_x):
-    return build_world(personas, partnership_x)
+@pytest.fixture(scope="module")
+def records(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The personas, the fuzz world, the demo data and a record of each model neither makes,
+    once for the module's tests, in a transaction rolled back when they are done. Each test
+    runs in a savepoint of its own (pytest-django's `db`), undone after it."""
+    from tests.personas import build_personas
+
+    with (
+        django_db_blocker.unblock(),
+        override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media")),
+        transaction.atomic(),
+    ):
+        personas, partnership_x = build_personas()
+        world = build_world(personas, partnership_x)
+        # An add form starts from the world's first record of its model (none: the empty
+        # form), whatever the demo data adds after.
+        first = {
+            label: _model_admin(label).model.objects.order_by("pk").first() for label in MODELS
+        }
+        _records_for_every_admin(world, personas)
+        yield personas, first
+        transaction.set_rollback(True)
 
 
 @pytest.fixture
-def admin_form(label, personas, request):
+def personas(records, db):
+    """The module's personas (instead of the root conftest's, made for each test)."""
+    return records[0]
+
+
+@pytest.fixture
+def admin_form(label, personas, records):
     """(case, the admin's client, the add address, the admin's form class, a base body)."""
     user = personas["admin"]
     form_class, inlines = _form_class(label, user)
     if form_class is None:
         pytest.skip(f"{label}: the admin adds no such record")
-    request.getfixturevalue("world")
     model = form_class._meta.model
     case = Case("admin", None, None, (label,))
     url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_add")
-    base = {**_initial_body(form_class, model.objects.order_by("pk").first()), **inlines}
+    base = {**_initial_body(form_class, records[1][label]), **inlines}
     return case, _client(personas, "admin"), url, form_class, base
 
 
@@ -215,11 +242,10 @@ def _records_for_every_admin(world, personas):
 
 
 @pytest.fixture
-def admin_change_form(label, personas, request):
+def admin_change_form(label, personas):
     """(case, the admin's client, a record's change address, its change form class, the
     record's own values as a body)."""
     user = personas["admin"]
-    _records_for_every_admin(request.getfixturevalue("world"), personas)
     model = _model_admin(label).model
     record = model.objects.order_by("pk").first()
     assert record is not None, f"{label}: add a record to _records_for_every_admin"
@@ -282,13 +308,13 @@ def test_admin_add_fuzz(label, admin_form, data):
     check(label, body, *post(client, case, url, body))
 
 
-def test_every_admin_form_and_inline_row_checks_its_input(admin_user):
+def test_every_admin_form_and_inline_row_checks_its_input(personas):
     """Every admin form, and every row of every inline, refuses control characters and
     out-of-reach dates (CleanInput): a new admin or inline without CheckedInput fails here."""
     from toolkit_portal.input_checks import CleanInput
 
     request = RequestFactory().get(reverse("admin:index"))
-    request.user = admin_user
+    request.user = personas["admin"]
     unchecked = []
     for model, model_admin in admin.site._registry.items():
         if model._meta.app_label not in {
