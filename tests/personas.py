@@ -1,7 +1,9 @@
 """The root conftest's personas built in one call, for records a whole module's tests share
-(`matrix_world` in tests/test_access_matrix.py): the same people, addresses and partnerships,
-made in the same order, as the `personas` fixture. The matrices' builders (tests/*/matrix.py)
-look them up by address."""
+(`personas_for_a_module`: the access matrix's world, the admin form fuzz): the same people,
+addresses and partnerships, made in the same order, as the `personas` fixture. The matrices'
+builders (tests/*/matrix.py) look them up by address."""
+
+import contextlib
 
 # Each persona's address, by its key in `personas`.
 EMAILS = {
@@ -43,3 +45,20 @@ def build_personas():
     )
     personas["admin"] = factories.AdminFactory(email=EMAILS["admin"])
     return personas, partnership_x
+
+
+@contextlib.contextmanager
+def personas_for_a_module(django_db_blocker, media_root):
+    """`build_personas()` for a module-scoped fixture: made once, in a transaction rolled back
+    (with everything the module's tests add to it) when the fixture ends. Each test runs in a
+    savepoint of its own (pytest-django's `db`), undone after it. Files go to `media_root`."""
+    from django.db import transaction
+    from django.test import override_settings
+
+    with (
+        django_db_blocker.unblock(),
+        override_settings(MEDIA_ROOT=media_root),
+        transaction.atomic(),
+    ):
+        yield build_personas()
+        transaction.set_rollback(True)

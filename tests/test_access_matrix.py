@@ -31,7 +31,7 @@ from urllib.parse import urlsplit
 import pytest
 from django.contrib import admin
 from django.db import connection, transaction
-from django.test import Client, override_settings
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -577,17 +577,11 @@ def matrix_world(django_db_setup, django_db_blocker, tmp_path_factory):
     """`MatrixWorld`, in a transaction rolled back once the module's tests are done. Each test
     runs in a savepoint of its own (pytest-django's `db`), undone after it, so a test's
     records and changes never reach the next one."""
-    from tests.personas import build_personas
+    from tests.personas import personas_for_a_module
 
     media_root = tmp_path_factory.mktemp("media")
-    with (
-        django_db_blocker.unblock(),
-        override_settings(MEDIA_ROOT=media_root),
-        transaction.atomic(),
-    ):
-        personas, partnership_x = build_personas()
+    with personas_for_a_module(django_db_blocker, media_root) as (personas, partnership_x):
         yield MatrixWorld(personas, make_matrix_objects(personas, partnership_x), media_root)
-        transaction.set_rollback(True)
 
 
 class Visitors:

@@ -20,8 +20,7 @@ from datetime import date, datetime
 import pytest
 from django import forms
 from django.contrib import admin
-from django.db import transaction
-from django.test import RequestFactory, override_settings
+from django.test import RequestFactory
 from django.urls import reverse
 from hypothesis import given
 from hypothesis import strategies as st
@@ -167,14 +166,10 @@ def records(django_db_setup, django_db_blocker, tmp_path_factory):
     """The personas, the fuzz world, the demo data and a record of each model neither makes,
     once for the module's tests, in a transaction rolled back when they are done. Each test
     runs in a savepoint of its own (pytest-django's `db`), undone after it."""
-    from tests.personas import build_personas
+    from tests.personas import personas_for_a_module
 
-    with (
-        django_db_blocker.unblock(),
-        override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media")),
-        transaction.atomic(),
-    ):
-        personas, partnership_x = build_personas()
+    media_root = tmp_path_factory.mktemp("media")
+    with personas_for_a_module(django_db_blocker, media_root) as (personas, partnership_x):
         world = build_world(personas, partnership_x)
         # An add form starts from the world's first record of its model (none: the empty
         # form), whatever the demo data adds after.
@@ -183,7 +178,6 @@ def records(django_db_setup, django_db_blocker, tmp_path_factory):
         }
         _records_for_every_admin(world, personas)
         yield personas, first
-        transaction.set_rollback(True)
 
 
 @pytest.fixture
