@@ -28,7 +28,11 @@ pytestmark = pytest.mark.browser
 
 def rate_page(page, level):
     """Choose the same level for every statement of the page."""
-    for radio in page.get_by_label(level, exact=True).all():
+    radios = page.get_by_label(level, exact=True)
+    # `all()` does not wait: right after a click the previous page may still be showing.
+    radios.first.wait_for()
+    page.wait_for_load_state("domcontentloaded")
+    for radio in radios.all():
         radio.check()
 
 
