@@ -42,6 +42,7 @@ from tests.browser.conftest import (
     axe_violations,
     describe_violations,
     fingerprint,
+    page_fingerprints,
     sideways_scrolling,
     too_wide,
 )
@@ -200,8 +201,7 @@ class Sweep:
 
     def check(self, state, url, role, what):
         page = self.page(role)
-        html = page.content()
-        main = _main_fingerprint(html)
+        rendering, main = page_fingerprints(page)
         if main not in CHECKED:
             found, rules = axe_violations(page)
             self.report.rules_run |= rules
@@ -220,7 +220,7 @@ class Sweep:
         if what != "page":
             wide = too_wide(page)
             found = [(page.viewport_size["width"], wide)] if wide else []
-        elif (rendering := fingerprint(html)) in MEASURED:
+        elif rendering in MEASURED:
             found = []
         else:
             MEASURED.add(rendering)
