@@ -9,6 +9,7 @@ import hashlib
 import json
 import os
 import re
+import shutil
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,6 +17,8 @@ from pathlib import Path
 import axe_playwright_python
 import pyotp
 import pytest
+from django.conf import settings
+from django.test import override_settings
 from playwright.sync_api import expect, sync_playwright
 
 from tests.browser import chromium
@@ -45,7 +48,18 @@ MEASURE = """() => ({
     client: document.documentElement.clientWidth,
     inner: window.innerWidth,
 })"""
-AXE_SOURCE = (Path(axe_playwright_python.__file__).parent / "axe.min.js").read_text()
+AXE_SCRIPT = Path(axe_playwright_python.__file__).parent / "axe.min.js"
+# axe is loaded into each page as a script of the live server's own (the site's CSP allows
+# scripts from 'self'): Chromium keeps the compiled script from one page to the next, where
+# evaluating its source through DevTools compiled all 500 kB again on every page.
+AXE_URL = "/static/axe-core/axe.min.js"
+LOAD_AXE = """(url) => new Promise((loaded, failed) => {
+    const script = document.createElement("script");
+    script.src = url;
+    script.onload = loaded;
+    script.onerror = () => failed(new Error(`axe could not be loaded from ${url}`));
+    document.head.append(script);
+})"""
 # WCAG 2.0/2.1/2.2 A and AA, and axe's best practices (landmarks, unique landmark names,
 # headings...): a page that passes all of them is the same for every assistive technology.
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
@@ -86,6 +100,15 @@ class PageRecorder:
 
     def console_csp_messages(self):
         return [m for m in self.console if "Content Security Policy" in m["text"]]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def axe_served(tmp_path_factory):
+    """The live server's static files include axe (AXE_URL), from a folder of its own."""
+    folder = tmp_path_factory.mktemp("axe-core")
+    shutil.copy(AXE_SCRIPT, folder / AXE_SCRIPT.name)
+    with override_settings(STATICFILES_DIRS=[*settings.STATICFILES_DIRS, ("axe-core", folder)]):
+        yield
 
 
 @pytest.fixture(scope="session")
@@ -197,7 +220,7 @@ def axe_violations(page):
     # navigation scrolled under the sticky quick-exit bar, which axe reads as a target too small.
     page.evaluate("() => window.scrollTo(0, 0)")
     if not page.evaluate("() => typeof window.axe !== 'undefined'"):
-        page.evaluate(AXE_SOURCE)
+        page.evaluate(LOAD_AXE, AXE_URL)
     results = page.evaluate(
         """async (tags) => {
             const results = await axe.run(document, {
