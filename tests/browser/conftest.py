@@ -148,18 +148,20 @@ def too_wide(page):
     return f"scrollWidth {size['scroll']} > {size['client']}: {page.evaluate(WIDEST)}"
 
 
-def sideways_scrolling(page):
-    """[(width, what sticks out)] at each of WIDTHS where the page scrolls sideways; the
-    window is left at the size it had."""
+def sideways_scrolling(page, restore=True):
+    """[(width, what sticks out)] at each of WIDTHS where the page scrolls sideways, starting
+    at the window's own width when it is one of them. The window is left at the size it had,
+    or, with `restore=False` (the next page may open at any of WIDTHS), at the last width."""
     viewport = page.viewport_size
+    current = viewport["width"]
     found = []
-    for width in WIDTHS:
-        if width != viewport["width"]:
+    for width in sorted(WIDTHS, key=lambda width: width != current):
+        if width != page.viewport_size["width"]:
             page.set_viewport_size({"width": width, "height": viewport["height"]})
         wide = too_wide(page)
         if wide:
             found.append((width, wide))
-    if page.viewport_size != viewport:
+    if restore and page.viewport_size != viewport:
         page.set_viewport_size(viewport)
     return found
 
