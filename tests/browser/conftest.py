@@ -56,7 +56,8 @@ AXE_URL = "/static/axe-core/axe.min.js"
 LOAD_AXE = """(url) => new Promise((loaded, failed) => {
     const script = document.createElement("script");
     script.src = url;
-    script.onload = loaded;
+    // axe stays defined; the element goes, so the document is the one the page made.
+    script.onload = () => { script.remove(); loaded(); };
     script.onerror = () => failed(new Error(`axe could not be loaded from ${url}`));
     document.head.append(script);
 })"""
